@@ -1,3 +1,4 @@
+using FestivalReservations.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -8,6 +9,7 @@ public static class ServiceRegistration
 {
     public static IServiceCollection AddFestivalReservations(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddFestivalCore(configuration);
         return services;
     }
 }

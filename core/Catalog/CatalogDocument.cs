@@ -1,0 +1,45 @@
+namespace FestivalReservations.Core.Catalog;
+
+/// <summary>The catalog file's shape (functions/catalog/*.json, and the body of PUT /api/staff/catalog).</summary>
+public sealed record CatalogDocument
+{
+    public string FestivalId { get; init; } = "";
+    public LocalizedText Name { get; init; } = new("", "");
+    public LocalizedText Venue { get; init; } = new("", "");
+    public string TimeZone { get; init; } = "Asia/Seoul";
+    public IReadOnlyList<string> Dates { get; init; } = [];
+    public HoursDocument OpeningHours { get; init; } = new("13:00", "21:00");
+    public BookingOpensDocument BookingOpens { get; init; } = new(6, "10:00");
+    public IReadOnlyList<ProgramDocument> Programs { get; init; } = [];
+}
+
+public sealed record HoursDocument(string Start, string End);
+
+/// <summary>Booking opens this many days before the festival day, at this local time.</summary>
+public sealed record BookingOpensDocument(int DaysBefore, string Time);
+
+public sealed record ProgramDocument
+{
+    public string ProgramId { get; init; } = "";
+    public string Theme { get; init; } = "";
+    public LocalizedText Title { get; init; } = new("", "");
+    public LocalizedText Description { get; init; } = new("", "");
+    public LocalizedText Location { get; init; } = new("", "");
+    public int DurationMinutes { get; init; }
+    public int MaxPartySize { get; init; }
+    public bool WaitlistSkipAhead { get; init; }
+    public IReadOnlyList<ScheduleDocument> Sessions { get; init; } = [];
+}
+
+/// <summary>Sessions at these times on these dates (all festival dates when absent), each with this capacity.</summary>
+public sealed record ScheduleDocument
+{
+    public IReadOnlyList<string>? Dates { get; init; }
+    public IReadOnlyList<string> Times { get; init; } = [];
+    public int Capacity { get; init; }
+}
+
+public sealed record LocalizedText(string Ko, string En)
+{
+    public string In(string language) => language == "en" ? En : Ko;
+}

@@ -1,0 +1,34 @@
+using FestivalReservations.Core.Catalog;
+
+namespace FestivalReservations.Core.Contracts;
+
+// The HTTP contract's shapes (../shared/API.md), serialized camelCase. Times are strings already
+// formatted as the contract wants them (festival-local with offset, or UTC with Z).
+
+public sealed record FestivalView(
+    string FestivalId, LocalizedText Name, LocalizedText Venue, string TimeZone, IReadOnlyList<string> Dates,
+    OpeningHoursView OpeningHours);
+
+public sealed record OpeningHoursView(string Start, string End);
+
+public sealed record ProgramView(
+    string ProgramId, string Theme, LocalizedText Title, LocalizedText Description, LocalizedText Location,
+    int DurationMinutes, int MaxPartySize, IReadOnlyList<SessionView> Sessions);
+
+public record SessionView(
+    string SessionId, string ProgramId, string Date, string Start, string End, int Capacity, int Reserved,
+    int Remaining, int Waitlisted, string Status, string BookingOpensAt, string BookingClosesAt);
+
+public sealed record SessionProgramView(string ProgramId, LocalizedText Title, string Theme, LocalizedText Location);
+
+public sealed record SessionDetailView(
+    string SessionId, string ProgramId, string Date, string Start, string End, int Capacity, int Reserved,
+    int Remaining, int Waitlisted, string Status, string BookingOpensAt, string BookingClosesAt,
+    SessionProgramView Program)
+    : SessionView(SessionId, ProgramId, Date, Start, End, Capacity, Reserved, Remaining, Waitlisted, Status,
+        BookingOpensAt, BookingClosesAt);
+
+public sealed record ReservationView(
+    string Code, string SessionId, string ProgramId, LocalizedText ProgramTitle, string Start, string Status,
+    int PartySize, string Name, string PhoneMasked, string Language, int? WaitlistPosition, string CreatedAt,
+    string? CheckedInAt, string? CancelledAt);

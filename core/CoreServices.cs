@@ -1,0 +1,67 @@
+using FestivalReservations.Core.Catalog;
+using FestivalReservations.Core.Health;
+using FestivalReservations.Core.Idempotency;
+using FestivalReservations.Core.Notifications;
+using FestivalReservations.Core.Privacy;
+using FestivalReservations.Core.Queries;
+using FestivalReservations.Core.Reservations;
+using FestivalReservations.Core.Reservations.Commit;
+using FestivalReservations.Core.Storage;
+using FestivalReservations.Core.Time;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace FestivalReservations.Core;
+
+/// <summary>Registers the domain, storage and clock; options are bound from their sections and validated at start.</summary>
+public static class CoreServices
+{
+    public static IServiceCollection AddFestivalCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<FestivalOptions>().Bind(configuration.GetSection(FestivalOptions.Section)).ValidateOnStart();
+        services.AddOptions<ReservationOptions>().Bind(configuration.GetSection(ReservationOptions.Section))
+            .Validate(o => o.MaxCommitAttempts is >= 1 and <= 100, "Reservations:MaxCommitAttempts must be 1-100.").ValidateOnStart();
+        services.AddOptions<PrivacyOptions>().Bind(configuration.GetSection(PrivacyOptions.Section))
+            .Validate(o => o.PhoneHashKey.Length >= 32, "Privacy:PhoneHashKey must be at least 32 characters.")
+            .Validate(o => o.RetentionDays is >= 1 and <= 3650, "Privacy:RetentionDays must be 1-3650.")
+            .ValidateOnStart();
+        services.AddOptions<TwilioOptions>().Bind(configuration.GetSection(TwilioOptions.Section));
+
+        services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<IOptions<FestivalOptions>>().Value.Now is { } pinned
+            ? new PinnedTimeProvider(pinned, TimeProvider.System)
+            : TimeProvider.System);
+
+        services.AddSingleton(sp => StorageClientFactory.CreateTables(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.AddSingleton(sp => StorageClientFactory.CreateQueues(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.AddSingleton<StorageTables>();
+        services.AddSingleton<StorageHealth>();
+        services.AddSingleton<SessionStore>();
+        services.AddSingleton<CodeDirectory>();
+        services.AddSingleton<IdempotencyStore>();
+
+        services.AddSingleton<CatalogSource>();
+        services.AddSingleton<CatalogStore>();
+        services.AddSingleton<CatalogService>();
+        services.AddSingleton<CatalogSeeder>();
+        services.AddSingleton<SessionCounterCache>();
+        services.AddSingleton<FestivalQueries>();
+
+        services.AddSingleton<PhoneHasher>();
+        services.AddSingleton<CommitMetrics>();
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddSingleton<SingleCommitter>();
+        services.AddSingleton<IReservationCommitter>(sp =>
+            sp.GetRequiredService<IOptions<ReservationOptions>>().Value.CommitMode switch
+            {
+                CommitMode.Single => sp.GetRequiredService<SingleCommitter>(),
+                var mode => throw new InvalidOperationException($"Reservations:CommitMode {mode} is not available."),
+            });
+        services.AddSingleton<SessionChanges>();
+        services.AddSingleton<ReservationService>();
+
+        services.AddHostedService<StartupInitializer>();
+        return services;
+    }
+}

@@ -1,0 +1,45 @@
+using System.Diagnostics.Metrics;
+
+namespace FestivalReservations.Core.Reservations.Commit;
+
+/// <summary>Counts commits, transactions and ETag conflicts (System.Diagnostics.Metrics, and readable totals for the benchmark).</summary>
+public sealed class CommitMetrics : IDisposable
+{
+    public const string MeterName = "FestivalReservations.Commit";
+    private readonly Meter _meter = new(MeterName);
+    private readonly Counter<long> _committed;
+    private readonly Counter<long> _conflicts;
+    private readonly Counter<long> _transactions;
+    private long _committedTotal;
+    private long _conflictTotal;
+    private long _transactionTotal;
+
+    public CommitMetrics()
+    {
+        _committed = _meter.CreateCounter<long>("reservations.committed");
+        _conflicts = _meter.CreateCounter<long>("reservations.conflicts");
+        _transactions = _meter.CreateCounter<long>("reservations.transactions");
+    }
+
+    public long CommittedTotal => Interlocked.Read(ref _committedTotal);
+
+    public long ConflictTotal => Interlocked.Read(ref _conflictTotal);
+
+    public long TransactionTotal => Interlocked.Read(ref _transactionTotal);
+
+    public void Committed(int reservations)
+    {
+        Interlocked.Add(ref _committedTotal, reservations);
+        Interlocked.Increment(ref _transactionTotal);
+        _committed.Add(reservations);
+        _transactions.Add(1);
+    }
+
+    public void Conflict()
+    {
+        Interlocked.Increment(ref _conflictTotal);
+        _conflicts.Add(1);
+    }
+
+    public void Dispose() => _meter.Dispose();
+}

@@ -1,0 +1,12 @@
+using FestivalReservations.Core.Notifications;
+
+namespace FestivalReservations.Core.Reservations.Commit;
+
+/// <summary>A validated request on its way into a session: the reservation to write, if admitted.</summary>
+public sealed record ReservationDraft(Reservation Reservation, string PhoneHash, bool JoinWaitlist, bool SkipAhead)
+{
+    public string SessionId => Reservation.SessionId;
+}
+
+/// <summary>A reservation as committed, with the SMS it owes and, when waitlisted, its place in line.</summary>
+public sealed record CommittedReservation(Reservation Reservation, OutboxMessage Message, int? WaitlistPosition);

@@ -1,0 +1,70 @@
+using Azure.Data.Tables;
+using FestivalReservations.Core.Errors;
+using FestivalReservations.Core.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FestivalReservations.Core.Reservations.Commit;
+
+/// <summary>
+/// The textbook optimistic commit: read the counter, decide, write counter and rows in one
+/// transaction guarded by the counter's ETag; on 412 someone else won, so back off and try again.
+/// </summary>
+public sealed class SingleCommitter(
+    SessionStore store,
+    TimeProvider clock,
+    IOptions<ReservationOptions> options,
+    CommitMetrics metrics,
+    ILogger<SingleCommitter> logger) : IReservationCommitter
+{
+    public async Task<Result<CommittedReservation>> CommitAsync(ReservationDraft draft, CancellationToken cancellationToken)
+    {
+        var maxAttempts = Math.Max(1, options.Value.MaxCommitAttempts);
+        for (var attempt = 1; ; attempt++)
+        {
+            var snapshot = await store.ReadAsync(draft.SessionId, draft.PhoneHash, cancellationToken);
+            if (snapshot is null)
+            {
+                return DomainError.NotFound("session");
+            }
+
+            if (snapshot.PhoneMarkerCode is not null)
+            {
+                return ReservationPlanner.Duplicate();
+            }
+
+            var decision = ReservationPlanner.Decide(snapshot.State, draft, clock.GetUtcNow());
+            if (!decision.IsSuccess)
+            {
+                return decision.Error;
+            }
+
+            var plan = decision.Value;
+            var actions = new List<TableTransactionAction>(plan.Rows.Count + 1) { ReservationPlanner.CounterUpdate(plan.Next, snapshot.ETag) };
+            actions.AddRange(plan.Rows);
+            try
+            {
+                await store.SubmitAsync(actions, cancellationToken);
+                metrics.Committed(1);
+                return plan.Committed;
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 412)
+            {
+                metrics.Conflict();
+                if (attempt >= maxAttempts)
+                {
+                    logger.LogWarning("Gave up on {SessionId} after {Attempts} conflicting attempts", draft.SessionId, attempt);
+                    throw new CommitContentionException(draft.SessionId, attempt);
+                }
+
+                await Task.Delay(ConflictBackoff.Delay(attempt), clock, cancellationToken);
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 409 && e.FailedTransactionActionIndex == 2)
+            {
+                // Index 0 is the counter, 1 the reservation, 2 the phone marker: the same phone won a
+                // race with itself between our read and our write.
+                return ReservationPlanner.Duplicate();
+            }
+        }
+    }
+}

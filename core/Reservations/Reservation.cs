@@ -1,0 +1,29 @@
+namespace FestivalReservations.Core.Reservations;
+
+/// <summary>A visitor's reservation as stored in its session's partition.</summary>
+public sealed record Reservation
+{
+    public required string Code { get; init; }
+    public required string SessionId { get; init; }
+    public required string ProgramId { get; init; }
+    public required string Name { get; init; }
+
+    /// <summary>E.164; never leaves the store except to the SMS sender.</summary>
+    public required string Phone { get; init; }
+
+    public required int PartySize { get; init; }
+    public required string Language { get; init; }
+    public required string Status { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>The waitlist ticket (its order) while the reservation is waitlisted.</summary>
+    public long? WaitlistSeq { get; init; }
+
+    public DateTimeOffset? CheckedInAt { get; init; }
+    public DateTimeOffset? CancelledAt { get; init; }
+    public string? CancelReason { get; init; }
+
+    public bool HoldsSeats => Status is ReservationStatus.Confirmed or ReservationStatus.CheckedIn;
+
+    public bool IsActive => Status is ReservationStatus.Confirmed or ReservationStatus.Waitlisted or ReservationStatus.CheckedIn;
+}

@@ -1,0 +1,83 @@
+using System.Security.Cryptography;
+
+namespace FestivalReservations.Core.Reservations;
+
+/// <summary>
+/// The code a visitor shows at the gate: 40 bits from a cryptographic RNG written as two groups of
+/// four Crockford base32 characters (K7M2-QX9P). Read case-insensitively, hyphen optional, with
+/// Crockford's forgiving letters (I and L read as 1, O as 0).
+/// </summary>
+public readonly record struct ReservationCode
+{
+    public const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    public const int Length = 8;
+
+    private ReservationCode(string value) => Value = value;
+
+    /// <summary>The eight characters without the hyphen (used as storage key).</summary>
+    public string Value { get; }
+
+    public override string ToString() => $"{Value[..4]}-{Value[4..]}";
+
+    public static ReservationCode New() => FromBytes(RandomNumberGenerator.GetBytes(5));
+
+    /// <summary>Writes 40 bits (5 bytes) as eight 5-bit symbols.</summary>
+    public static ReservationCode FromBytes(ReadOnlySpan<byte> fiveBytes)
+    {
+        if (fiveBytes.Length != 5)
+        {
+            throw new ArgumentException("A code holds exactly 40 bits.", nameof(fiveBytes));
+        }
+
+        ulong bits = 0;
+        foreach (var b in fiveBytes)
+        {
+            bits = (bits << 8) | b;
+        }
+
+        Span<char> chars = stackalloc char[Length];
+        for (var i = Length - 1; i >= 0; i--)
+        {
+            chars[i] = Alphabet[(int)(bits & 31)];
+            bits >>= 5;
+        }
+
+        return new ReservationCode(new string(chars));
+    }
+
+    public static bool TryParse(string? text, out ReservationCode code)
+    {
+        code = default;
+        if (text is null || text.Length is < Length or > Length + 1)
+        {
+            return false;
+        }
+
+        Span<char> chars = stackalloc char[Length];
+        var n = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = char.ToUpperInvariant(text[i]);
+            if (c == '-' && i == 4 && text.Length == Length + 1)
+            {
+                continue;
+            }
+
+            c = c switch { 'I' or 'L' => '1', 'O' => '0', _ => c };
+            if (n == Length || !Alphabet.Contains(c))
+            {
+                return false;
+            }
+
+            chars[n++] = c;
+        }
+
+        if (n != Length)
+        {
+            return false;
+        }
+
+        code = new ReservationCode(new string(chars));
+        return true;
+    }
+}

@@ -1,0 +1,20 @@
+using FestivalReservations.Core.Errors;
+
+namespace FestivalReservations.Core.Reservations.Rules;
+
+/// <summary>A reservation can be cancelled while it is active; visitors only until the session starts.</summary>
+public static class CancellationRule
+{
+    public static DomainError? CheckStatus(Reservation reservation) => reservation.Status switch
+    {
+        ReservationStatus.Cancelled => new DomainError(ErrorCode.AlreadyCancelled, "This reservation is already cancelled."),
+        ReservationStatus.CheckedIn => new DomainError(ErrorCode.AlreadyCheckedIn, "This reservation has already been checked in."),
+        ReservationStatus.NoShow => new DomainError(ErrorCode.CancellationClosed, "The session is over."),
+        _ => null,
+    };
+
+    public static DomainError? CheckVisitorDeadline(SessionState session, DateTimeOffset now) =>
+        now >= session.Start
+            ? new DomainError(ErrorCode.CancellationClosed, "Cancellation closed when the session started.")
+            : null;
+}

@@ -1,0 +1,50 @@
+namespace FestivalReservations.Core.Reservations;
+
+/// <summary>A session's counter: its definition and the seats taken, as one row decides it.</summary>
+public sealed record SessionState
+{
+    public required string SessionId { get; init; }
+    public required string ProgramId { get; init; }
+    public required DateOnly Date { get; init; }
+    public required DateTimeOffset Start { get; init; }
+    public required DateTimeOffset End { get; init; }
+    public required DateTimeOffset BookingOpensAt { get; init; }
+    public required int Capacity { get; init; }
+
+    /// <summary>Seats held by confirmed and checked-in reservations.</summary>
+    public int Reserved { get; init; }
+
+    /// <summary>People on the waitlist (sum of waitlisted party sizes).</summary>
+    public int Waitlisted { get; init; }
+
+    /// <summary>Parties on the waitlist.</summary>
+    public int WaitlistParties { get; init; }
+
+    /// <summary>People checked in.</summary>
+    public int CheckedIn { get; init; }
+
+    /// <summary>Closed by staff.</summary>
+    public bool Closed { get; init; }
+
+    /// <summary>The next waitlist ticket; tickets only grow, so order is first come first served.</summary>
+    public long NextWaitlistSeq { get; init; } = 1;
+
+    public int Remaining => Math.Max(0, Capacity - Reserved);
+
+    public DateTimeOffset BookingClosesAt => Start;
+
+    public string StatusAt(DateTimeOffset now) =>
+        Closed || now >= BookingClosesAt ? SessionStatus.Closed
+        : now < BookingOpensAt ? SessionStatus.Scheduled
+        : Remaining == 0 ? SessionStatus.Full
+        : SessionStatus.Open;
+}
+
+/// <summary>The contract's session statuses.</summary>
+public static class SessionStatus
+{
+    public const string Scheduled = "scheduled";
+    public const string Open = "open";
+    public const string Full = "full";
+    public const string Closed = "closed";
+}

@@ -1,0 +1,93 @@
+using Azure.Data.Tables;
+using FestivalReservations.Core.Notifications;
+using FestivalReservations.Core.Reservations;
+
+namespace FestivalReservations.Core.Storage;
+
+/// <summary>Maps the rows of a session's partition to the domain and back.</summary>
+public static class SessionEntities
+{
+    public static TableEntity ToEntity(SessionState s) => new(s.SessionId, SessionRows.Counter)
+    {
+        ["ProgramId"] = s.ProgramId,
+        ["Date"] = s.Date.ToString("yyyy-MM-dd"),
+        ["Start"] = s.Start,
+        ["End"] = s.End,
+        ["BookingOpensAt"] = s.BookingOpensAt,
+        ["Capacity"] = s.Capacity,
+        ["Reserved"] = s.Reserved,
+        ["Waitlisted"] = s.Waitlisted,
+        ["WaitlistParties"] = s.WaitlistParties,
+        ["CheckedIn"] = s.CheckedIn,
+        ["Closed"] = s.Closed,
+        ["NextWaitlistSeq"] = s.NextWaitlistSeq,
+    };
+
+    public static SessionState ToSession(TableEntity e) => new()
+    {
+        SessionId = e.PartitionKey,
+        ProgramId = e.GetString("ProgramId"),
+        Date = DateOnly.ParseExact(e.GetString("Date"), "yyyy-MM-dd"),
+        Start = e.GetDateTimeOffset("Start")!.Value,
+        End = e.GetDateTimeOffset("End")!.Value,
+        BookingOpensAt = e.GetDateTimeOffset("BookingOpensAt")!.Value,
+        Capacity = e.GetInt32("Capacity") ?? 0,
+        Reserved = e.GetInt32("Reserved") ?? 0,
+        Waitlisted = e.GetInt32("Waitlisted") ?? 0,
+        WaitlistParties = e.GetInt32("WaitlistParties") ?? 0,
+        CheckedIn = e.GetInt32("CheckedIn") ?? 0,
+        Closed = e.GetBoolean("Closed") ?? false,
+        NextWaitlistSeq = e.GetInt64("NextWaitlistSeq") ?? 1,
+    };
+
+    public static TableEntity ToEntity(Reservation r) => new(r.SessionId, SessionRows.Reservation(r.Code))
+    {
+        ["Code"] = r.Code,
+        ["ProgramId"] = r.ProgramId,
+        ["Name"] = r.Name,
+        ["Phone"] = r.Phone,
+        ["PartySize"] = r.PartySize,
+        ["Language"] = r.Language,
+        ["Status"] = r.Status,
+        ["CreatedAt"] = r.CreatedAt,
+        ["WaitlistSeq"] = r.WaitlistSeq,
+        ["CheckedInAt"] = r.CheckedInAt,
+        ["CancelledAt"] = r.CancelledAt,
+        ["CancelReason"] = r.CancelReason,
+    };
+
+    public static Reservation ToReservation(TableEntity e) => new()
+    {
+        Code = e.GetString("Code"),
+        SessionId = e.PartitionKey,
+        ProgramId = e.GetString("ProgramId"),
+        Name = e.GetString("Name") ?? "",
+        Phone = e.GetString("Phone") ?? "",
+        PartySize = e.GetInt32("PartySize") ?? 0,
+        Language = e.GetString("Language") ?? "ko",
+        Status = e.GetString("Status"),
+        CreatedAt = e.GetDateTimeOffset("CreatedAt")!.Value,
+        WaitlistSeq = e.GetInt64("WaitlistSeq"),
+        CheckedInAt = e.GetDateTimeOffset("CheckedInAt"),
+        CancelledAt = e.GetDateTimeOffset("CancelledAt"),
+        CancelReason = e.GetString("CancelReason"),
+    };
+
+    public static TableEntity PhoneMarker(string sessionId, string phoneHash, string code) =>
+        new(sessionId, SessionRows.PhoneMarker(phoneHash)) { ["Code"] = code };
+
+    public static TableEntity WaitlistTicket(string sessionId, long seq, string code, int partySize) =>
+        new(sessionId, SessionRows.Waitlist(seq)) { ["Code"] = code, ["PartySize"] = partySize };
+
+    public static TableEntity ToEntity(string sessionId, OutboxMessage m) => new(sessionId, SessionRows.Outbox(m.MessageId))
+    {
+        ["MessageId"] = m.MessageId,
+        ["Kind"] = m.Kind,
+        ["ReservationCode"] = m.ReservationCode,
+        ["CreatedAt"] = m.CreatedAt,
+    };
+
+    public static OutboxMessage ToOutbox(TableEntity e) => new(
+        e.GetString("MessageId"), e.PartitionKey, e.GetString("ReservationCode"), e.GetString("Kind"),
+        e.GetDateTimeOffset("CreatedAt")!.Value);
+}

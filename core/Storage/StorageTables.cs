@@ -1,0 +1,42 @@
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+
+namespace FestivalReservations.Core.Storage;
+
+/// <summary>Every table and queue the app uses (model in ../shared/DESIGN.md), created once at start.</summary>
+public sealed class StorageTables(TableServiceClient tables, QueueServiceClient queues)
+{
+    public const string SmsQueueName = "sms";
+
+    public TableServiceClient Service { get; } = tables;
+
+    /// <summary>PK festivalId; RK "festival" (the festival) or programId (a program).</summary>
+    public TableClient Catalog { get; } = tables.GetTableClient("Catalog");
+
+    /// <summary>PK sessionId; the counter, reservations, phone markers, waitlist and outbox of one session.</summary>
+    public TableClient Sessions { get; } = tables.GetTableClient("Sessions");
+
+    /// <summary>PK code → the session that holds the reservation.</summary>
+    public TableClient Codes { get; } = tables.GetTableClient("Codes");
+
+    /// <summary>PK hash of an Idempotency-Key → the first response, kept 24 h.</summary>
+    public TableClient Idempotency { get; } = tables.GetTableClient("Idempotency");
+
+    /// <summary>PK messageId → one SMS: attempts, Twilio SID, status.</summary>
+    public TableClient SmsLog { get; } = tables.GetTableClient("SmsLog");
+
+    public QueueClient SmsQueue { get; } = queues.GetQueueClient(SmsQueueName);
+
+    public QueueClient SmsPoisonQueue { get; } = queues.GetQueueClient(SmsQueueName + "-poison");
+
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    {
+        foreach (var table in new[] { Catalog, Sessions, Codes, Idempotency, SmsLog })
+        {
+            await table.CreateIfNotExistsAsync(cancellationToken);
+        }
+
+        await SmsQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await SmsPoisonQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+    }
+}
