@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Runs every test: unit, Azurite integration (the tests start their own Azurite) and, later,
+# browser tests. The last line printed is "N passed, N failed, N skipped".
+# Usage: bash scripts/test.sh [extra dotnet test arguments, e.g. --filter ...]
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+cd "$REPO_ROOT"
+
+# Debian's chromium for the browser tests (Playwright's own browser download is unreachable).
+# Only when FR_NEEDS_CHROMIUM=1 and it is missing; works as root without sudo.
+ensure_chromium() {
+  if [[ "${FR_NEEDS_CHROMIUM:-0}" != "1" ]]; then return 0; fi
+  if [[ -x /usr/bin/chromium ]]; then say "chromium is installed"; return 0; fi
+  local sudo=""
+  if [[ "$(id -u)" -ne 0 ]]; then
+    command -v sudo >/dev/null 2>&1 || die "chromium is missing and sudo is not available: run apt-get install -y chromium as root"
+    sudo="sudo"
+  fi
+  say "Installing chromium (apt-get)"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get install -y -q chromium >/dev/null 2>&1 \
+    || { $sudo apt-get update -q && $sudo apt-get install -y -q chromium; } \
+    || die "could not install chromium"
+  [[ -x /usr/bin/chromium ]] || die "chromium installed but /usr/bin/chromium is missing"
+}
+
+# Sums the <Counters> of every trx file given; prints "total passed failed skipped".
+trx_counts() {
+  node -e '
+    const fs = require("fs");
+    const sum = { total: 0, passed: 0, failed: 0, skipped: 0 };
+    for (const file of process.argv.slice(1)) {
+      const m = fs.readFileSync(file, "utf8").match(/<Counters\b[^>]*>/);
+      if (!m) continue;
+      const n = (name) => Number((m[0].match(new RegExp("\\b" + name + "=\"(\\d+)\"")) || [0, 0])[1]);
+      sum.total += n("total");
+      sum.passed += n("passed");
+      sum.failed += n("failed") + n("error") + n("timeout") + n("aborted");
+      // Skipped xunit tests are neither executed nor counted as notExecuted: take the rest.
+      sum.skipped += Math.max(0, n("total") - n("passed") - n("failed") - n("error") - n("timeout") - n("aborted"));
+    }
+    console.log(`${sum.total} ${sum.passed} ${sum.failed} ${sum.skipped}`);
+  ' "$@"
+}
+
+require_tool dotnet "install the .NET 10 SDK"
+ensure_node_modules
+ensure_chromium
+
+# Old results would be counted again: remove them.
+find . -path ./node_modules -prune -o -type d -name TestResults -print0 | xargs -0 rm -rf
+
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+say "Running dotnet test"
+set +e
+dotnet test FestivalReservations.sln -c Release \
+  --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+echo
+say "Runner summary"
+grep -E '^\s*(Test Run (Successful|Failed|Aborted)|Total tests:|Passed:|Failed:|Skipped:|Total time:)|^(Passed|Failed)!' "$log" || echo "(the runner printed no summary)"
+
+mapfile -t trx < <(find . -path ./node_modules -prune -o -path '*/TestResults/*.trx' -print | sort)
+if [[ ${#trx[@]} -eq 0 ]]; then
+  echo "error: no trx results were written (dotnet test exit code $status)" >&2
+  echo "0 passed, 0 failed, 0 skipped"
+  exit 1
+fi
+read -r total passed failed skipped < <(trx_counts "${trx[@]}")
+
+code=0
+if [[ $status -ne 0 ]]; then
+  echo "error: dotnet test failed (exit code $status)" >&2
+  code=1
+fi
+if [[ $total -eq 0 || $((passed + failed)) -eq 0 ]]; then
+  echo "error: no tests ran" >&2
+  code=1
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+exit $code
