@@ -1,0 +1,65 @@
+using System.Text.Json;
+using FestivalReservations.Core;
+using FestivalReservations.Core.Catalog;
+using FestivalReservations.Core.Reservations;
+using FestivalReservations.Core.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+namespace FestivalReservations.Tests.Integration;
+
+/// <summary>
+/// One app instance's core services over Azurite, as the functions app registers them, with a
+/// fake clock and a catalog of its own. Two harnesses over one Azurite are two app instances.
+/// </summary>
+public sealed class CoreHarness : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+
+    private CoreHarness(ServiceProvider services, FakeTimeProvider clock)
+    {
+        _services = services;
+        Clock = clock;
+    }
+
+    public FakeTimeProvider Clock { get; }
+
+    public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
+
+    public ReservationService Reservations => Get<ReservationService>();
+
+    public SessionStore Sessions => Get<SessionStore>();
+
+    public static async Task<CoreHarness> StartAsync(
+        string connectionString, CatalogDocument catalog, string commitMode = "Single", FakeTimeProvider? clock = null)
+    {
+        var catalogFile = Path.Combine(Path.GetTempPath(), $"catalog-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(catalogFile, JsonSerializer.Serialize(catalog, CatalogReader.Json));
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = connectionString,
+            ["Festival:CatalogFile"] = catalogFile,
+            ["Reservations:CommitMode"] = commitMode,
+            ["Privacy:PhoneHashKey"] = "integration-test-phone-hash-key-0123456789",
+        }).Build();
+
+        clock ??= new FakeTimeProvider(TestCatalog.BookingIsOpen);
+        var services = new ServiceCollection()
+            .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
+            .AddFestivalCore(configuration)
+            .AddSingleton<TimeProvider>(clock)
+            .BuildServiceProvider();
+        await services.GetRequiredService<StorageTables>().EnsureCreatedAsync(CancellationToken.None);
+        await services.GetRequiredService<CatalogSeeder>().SeedAsync(CancellationToken.None);
+        return new CoreHarness(services, clock);
+    }
+
+    public static string Phone(int i) => $"010-{5000 + (i / 10000):D4}-{i % 10000:D4}";
+
+    public static ReservationRequest Request(int i, int partySize = 1, bool joinWaitlist = false, string? phone = null) =>
+        new($"방문자 {i}", phone ?? Phone(i), partySize, "ko", joinWaitlist);
+
+    public ValueTask DisposeAsync() => _services.DisposeAsync();
+}
