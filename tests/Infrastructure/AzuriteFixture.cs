@@ -84,7 +84,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        RepoRoot = FindRepoRoot();
+        RepoRoot = RepoPaths.FindRepoRoot();
         (_nodePath, _azuriteScript) = LocateAzurite(RepoRoot);
         DataFolder = Path.Combine(Path.GetTempPath(), "fr-azurite-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(DataFolder);
@@ -360,21 +360,6 @@ public sealed class AzuriteFixture : IAsyncLifetime
                 _output.Remove(0, _output.Length - MaxOutputChars);
             }
         }
-    }
-
-    /// <summary>Walks up from the test binaries to the folder holding FestivalReservations.sln.</summary>
-    public static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "FestivalReservations.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException(
-            $"Could not find FestivalReservations.sln in any folder above {AppContext.BaseDirectory}.");
     }
 
     private static (string Node, string Script) LocateAzurite(string repoRoot)
