@@ -125,7 +125,7 @@ public sealed class QueueTriggerListener(
             _functionName, message.MessageId, message.DequeueCount, _maxDequeueCount, _options.QueueRetryDelay);
         try
         {
-            await _queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: _options.QueueRetryDelay, cancellationToken: CancellationToken.None);
+            await _queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, messageText: null, visibilityTimeout: _options.QueueRetryDelay, cancellationToken: CancellationToken.None);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
