@@ -1,0 +1,54 @@
+using FestivalReservations.DevHost.Http;
+using FestivalReservations.DevHost.Invocation;
+using FestivalReservations.Functions;
+
+namespace FestivalReservations.DevHost;
+
+/// <summary>
+/// The entry point of devhost, used by Program.cs and by tests in-process: builds a web app that
+/// serves the functions app's own classes like `func start` would.
+/// </summary>
+public static class DevHostApp
+{
+    public const string DefaultUrl = "http://localhost:7071";
+
+    /// <summary>
+    /// Builds (does not start) devhost. Configuration, last wins: local.settings(.sample).json
+    /// Values, environment, <paramref name="args"/> (e.g. --urls http://127.0.0.1:0), then
+    /// <paramref name="configure"/>. After StartAsync, <see cref="BaseAddress"/> gives the bound address.
+    /// </summary>
+    public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+        DevHostConfiguration.Apply(builder.Configuration, args, configure);
+        if (string.IsNullOrWhiteSpace(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        // The functions app's own registration (the one Program.cs of functions calls), then devhost's.
+        builder.Services.AddFestivalReservations(builder.Configuration);
+        builder.Services.AddDevHost(builder.Configuration);
+
+        var app = builder.Build();
+        var catalog = app.Services.GetRequiredService<FunctionCatalog>();
+        HttpFunctionEndpoints.Map(app, catalog);
+        AdminEndpoints.Map(app);
+
+        app.Lifetime.ApplicationStarted.Register(() => Console.Out.Write(Banner.Render(
+            app.Urls.FirstOrDefault() ?? DefaultUrl,
+            catalog,
+            app.Services.GetRequiredService<FunctionKeyAuthorizer>(),
+            app.Services.GetRequiredService<DevHostNotes>())));
+        return app;
+    }
+
+    /// <summary>The first address the started app listens on (the real port when --urls asked for port 0).</summary>
+    public static Uri BaseAddress(WebApplication app)
+    {
+        var url = app.Urls.FirstOrDefault() ?? throw new InvalidOperationException("devhost is not listening yet: call StartAsync first.");
+        return new Uri(url.EndsWith('/') ? url : url + "/");
+    }
+}

@@ -1,0 +1,88 @@
+using FestivalReservations.DevHost;
+using Microsoft.Extensions.Configuration;
+
+namespace FestivalReservations.Tests.DevHost;
+
+public class ConfigurationTests
+{
+    [Fact]
+    public void ReadLocalSettings_MapsDoubleUnderscoreToColon()
+    {
+        var values = DevHostConfiguration.ReadLocalSettings("""
+            {
+              "IsEncrypted": false,
+              "Values": {
+                "AzureWebJobsStorage": "UseDevelopmentStorage=true",
+                "Storage__ConnectionString": "UseDevelopmentStorage=true",
+                "DevHost__FunctionKey": "k"
+              },
+              "ConnectionStrings": { "Main": "x" }
+            }
+            """);
+
+        Assert.Equal("UseDevelopmentStorage=true", values["AzureWebJobsStorage"]);
+        Assert.Equal("UseDevelopmentStorage=true", values["Storage:ConnectionString"]);
+        Assert.Equal("k", values["DevHost:FunctionKey"]);
+        Assert.Equal("x", values["ConnectionStrings:Main"]);
+    }
+
+    [Fact]
+    public void Apply_CallbackWinsOverCommandLine()
+    {
+        var builder = new ConfigurationManager();
+        DevHostConfiguration.Apply(
+            builder,
+            ["--DevHost:FunctionKey=from-args", "--Other=args"],
+            c => c.AddInMemoryCollection(new Dictionary<string, string?> { ["DevHost:FunctionKey"] = "from-callback" }));
+
+        Assert.Equal("from-callback", builder["DevHost:FunctionKey"]);
+        Assert.Equal("args", builder["Other"]);
+    }
+
+    [Fact]
+    public void FindRepoRoot_FindsTheSolution()
+    {
+        var root = DevHostConfiguration.FindRepoRoot(AppContext.BaseDirectory);
+
+        Assert.NotNull(root);
+        Assert.True(File.Exists(Path.Combine(root, DevHostConfiguration.SolutionFile)));
+    }
+
+    [Fact]
+    public void Options_ReadDurationsAndFlags()
+    {
+        var options = DevHostOptions.From(Config(new()
+        {
+            ["DevHost:QueueRetryDelay"] = "00:00:00.050",
+            ["DevHost:QueuePollInterval"] = "00:00:01",
+            ["DevHost:DisableTimers"] = "true",
+        }));
+
+        Assert.Equal(TimeSpan.FromMilliseconds(50), options.QueueRetryDelay);
+        Assert.Equal(TimeSpan.FromSeconds(1), options.QueuePollInterval);
+        Assert.True(options.DisableTimers);
+        Assert.False(options.DisableQueues);
+        Assert.Null(options.FunctionKey);
+    }
+
+    [Fact]
+    public void Options_Defaults()
+    {
+        var options = DevHostOptions.From(Config(new()));
+
+        Assert.Equal(TimeSpan.FromSeconds(2), options.QueueRetryDelay);
+        Assert.Equal(TimeSpan.FromSeconds(2), options.QueuePollInterval);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.QueueVisibilityTimeout);
+    }
+
+    [Fact]
+    public void Options_RefuseABareNumberAsDuration()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => DevHostOptions.From(Config(new() { ["DevHost:QueueRetryDelay"] = "2" })));
+
+        Assert.Contains("DevHost:QueueRetryDelay", error.Message);
+    }
+
+    private static IConfiguration Config(Dictionary<string, string?> values) =>
+        new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+}
