@@ -1,0 +1,149 @@
+// The Function App on a Flex Consumption (FC1) plan, with every setting the app reads.
+// The app settings are one literal object on purpose: the settings test reads their names from
+// the compiled template, so keep them literal (no union() or loops) and add new ones here.
+param name string
+param planName string
+param location string
+param tags object
+param storageAccountName string
+param deploymentContainerName string
+param identityId string
+param identityClientId string
+param applicationInsightsConnectionString string
+param keyVaultName string
+
+@description('True when the Twilio auth token secret exists in the vault.')
+param twilioAuthTokenInVault bool
+param twilioAccountSid string
+param twilioFrom string
+param twilioMessagingServiceSid string
+
+param festivalCatalogFile string
+@description('ISO 8601 moment to pin the clock to; empty in production.')
+param festivalNow string
+
+@allowed([512, 2048, 4096])
+param instanceMemoryMB int = 2048
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int = 40
+
+resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {
+  name: storageAccountName
+}
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    name: 'FC1'
+    tier: 'FlexConsumption'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource api 'Microsoft.Web/sites@2024-04-01' = {
+  name: name
+  location: location
+  tags: union(tags, { 'azd-service-name': 'api' })
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityId}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    keyVaultReferenceIdentity: identityId
+    siteConfig: {
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      http20Enabled: true
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storage.properties.primaryEndpoints.blob}${deploymentContainerName}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        instanceMemoryMB: instanceMemoryMB
+        maximumInstanceCount: maximumInstanceCount
+      }
+      runtime: {
+        name: 'dotnet-isolated'
+        version: '10.0'
+      }
+    }
+  }
+
+  resource appSettings 'config' = {
+    name: 'appsettings'
+    properties: {
+      // Functions host: identity-based host storage (blobs for keys and timers, queues for triggers).
+      AzureWebJobsStorage__accountName: storage.name
+      AzureWebJobsStorage__credential: 'managedidentity'
+      AzureWebJobsStorage__clientId: identityClientId
+      APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
+      APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+
+      // StorageOptions: service URIs and the managed identity; no connection string in Azure.
+      Storage__ConnectionString: ''
+      Storage__TableServiceUri: storage.properties.primaryEndpoints.table
+      Storage__QueueServiceUri: storage.properties.primaryEndpoints.queue
+      Storage__ManagedIdentityClientId: identityClientId
+
+      // FestivalOptions
+      Festival__CatalogFile: festivalCatalogFile
+      Festival__Now: festivalNow
+
+      // ReservationOptions
+      Reservations__CommitMode: 'Batched'
+      Reservations__MaxCommitAttempts: '12'
+
+      // PrivacyOptions
+      Privacy__PhoneHashKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=privacy-phone-hash-key)'
+      Privacy__RetentionDays: '30'
+
+      // TwilioOptions: an empty AccountSid makes the app log messages instead of sending them.
+      Twilio__AccountSid: twilioAccountSid
+      Twilio__AuthToken: twilioAuthTokenInVault
+        ? '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=twilio-auth-token)'
+        : ''
+      Twilio__From: twilioFrom
+      Twilio__MessagingServiceSid: twilioMessagingServiceSid
+      Twilio__StatusCallbackUrl: 'https://${api.properties.defaultHostName}/api/sms/status'
+    }
+  }
+}
+
+// No FTP or basic-auth publishing: azd deploys the package to the blob container as the identity.
+resource ftpPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: api
+  name: 'ftp'
+  properties: {
+    allow: false
+  }
+}
+
+resource scmPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: api
+  name: 'scm'
+  properties: {
+    allow: false
+  }
+}
+
+output name string = api.name
+output uri string = 'https://${api.properties.defaultHostName}'

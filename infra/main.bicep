@@ -1,0 +1,152 @@
+// FestivalReservations on Azure: `azd up` provisions this, then deploys ./functions as service `api`.
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(64)
+@description('Name of the azd environment; names the resource group and seeds the unique resource names.')
+param environmentName string
+
+@minLength(1)
+@description('Region for every resource; the Flex Consumption plan must be offered there.')
+@metadata({
+  azd: {
+    type: 'location'
+  }
+})
+param location string = 'koreacentral'
+
+@description('Object id of whoever runs azd (AZURE_PRINCIPAL_ID); gets Key Vault Secrets Officer. Empty to skip.')
+param principalId string = ''
+
+@secure()
+@description('Twilio auth token (TWILIO_AUTH_TOKEN). Empty: no secret, and with no account SID the app logs SMS instead of sending.')
+param twilioAuthToken string = ''
+
+@secure()
+@minLength(32)
+@description('HMAC key for phone hashes (PRIVACY_PHONE_HASH_KEY); the preprovision hook in azure.yaml generates one per environment.')
+param privacyPhoneHashKey string
+
+@description('Twilio account SID (TWILIO_ACCOUNT_SID); empty keeps the logging SMS sender.')
+param twilioAccountSid string = ''
+
+@description('Numeric sender number (TWILIO_FROM); or use a messaging service.')
+param twilioFrom string = ''
+
+@description('Twilio messaging service SID (TWILIO_MESSAGING_SERVICE_SID).')
+param twilioMessagingServiceSid string = ''
+
+@description('Catalog file loaded into an empty store, relative to the app folder.')
+param festivalCatalogFile string = 'catalog/2024-autumn.json'
+
+@description('Pins the app clock (ISO 8601 with offset) for a demo of a past season; empty in production.')
+param festivalNow string = ''
+
+@description('Upper bound on Flex Consumption instances during a rush.')
+param maximumInstanceCount int = 40
+
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = { 'azd-env-name': environmentName }
+var functionAppName = 'func-api-${resourceToken}'
+var deploymentContainerName = 'app-package-${take(functionAppName, 32)}-${take(resourceToken, 7)}'
+
+resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: 'rg-${environmentName}'
+  location: location
+  tags: tags
+}
+
+module identity 'core/identity.bicep' = {
+  name: 'identity'
+  scope: rg
+  params: {
+    name: 'id-api-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module storage 'core/storage.bicep' = {
+  name: 'storage'
+  scope: rg
+  params: {
+    name: 'st${resourceToken}'
+    location: location
+    tags: tags
+    deploymentContainerName: deploymentContainerName
+    // The app creates what is missing at start; these are here so a fresh deployment shows them.
+    tableNames: ['Catalog', 'Sessions', 'Codes', 'Idempotency', 'SmsLog']
+    queueNames: ['sms', 'sms-poison']
+  }
+}
+
+module monitoring 'core/monitoring.bicep' = {
+  name: 'monitoring'
+  scope: rg
+  params: {
+    logAnalyticsName: 'log-${resourceToken}'
+    applicationInsightsName: 'appi-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module keyVault 'core/keyvault.bicep' = {
+  name: 'keyvault'
+  scope: rg
+  params: {
+    name: 'kv-${resourceToken}'
+    location: location
+    tags: tags
+    twilioAuthToken: twilioAuthToken
+    privacyPhoneHashKey: privacyPhoneHashKey
+  }
+}
+
+module rbac 'app/rbac.bicep' = {
+  name: 'rbac'
+  scope: rg
+  params: {
+    storageAccountName: storage.outputs.name
+    keyVaultName: keyVault.outputs.name
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    identityPrincipalId: identity.outputs.principalId
+    deployerPrincipalId: principalId
+  }
+}
+
+module api 'app/api.bicep' = {
+  name: 'api'
+  scope: rg
+  // The app reads storage and secrets as its identity from the first start: grant the roles first.
+  dependsOn: [rbac]
+  params: {
+    name: functionAppName
+    planName: 'plan-${resourceToken}'
+    location: location
+    tags: tags
+    storageAccountName: storage.outputs.name
+    deploymentContainerName: deploymentContainerName
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
+    keyVaultName: keyVault.outputs.name
+    twilioAuthTokenInVault: !empty(twilioAuthToken)
+    twilioAccountSid: twilioAccountSid
+    twilioFrom: twilioFrom
+    twilioMessagingServiceSid: twilioMessagingServiceSid
+    festivalCatalogFile: festivalCatalogFile
+    festivalNow: festivalNow
+    maximumInstanceCount: maximumInstanceCount
+  }
+}
+
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_RESOURCE_GROUP string = rg.name
+output AZURE_FUNCTION_NAME string = api.outputs.name
+output SERVICE_API_NAME string = api.outputs.name
+output SERVICE_API_URI string = api.outputs.uri
+output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output AZURE_USER_ASSIGNED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
