@@ -30,8 +30,7 @@ public sealed partial class InMemoryTable
                     throw new RequestFailedException(409, "The specified entity already exists.", "EntityAlreadyExists", null);
                 }
 
-                Put(e);
-                return AzureFakes.RawResponse(204);
+                return AzureFakes.RawResponse(204, Put(e));
             }));
         Mock.Setup(t => t.GetEntityIfExistsAsync<TableEntity>(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
             .Returns((string pk, string rk, IEnumerable<string> _, CancellationToken _) => Run(() =>
@@ -44,15 +43,11 @@ public sealed partial class InMemoryTable
                     throw new RequestFailedException(status, $"Update failed with {status}.");
                 }
 
-                Write(e, mode == TableUpdateMode.Merge);
-                return AzureFakes.RawResponse(204);
+                return AzureFakes.RawResponse(204, Write(e, mode == TableUpdateMode.Merge));
             }));
         Mock.Setup(t => t.UpsertEntityAsync(It.IsAny<TableEntity>(), It.IsAny<TableUpdateMode>(), It.IsAny<CancellationToken>()))
             .Returns((TableEntity e, TableUpdateMode mode, CancellationToken _) => Run(() =>
-            {
-                Write(e, mode == TableUpdateMode.Merge);
-                return AzureFakes.RawResponse(204);
-            }));
+                AzureFakes.RawResponse(204, Write(e, mode == TableUpdateMode.Merge))));
         Mock.Setup(t => t.DeleteEntityAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<ETag>(), It.IsAny<CancellationToken>()))
             .Returns((string pk, string rk, ETag ifMatch, CancellationToken _) => Run(() =>
             {
@@ -175,7 +170,7 @@ public sealed partial class InMemoryTable
 
     private static bool Matches(TableEntity row, ETag ifMatch) => ifMatch == default || ifMatch == ETag.All || ifMatch == row.ETag;
 
-    private void Write(ITableEntity entity, bool merge)
+    private ETag Write(ITableEntity entity, bool merge)
     {
         var incoming = ToTableEntity(entity);
         if (merge && Find(incoming.PartitionKey, incoming.RowKey) is { } existing)
@@ -188,15 +183,16 @@ public sealed partial class InMemoryTable
             incoming = existing;
         }
 
-        Put(incoming);
+        return Put(incoming);
     }
 
-    private void Put(ITableEntity entity)
+    private ETag Put(ITableEntity entity)
     {
         var row = Copy(ToTableEntity(entity));
         row.ETag = new ETag($"W/\"datetime'{++_version}'\"");
         row.Timestamp = DateTimeOffset.UnixEpoch.AddSeconds(_version);
         _rows[Key(row)] = row;
+        return row.ETag;
     }
 
     private TableEntity? Find(string pk, string rk) => _rows.TryGetValue((pk, rk), out var row) ? Copy(row) : null;
