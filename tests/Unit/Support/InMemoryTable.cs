@@ -189,6 +189,15 @@ public sealed partial class InMemoryTable
     private ETag Put(ITableEntity entity)
     {
         var row = Copy(ToTableEntity(entity));
+        foreach (var (name, value) in row.ToList())
+        {
+            // Table Storage keeps Edm.DateTime in UTC: a DateTimeOffset comes back with offset zero.
+            if (value is DateTimeOffset instant && name != "Timestamp")
+            {
+                row[name] = instant.ToUniversalTime();
+            }
+        }
+
         row.ETag = new ETag($"W/\"datetime'{++_version}'\"");
         row.Timestamp = DateTimeOffset.UnixEpoch.AddSeconds(_version);
         _rows[Key(row)] = row;
