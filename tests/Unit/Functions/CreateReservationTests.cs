@@ -244,6 +244,17 @@ public sealed partial class CreateReservationTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_BodyOfExactly16KiB_Accepted()
+    {
+        var json = VisitorApi.Body();
+        var body = json + new string(' ', 16 * 1024 - System.Text.Encoding.UTF8.GetByteCount(json));
+
+        var response = await _api.CreateAsync(Session, body, contentLength: 16 * 1024);
+
+        Assert.Equal(201, response.Status);
+    }
+
+    [Fact]
     public async Task Run_ContentLengthOver16KiB_PayloadTooLargeWithoutReading()
     {
         var response = await _api.CreateAsync(Session, VisitorApi.Body(), contentLength: 16 * 1024 + 1);
@@ -309,6 +320,20 @@ public sealed partial class CreateReservationTests : IDisposable
         _api.VerifySubmitted(Times.Once());
         Assert.Equal(2, _api.Counter().Reserved);
         Assert.Single(_api.Storage.Codes.Rows());
+    }
+
+    [Fact]
+    public async Task Run_StorageFailsUnderIdempotencyKey_KeyReleasedAndRetrySucceeds()
+    {
+        _api.Storage.Sessions.FailNextSubmit(new RequestFailedException(503, "Server Busy"));
+
+        var failed = await _api.CreateAsync(Session, VisitorApi.Body(), headers: Key("retry-me"));
+        var retried = await _api.CreateAsync(Session, VisitorApi.Body(), headers: Key("retry-me"));
+
+        ProblemAssert.Problem(failed, 503, "storage-unavailable");
+        Assert.Equal(201, retried.Status);
+        Assert.Empty(retried.Header("Idempotent-Replayed"));
+        Assert.Equal(2, _api.Counter().Reserved);
     }
 
     [Fact]

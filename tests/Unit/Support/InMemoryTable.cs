@@ -15,6 +15,7 @@ public sealed partial class InMemoryTable
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Pk, string Rk), TableEntity> _rows = [];
     private readonly List<IReadOnlyList<TableTransactionAction>> _transactions = [];
+    private readonly Queue<Exception> _submitFailures = new();
     private int _version;
 
     public InMemoryTable(string name)
@@ -87,6 +88,15 @@ public sealed partial class InMemoryTable
         }
     }
 
+    /// <summary>The next transaction fails with this exception (and changes nothing); later ones run normally.</summary>
+    public void FailNextSubmit(Exception exception)
+    {
+        lock (_gate)
+        {
+            _submitFailures.Enqueue(exception);
+        }
+    }
+
     public void Seed(TableEntity entity)
     {
         lock (_gate)
@@ -124,6 +134,11 @@ public sealed partial class InMemoryTable
 
     private Response<IReadOnlyList<Response>> Submit(List<TableTransactionAction> actions)
     {
+        if (_submitFailures.TryDequeue(out var failure))
+        {
+            throw failure;
+        }
+
         for (var i = 0; i < actions.Count; i++)
         {
             var action = actions[i];
