@@ -114,7 +114,7 @@ public sealed class ReservationService(
         var committed = await committer.CommitAsync(draft, cancellationToken);
         if (!committed.IsSuccess)
         {
-            return committed.Error;
+            return InFestivalTime(committed.Error, festival);
         }
 
         var (reservation, message, position) = committed.Value;
@@ -123,6 +123,18 @@ public sealed class ReservationService(
         await dispatcher.DispatchAsync(message, cancellationToken);
         return reservation.ToView(festival, position);
     }
+
+    /// <summary>
+    /// Instants in a refusal (bookingOpensAt) are written festival-local with their offset, like every
+    /// festival time: counters come back from Table Storage in UTC.
+    /// </summary>
+    private static DomainError InFestivalTime(DomainError error, Festival festival) =>
+        error.Extensions is { } extensions && extensions.Values.Any(v => v is DateTimeOffset)
+            ? error with
+            {
+                Extensions = extensions.ToDictionary(e => e.Key, e => e.Value is DateTimeOffset t ? festival.Time.Format(t) : e.Value),
+            }
+            : error;
 
     private static Result<(string Name, KoreanMobile Mobile)> Validate(ReservationRequest request, FestivalProgram program)
     {

@@ -1,0 +1,271 @@
+using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using FestivalReservations.Core.Errors;
+using FestivalReservations.Core.Reservations;
+using FestivalReservations.Core.Reservations.Commit;
+using FestivalReservations.Core.Storage;
+using FestivalReservations.Tests.Unit.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+
+namespace FestivalReservations.Tests.Unit.Reservations.Commit;
+
+public sealed class SingleCommitterTests : IDisposable
+{
+    private const string PhoneHash = "0123456789abcdef0123456789abcdef01234567";
+    private readonly Mock<TableClient> _sessions = new(MockBehavior.Strict);
+    private readonly Queue<TableEntity[]> _reads = new();
+    private readonly List<List<TableTransactionAction>> _submitted = [];
+    private readonly FakeTimeProvider _clock = Clocks.At(Sessions.DuringBooking);
+    private readonly CommitMetrics _metrics = new();
+    private readonly SingleCommitter _committer;
+
+    public SingleCommitterTests()
+    {
+        _sessions.Setup(t => t.QueryAsync<TableEntity>(It.IsAny<string>(), It.IsAny<int?>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
+            .Returns(() => AzureFakes.Pageable(_reads.Count > 1 ? _reads.Dequeue() : _reads.Peek()));
+        var service = new Mock<TableServiceClient>();
+        service.Setup(s => s.GetTableClient(It.IsAny<string>())).Returns(new Mock<TableClient>().Object);
+        service.Setup(s => s.GetTableClient("Sessions")).Returns(_sessions.Object);
+        var queues = new Mock<QueueServiceClient>();
+        queues.Setup(q => q.GetQueueClient(It.IsAny<string>())).Returns(new Mock<QueueClient>().Object);
+        var store = new SessionStore(new StorageTables(service.Object, queues.Object));
+        _committer = new SingleCommitter(store, _clock, Options.Create(new ReservationOptions { MaxCommitAttempts = 3 }), _metrics,
+            NullLogger<SingleCommitter>.Instance);
+    }
+
+    public void Dispose() => _metrics.Dispose();
+
+    private static TableEntity Counter(int reserved, string etag, int capacity = 10, int waitlisted = 0, int parties = 0)
+    {
+        var entity = SessionEntities.ToEntity(Sessions.State(capacity, reserved, waitlisted, parties));
+        entity.ETag = new ETag(etag);
+        return entity;
+    }
+
+    private static TableEntity Marker(string code) => SessionEntities.PhoneMarker(Sessions.Id, PhoneHash, code);
+
+    private static ReservationDraft Draft(int partySize = 2, bool joinWaitlist = false) => new(
+        new Reservation
+        {
+            Code = "K7M2QX9P",
+            SessionId = Sessions.Id,
+            ProgramId = "mask-parade",
+            Name = "김민수",
+            Phone = "+821012345678",
+            PartySize = partySize,
+            Language = "ko",
+            Status = ReservationStatus.Confirmed,
+            CreatedAt = Sessions.DuringBooking,
+        },
+        PhoneHash, joinWaitlist, SkipAhead: false);
+
+    private void Reads(params TableEntity[][] reads)
+    {
+        foreach (var read in reads)
+        {
+            _reads.Enqueue(read);
+        }
+    }
+
+    private void SubmitSucceeds() => SubmitThrows([null]);
+
+    /// <summary>Each submit fails with the next exception (null: succeeds); the last one repeats.</summary>
+    private void SubmitThrows(params Exception?[] outcomes)
+    {
+        var sequence = new Queue<Exception?>(outcomes);
+        _sessions.Setup(t => t.SubmitTransactionAsync(It.IsAny<IEnumerable<TableTransactionAction>>(), It.IsAny<CancellationToken>()))
+            .Returns((IEnumerable<TableTransactionAction> actions, CancellationToken _) =>
+            {
+                _submitted.Add(actions.ToList());
+                var outcome = sequence.Count > 1 ? sequence.Dequeue() : sequence.Peek();
+                return outcome is null
+                    ? Task.FromResult(Response.FromValue<IReadOnlyList<Response>>([], AzureFakes.RawResponse(202)))
+                    : Task.FromException<Response<IReadOnlyList<Response>>>(outcome);
+            });
+    }
+
+    private void VerifyReads(int times) =>
+        _sessions.Verify(t => t.QueryAsync<TableEntity>(It.IsAny<string>(), It.IsAny<int?>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()),
+            Times.Exactly(times));
+
+    [Fact]
+    public async Task CommitAsync_SeatsFree_OneTransactionCounterReservationMarkerOutbox()
+    {
+        Reads([Counter(3, "etag-1")]);
+        SubmitSucceeds();
+
+        var result = await _committer.CommitAsync(Draft(partySize: 2), CancellationToken.None);
+
+        Assert.True(result.IsSuccess);
+        Assert.Equal(ReservationStatus.Confirmed, result.Value.Reservation.Status);
+        Assert.Null(result.Value.WaitlistPosition);
+        var actions = Assert.Single(_submitted);
+        Assert.Equal(4, actions.Count);
+
+        Assert.Equal(TableTransactionActionType.UpdateReplace, actions[0].ActionType);
+        Assert.Equal(new ETag("etag-1"), actions[0].ETag);
+        Assert.Equal(SessionRows.Counter, actions[0].Entity.RowKey);
+        Assert.Equal(5, ((TableEntity)actions[0].Entity).GetInt32("Reserved"));
+
+        Assert.Equal(TableTransactionActionType.Add, actions[1].ActionType);
+        Assert.Equal("r-K7M2QX9P", actions[1].Entity.RowKey);
+        Assert.Equal(ReservationStatus.Confirmed, ((TableEntity)actions[1].Entity).GetString("Status"));
+
+        Assert.Equal(TableTransactionActionType.Add, actions[2].ActionType);
+        Assert.Equal("p-" + PhoneHash, actions[2].Entity.RowKey);
+        Assert.Equal("K7M2QX9P", ((TableEntity)actions[2].Entity).GetString("Code"));
+
+        Assert.Equal(TableTransactionActionType.Add, actions[3].ActionType);
+        Assert.Equal("o-" + result.Value.Message.MessageId, actions[3].Entity.RowKey);
+        Assert.Equal("confirmed", ((TableEntity)actions[3].Entity).GetString("Kind"));
+
+        Assert.All(actions, a => Assert.Equal(Sessions.Id, a.Entity.PartitionKey));
+        Assert.Equal(1, _metrics.CommittedTotal);
+    }
+
+    [Fact]
+    public async Task CommitAsync_SessionFullJoinWaitlist_TransactionAddsWaitlistTicket()
+    {
+        Reads([Counter(10, "etag-1", waitlisted: 3, parties: 2)]);
+        SubmitSucceeds();
+
+        var result = await _committer.CommitAsync(Draft(partySize: 2, joinWaitlist: true), CancellationToken.None);
+
+        Assert.Equal(ReservationStatus.Waitlisted, result.Value!.Reservation.Status);
+        Assert.Equal(3, result.Value.WaitlistPosition);
+        var actions = Assert.Single(_submitted);
+        Assert.Equal(["session", "r-K7M2QX9P", "p-" + PhoneHash, SessionRows.Waitlist(1), "o-" + result.Value.Message.MessageId],
+            actions.Select(a => a.Entity.RowKey));
+        var counter = (TableEntity)actions[0].Entity;
+        Assert.Equal(10, counter.GetInt32("Reserved"));
+        Assert.Equal(5, counter.GetInt32("Waitlisted"));
+        Assert.Equal(3, counter.GetInt32("WaitlistParties"));
+        Assert.Equal(2L, counter.GetInt64("NextWaitlistSeq"));
+    }
+
+    [Fact]
+    public async Task CommitAsync_412OnFirstSubmit_RereadsAndCommitsOnSecondAttemptWithFreshETag()
+    {
+        // Between our read and our write someone else took 4 seats: the retry must decide on the new counter.
+        Reads([Counter(3, "etag-1")], [Counter(7, "etag-2")]);
+        SubmitThrows(AzureFakes.TransactionFailed(412, 0), null);
+
+        var result = await _clock.Advancing(_committer.CommitAsync(Draft(partySize: 2), CancellationToken.None));
+
+        Assert.True(result.IsSuccess);
+        Assert.Equal(2, _submitted.Count);
+        VerifyReads(2);
+        Assert.Equal(new ETag("etag-1"), _submitted[0][0].ETag);
+        Assert.Equal(new ETag("etag-2"), _submitted[1][0].ETag);
+        Assert.Equal(9, ((TableEntity)_submitted[1][0].Entity).GetInt32("Reserved"));
+        Assert.Equal(1, _metrics.ConflictTotal);
+    }
+
+    [Fact]
+    public async Task CommitAsync_412ThenSessionFilledByOthers_SessionFullWithoutSecondSubmit()
+    {
+        Reads([Counter(8, "etag-1")], [Counter(10, "etag-2")]);
+        SubmitThrows(AzureFakes.TransactionFailed(412, 0));
+
+        var result = await _clock.Advancing(_committer.CommitAsync(Draft(partySize: 2), CancellationToken.None));
+
+        Assert.Equal(ErrorCode.SessionFull, result.Error?.Code);
+        Assert.Single(_submitted);
+        VerifyReads(2);
+    }
+
+    [Fact]
+    public async Task CommitAsync_409AtPhoneMarkerIndex_DuplicateReservation()
+    {
+        Reads([Counter(3, "etag-1")]);
+        SubmitThrows(AzureFakes.TransactionFailed(409, 2));
+
+        var result = await _committer.CommitAsync(Draft(), CancellationToken.None);
+
+        Assert.Equal(ErrorCode.DuplicateReservation, result.Error?.Code);
+        Assert.Single(_submitted);
+    }
+
+    [Fact]
+    public async Task CommitAsync_409AtAnotherIndex_NotReportedAsDuplicate()
+    {
+        Reads([Counter(3, "etag-1")]);
+        SubmitThrows(AzureFakes.TransactionFailed(409, 1));
+
+        var thrown = await Assert.ThrowsAsync<TableTransactionFailedException>(() => _committer.CommitAsync(Draft(), CancellationToken.None));
+
+        Assert.Equal(1, thrown.FailedTransactionActionIndex);
+    }
+
+    [Fact]
+    public async Task CommitAsync_PhoneMarkerAlreadyThere_DuplicateWithoutSubmitting()
+    {
+        Reads([Counter(3, "etag-1"), Marker("AAAABBBB")]);
+        SubmitSucceeds();
+
+        var result = await _committer.CommitAsync(Draft(), CancellationToken.None);
+
+        Assert.Equal(ErrorCode.DuplicateReservation, result.Error?.Code);
+        Assert.Empty(_submitted);
+    }
+
+    [Fact]
+    public async Task CommitAsync_ConflictOnEveryAttempt_CommitContentionAfterMaxAttempts()
+    {
+        Reads([Counter(3, "etag-1")]);
+        SubmitThrows(AzureFakes.TransactionFailed(412, 0));
+
+        var thrown = await Assert.ThrowsAsync<CommitContentionException>(() =>
+            _clock.Advancing(_committer.CommitAsync(Draft(), CancellationToken.None)));
+
+        Assert.Equal(Sessions.Id, thrown.SessionId);
+        Assert.Equal(3, _submitted.Count);
+        VerifyReads(3);
+        Assert.Equal(3, _metrics.ConflictTotal);
+        Assert.Equal(0, _metrics.CommittedTotal);
+    }
+
+    [Fact]
+    public async Task CommitAsync_NoCounter_NotFound()
+    {
+        Reads(Array.Empty<TableEntity>());
+        SubmitSucceeds();
+
+        var result = await _committer.CommitAsync(Draft(), CancellationToken.None);
+
+        Assert.Equal(ErrorCode.NotFound, result.Error?.Code);
+        Assert.Empty(_submitted);
+    }
+
+    [Fact]
+    public async Task CommitAsync_SessionStarted_BookingClosedWithoutSubmitting()
+    {
+        _clock.SetUtcNow(Sessions.Start);
+        Reads([Counter(3, "etag-1")]);
+        SubmitSucceeds();
+
+        var result = await _committer.CommitAsync(Draft(), CancellationToken.None);
+
+        Assert.Equal(ErrorCode.BookingClosed, result.Error?.Code);
+        Assert.Empty(_submitted);
+    }
+
+    [Fact]
+    public async Task CommitAsync_ReadsCounterAndMarkerInOneFilteredQuery()
+    {
+        Reads([Counter(3, "etag-1")]);
+        SubmitSucceeds();
+
+        await _committer.CommitAsync(Draft(), CancellationToken.None);
+
+        _sessions.Verify(t => t.QueryAsync<TableEntity>(
+            It.Is<string>(f => f.Contains($"PartitionKey eq '{Sessions.Id}'", StringComparison.Ordinal)
+                && f.Contains("RowKey eq 'session'", StringComparison.Ordinal)
+                && f.Contains($"RowKey eq 'p-{PhoneHash}'", StringComparison.Ordinal)),
+            It.IsAny<int?>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+}

@@ -1,0 +1,164 @@
+using System.Text;
+using System.Text.Json;
+using Azure.Data.Tables;
+using FestivalReservations.Core.Catalog;
+using FestivalReservations.Core.Idempotency;
+using FestivalReservations.Core.Notifications;
+using FestivalReservations.Core.Privacy;
+using FestivalReservations.Core.Queries;
+using FestivalReservations.Core.Reservations;
+using FestivalReservations.Core.Reservations.Commit;
+using FestivalReservations.Core.Storage;
+using FestivalReservations.Functions.Visitors;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+
+namespace FestivalReservations.Tests.Unit.Support;
+
+/// <summary>A response executed into a DefaultHttpContext.</summary>
+public sealed record ApiResponse(int Status, string? ContentType, IHeaderDictionary Headers, string Body)
+{
+    public JsonElement Json => JsonDocument.Parse(Body).RootElement;
+
+    public string? Code => Json.TryGetProperty("code", out var code) ? code.GetString() : null;
+
+    public string Header(string name) => Headers[name].ToString();
+}
+
+/// <summary>
+/// The visitor functions wired to the real services over <see cref="FakeStorage"/> (mocked Azure
+/// clients), the test catalog, and a fake clock. Every session of the catalog has its counter.
+/// </summary>
+public sealed class VisitorApi : IDisposable
+{
+    public const string PhoneHashKey = "unit-tests-phone-hash-key-0123456789abcdef";
+    private static readonly Lazy<string> CatalogFile = new(() => TestCatalog.WriteFile(TestCatalog.Document()));
+    private readonly CommitMetrics _metrics = new();
+
+    public VisitorApi(DateTimeOffset? now = null)
+    {
+        Clock = Clocks.At(now ?? Sessions.DuringBooking);
+        var source = new CatalogSource(Options.Create(new FestivalOptions { CatalogFile = CatalogFile.Value }));
+        var catalog = new CatalogService(source, new CatalogStore(Storage.Tables), Clock, NullLogger<CatalogService>.Instance);
+        var store = new SessionStore(Storage.Tables);
+        var options = Options.Create(new ReservationOptions { MaxCommitAttempts = 3 });
+        var dispatcher = new OutboxDispatcher(Storage.Tables, NullLogger<OutboxDispatcher>.Instance);
+        var committer = new SingleCommitter(store, Clock, options, _metrics, NullLogger<SingleCommitter>.Instance);
+        var changes = new SessionChanges(store, Clock, options, _metrics, dispatcher);
+        Hasher = new PhoneHasher(Options.Create(new PrivacyOptions { PhoneHashKey = PhoneHashKey }));
+        Reservations = new ReservationService(catalog, committer, store, changes, new CodeDirectory(Storage.Tables),
+            new IdempotencyStore(Storage.Tables, Clock), Hasher, dispatcher, Clock, NullLogger<ReservationService>.Instance);
+        Queries = new FestivalQueries(catalog, new SessionCounterCache(store, Clock), Clock);
+        Festival = source.Festival;
+        foreach (var session in Festival.Sessions)
+        {
+            Storage.Sessions.Seed(SessionEntities.ToEntity(CatalogSeeder.NewCounter(session)));
+        }
+    }
+
+    public FakeStorage Storage { get; } = new();
+
+    public FakeTimeProvider Clock { get; }
+
+    public Festival Festival { get; }
+
+    public PhoneHasher Hasher { get; }
+
+    public ReservationService Reservations { get; }
+
+    public FestivalQueries Queries { get; }
+
+    public void Dispose() => _metrics.Dispose();
+
+    public static string Body(string name = "김민수", string phone = "010-1234-5678", int partySize = 2, string? language = null, bool? joinWaitlist = null)
+    {
+        var body = new Dictionary<string, object?> { ["name"] = name, ["phone"] = phone, ["partySize"] = partySize };
+        if (language is not null)
+        {
+            body["language"] = language;
+        }
+
+        if (joinWaitlist is not null)
+        {
+            body["joinWaitlist"] = joinWaitlist;
+        }
+
+        return JsonSerializer.Serialize(body);
+    }
+
+    public static string PhoneBody(string phone) => JsonSerializer.Serialize(new { phone });
+
+    public SessionState Counter(string sessionId = TestCatalog.SundayParade) =>
+        SessionEntities.ToSession(Storage.Sessions.Get(sessionId, SessionRows.Counter)!);
+
+    public void SetCounter(Func<SessionState, SessionState> change, string sessionId = TestCatalog.SundayParade) =>
+        Storage.Sessions.Seed(SessionEntities.ToEntity(change(Counter(sessionId))));
+
+    /// <summary>Puts a reservation straight into storage (its row, code and phone marker), as an earlier commit would have.</summary>
+    public void SeedReservation(Reservation reservation)
+    {
+        Storage.Sessions.Seed(SessionEntities.ToEntity(reservation));
+        Storage.Sessions.Seed(SessionEntities.PhoneMarker(reservation.SessionId, Hasher.Hash(reservation.Phone), reservation.Code));
+        Storage.Codes.Seed(new TableEntity(reservation.Code, "") { ["SessionId"] = reservation.SessionId });
+    }
+
+    public int Commits => Storage.Sessions.Transactions.Count;
+
+    public void VerifySubmitted(Times times) =>
+        Storage.Sessions.Mock.Verify(t => t.SubmitTransactionAsync(It.IsAny<IEnumerable<TableTransactionAction>>(), It.IsAny<CancellationToken>()), times);
+
+    public Task<ApiResponse> CreateAsync(string sessionId, string? body, string? contentType = "application/json",
+        IDictionary<string, string>? headers = null, long? contentLength = null) =>
+        Send(request => new CreateReservation(Reservations, NullLogger<CreateReservation>.Instance).Run(request, sessionId, CancellationToken.None),
+            body, contentType, headers, contentLength);
+
+    public Task<ApiResponse> LookupAsync(string code, string? body, string? contentType = "application/json", long? contentLength = null) =>
+        Send(request => new LookupReservation(Reservations, NullLogger<LookupReservation>.Instance).Run(request, code, CancellationToken.None),
+            body, contentType, null, contentLength);
+
+    public Task<ApiResponse> CancelAsync(string code, string? body, string? contentType = "application/json", long? contentLength = null) =>
+        Send(request => new CancelReservation(Reservations, NullLogger<CancelReservation>.Instance).Run(request, code, CancellationToken.None),
+            body, contentType, null, contentLength);
+
+    public Task<ApiResponse> GetSessionAsync(string sessionId) =>
+        Send(request => new GetSession(Queries, NullLogger<GetSession>.Instance).Run(request, sessionId, CancellationToken.None), null, null);
+
+    public Task<ApiResponse> ListProgramsAsync(string query) =>
+        Send(request =>
+        {
+            request.QueryString = new QueryString(query);
+            return new ListPrograms(Queries, NullLogger<ListPrograms>.Instance).Run(request, CancellationToken.None);
+        }, null, null);
+
+    /// <summary>Runs a function on a DefaultHttpContext request and executes its result into a fresh response.</summary>
+    public static async Task<ApiResponse> Send(Func<HttpRequest, Task<IActionResult>> function, string? body, string? contentType,
+        IDictionary<string, string>? headers = null, long? contentLength = null)
+    {
+        var requestContext = new DefaultHttpContext();
+        var request = requestContext.Request;
+        request.Method = body is null ? "GET" : "POST";
+        var bytes = Encoding.UTF8.GetBytes(body ?? "");
+        request.Body = new MemoryStream(bytes);
+        request.ContentType = contentType;
+        request.ContentLength = contentLength;
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            request.Headers[name] = value;
+        }
+
+        var result = await function(request);
+
+        var responseContext = new DefaultHttpContext();
+        var stream = new MemoryStream();
+        responseContext.Response.Body = stream;
+        await result.ExecuteResultAsync(new ActionContext(responseContext, new RouteData(), new ActionDescriptor()));
+        var response = responseContext.Response;
+        return new ApiResponse(response.StatusCode, response.ContentType, response.Headers, Encoding.UTF8.GetString(stream.ToArray()));
+    }
+}
