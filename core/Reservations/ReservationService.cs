@@ -54,7 +54,7 @@ public sealed class ReservationService(
                 case IdempotencyClaim.Replay replay:
                     return StoredOutcome.Read(replay.Response, replayed: true);
                 case IdempotencyClaim.InProgress when wait < 50:
-                    await Task.Delay(TimeSpan.FromMilliseconds(100), clock, cancellationToken);
+                    await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken); // real time: waiting for a real request
                     continue;
                 case IdempotencyClaim.InProgress:
                     return new DomainError(ErrorCode.StorageUnavailable,

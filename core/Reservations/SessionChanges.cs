@@ -66,7 +66,7 @@ public sealed class SessionChanges(
                     throw new CommitContentionException(sessionId, attempt);
                 }
 
-                await Task.Delay(ConflictBackoff.Delay(attempt), clock, cancellationToken);
+                await ConflictBackoff.WaitAsync(attempt, cancellationToken);
                 continue;
             }
 

@@ -42,6 +42,8 @@ public sealed class CoreHarness : IAsyncDisposable
             ["Storage:ConnectionString"] = connectionString,
             ["Festival:CatalogFile"] = catalogFile,
             ["Reservations:CommitMode"] = commitMode,
+            // Single mode under a 200-way race needs many rounds; production answers 503 sooner.
+            ["Reservations:MaxCommitAttempts"] = "100",
             ["Privacy:PhoneHashKey"] = "integration-test-phone-hash-key-0123456789",
         }).Build();
 

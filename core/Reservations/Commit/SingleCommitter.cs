@@ -57,7 +57,7 @@ public sealed class SingleCommitter(
                     throw new CommitContentionException(draft.SessionId, attempt);
                 }
 
-                await Task.Delay(ConflictBackoff.Delay(attempt), clock, cancellationToken);
+                await ConflictBackoff.WaitAsync(attempt, cancellationToken);
             }
             catch (TableTransactionFailedException e) when (e.Status == 409 && e.FailedTransactionActionIndex == 2)
             {
