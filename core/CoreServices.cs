@@ -1,3 +1,4 @@
+using FestivalReservations.Core.Abuse;
 using FestivalReservations.Core.Catalog;
 using FestivalReservations.Core.Health;
 using FestivalReservations.Core.Idempotency;
@@ -27,6 +28,11 @@ public static class CoreServices
             .Validate(o => o.PhoneHashKey.Length >= 32, "Privacy:PhoneHashKey must be at least 32 characters.")
             .Validate(o => o.RetentionDays is >= 1 and <= 3650, "Privacy:RetentionDays must be 1-3650.")
             .ValidateOnStart();
+        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section))
+            .Validate(o => o.ReservationsPerMinute > 0 && o.LookupsPerMinute > 0 && o.FailedLookupsPerHour > 0,
+                "RateLimits values must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton<ClientRateLimiter>();
         services.AddOptions<TwilioOptions>().Bind(configuration.GetSection(TwilioOptions.Section));
 
         services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<IOptions<FestivalOptions>>().Value.Now is { } pinned

@@ -1,3 +1,4 @@
+using FestivalReservations.Core.Abuse;
 using FestivalReservations.Core.Reservations;
 using FestivalReservations.Functions.Http;
 using Microsoft.AspNetCore.Http;
@@ -7,7 +8,7 @@ using Microsoft.Extensions.Logging;
 
 namespace FestivalReservations.Functions.Visitors;
 
-public sealed class CancelReservation(ReservationService reservations, ILogger<CancelReservation> logger)
+public sealed class CancelReservation(ReservationService reservations, ClientRateLimiter limiter, ILogger<CancelReservation> logger)
 {
     [Function(nameof(CancelReservation))]
     public Task<IActionResult> Run(
@@ -16,9 +17,19 @@ public sealed class CancelReservation(ReservationService reservations, ILogger<C
         CancellationToken cancellationToken) =>
         Api.RunAsync(logger, nameof(CancelReservation), async () =>
         {
+            if (ClientLimits.Refusal(limiter, LimitedAction.Lookup, request) is { } tooMany)
+            {
+                return tooMany;
+            }
+
             var body = await JsonBody.ReadAsync<PhoneRequest>(request, cancellationToken);
-            return body.IsSuccess
-                ? Api.From(await reservations.CancelAsync(code, body.Value, cancellationToken), r => ApiResult.Ok(r))
-                : Problems.For(body.Error);
+            if (!body.IsSuccess)
+            {
+                return Problems.For(body.Error);
+            }
+
+            var result = await reservations.CancelAsync(code, body.Value, cancellationToken);
+            ClientLimits.NoteOutcome(limiter, request, result);
+            return Api.From(result, r => ApiResult.Ok(r));
         });
 }

@@ -1,3 +1,4 @@
+using FestivalReservations.Core.Abuse;
 using FestivalReservations.Core.Errors;
 using FestivalReservations.Core.Reservations;
 using FestivalReservations.Functions.Http;
@@ -8,7 +9,7 @@ using Microsoft.Extensions.Logging;
 
 namespace FestivalReservations.Functions.Visitors;
 
-public sealed class CreateReservation(ReservationService reservations, ILogger<CreateReservation> logger)
+public sealed class CreateReservation(ReservationService reservations, ClientRateLimiter limiter, ILogger<CreateReservation> logger)
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
     public const int MaxIdempotencyKeyLength = 64;
@@ -20,6 +21,11 @@ public sealed class CreateReservation(ReservationService reservations, ILogger<C
         CancellationToken cancellationToken) =>
         Api.RunAsync(logger, nameof(CreateReservation), async () =>
         {
+            if (ClientLimits.Refusal(limiter, LimitedAction.Reserve, request) is { } tooMany)
+            {
+                return tooMany;
+            }
+
             var key = request.Headers[IdempotencyKeyHeader].ToString();
             if (key.Length > MaxIdempotencyKeyLength || key.Any(c => c is < '!' or > '~'))
             {

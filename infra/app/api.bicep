@@ -115,6 +115,9 @@ resource api 'Microsoft.Web/sites@2024-04-01' = {
       // PrivacyOptions
       Privacy__PhoneHashKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=privacy-phone-hash-key)'
       Privacy__RetentionDays: '30'
+      RateLimits__ReservationsPerMinute: '120'
+      RateLimits__LookupsPerMinute: '120'
+      RateLimits__FailedLookupsPerHour: '60'
 
       // TwilioOptions: an empty AccountSid makes the app log messages instead of sending them.
       Twilio__AccountSid: twilioAccountSid

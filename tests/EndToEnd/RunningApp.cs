@@ -47,6 +47,10 @@ public sealed class RunningApp : IAsyncDisposable
             ["DevHost:DisableTimers"] = "true",
             ["DevHost:QueueRetryDelay"] = "00:00:00.200",
             ["DevHost:QueuePollInterval"] = "00:00:00.200",
+            // Every test client is 127.0.0.1: limits are tested on their own, with small numbers.
+            ["RateLimits:ReservationsPerMinute"] = "100000",
+            ["RateLimits:LookupsPerMinute"] = "100000",
+            ["RateLimits:FailedLookupsPerHour"] = "100000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

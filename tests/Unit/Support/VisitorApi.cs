@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
+using FestivalReservations.Core.Abuse;
 using FestivalReservations.Core.Catalog;
 using FestivalReservations.Core.Idempotency;
 using FestivalReservations.Core.Notifications;
@@ -110,20 +111,28 @@ public sealed class VisitorApi : IDisposable
 
     public int Commits => Storage.Sessions.Transactions.Count;
 
+    /// <summary>The per-client limits the routes apply; generous unless a test sets small ones.</summary>
+    public ClientRateLimiter Limiter { get; set; } = new(Options.Create(new RateLimitOptions
+    {
+        ReservationsPerMinute = 10_000,
+        LookupsPerMinute = 10_000,
+        FailedLookupsPerHour = 10_000,
+    }));
+
     public void VerifySubmitted(Times times) =>
         Storage.Sessions.Mock.Verify(t => t.SubmitTransactionAsync(It.IsAny<IEnumerable<TableTransactionAction>>(), It.IsAny<CancellationToken>()), times);
 
     public Task<ApiResponse> CreateAsync(string sessionId, string? body, string? contentType = "application/json",
         IDictionary<string, string>? headers = null, long? contentLength = null) =>
-        Send(request => new CreateReservation(Reservations, NullLogger<CreateReservation>.Instance).Run(request, sessionId, CancellationToken.None),
+        Send(request => new CreateReservation(Reservations, Limiter, NullLogger<CreateReservation>.Instance).Run(request, sessionId, CancellationToken.None),
             body, contentType, headers, contentLength);
 
     public Task<ApiResponse> LookupAsync(string code, string? body, string? contentType = "application/json", long? contentLength = null) =>
-        Send(request => new LookupReservation(Reservations, NullLogger<LookupReservation>.Instance).Run(request, code, CancellationToken.None),
+        Send(request => new LookupReservation(Reservations, Limiter, NullLogger<LookupReservation>.Instance).Run(request, code, CancellationToken.None),
             body, contentType, null, contentLength);
 
     public Task<ApiResponse> CancelAsync(string code, string? body, string? contentType = "application/json", long? contentLength = null) =>
-        Send(request => new CancelReservation(Reservations, NullLogger<CancelReservation>.Instance).Run(request, code, CancellationToken.None),
+        Send(request => new CancelReservation(Reservations, Limiter, NullLogger<CancelReservation>.Instance).Run(request, code, CancellationToken.None),
             body, contentType, null, contentLength);
 
     public Task<ApiResponse> GetSessionAsync(string sessionId) =>
