@@ -1,5 +1,6 @@
 using FestivalReservations.DevHost;
 using FestivalReservations.DevHost.Metadata;
+using AzuriteFixture = FestivalReservations.Tests.Infrastructure.AzuriteFixture;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 
@@ -13,6 +14,9 @@ public sealed class SampleDevHostFixture : IAsyncLifetime
 {
     public const string FunctionKey = "test-function-key";
 
+    // The app's own registration runs too (it creates tables and loads the catalog at start), so
+    // it needs storage: an Azurite of this fixture's own.
+    private readonly AzuriteFixture _azurite = new();
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "devhost-tests-" + Guid.NewGuid().ToString("N"));
 
     public WebApplication App { get; private set; } = null!;
@@ -21,6 +25,7 @@ public sealed class SampleDevHostFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        await _azurite.InitializeAsync();
         Directory.CreateDirectory(_folder);
         var metadata = Path.Combine(_folder, FunctionMetadataReader.FileName);
         await File.WriteAllTextAsync(metadata, SampleMetadata.All);
@@ -28,6 +33,8 @@ public sealed class SampleDevHostFixture : IAsyncLifetime
 
         App = DevHostApp.Build(["--urls", "http://127.0.0.1:0"], configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
+            ["AzureWebJobsStorage"] = _azurite.ConnectionString,
+            ["Storage:ConnectionString"] = _azurite.ConnectionString,
             ["DevHost:MetadataPath"] = metadata,
             ["DevHost:FunctionKey"] = FunctionKey,
             ["DevHost:DisableTimers"] = "true",
@@ -44,5 +51,6 @@ public sealed class SampleDevHostFixture : IAsyncLifetime
         await App.StopAsync();
         await App.DisposeAsync();
         Directory.Delete(_folder, recursive: true);
+        await _azurite.DisposeAsync();
     }
 }
