@@ -55,6 +55,7 @@ public static class CoreServices
         services.AddSingleton<FestivalQueries>();
 
         services.AddSingleton<PhoneHasher>();
+        services.AddSingleton<DataRetention>();
         services.AddSingleton<CommitMetrics>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<SingleCommitter>();
