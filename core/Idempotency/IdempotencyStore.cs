@@ -29,6 +29,7 @@ public abstract record IdempotencyClaim
 public sealed class IdempotencyStore(StorageTables tables, TimeProvider clock)
 {
     public static readonly TimeSpan KeptFor = TimeSpan.FromHours(24);
+    public static readonly TimeSpan PendingTimeout = TimeSpan.FromSeconds(30);
     private readonly TableClient _table = tables.Idempotency;
 
     public static string HashKey(string scope, string key) =>
@@ -57,9 +58,14 @@ public sealed class IdempotencyStore(StorageTables tables, TimeProvider clock)
         }
 
         var stored = existing.Value!;
-        if (stored.GetDateTimeOffset("CreatedAt") is { } created && now - created > KeptFor)
+        var created = stored.GetDateTimeOffset("CreatedAt") ?? now;
+        var expired = now - created > KeptFor;
+        // A claim still pending long after any request could have finished was left by a request
+        // that died (storage went away before it could complete or abandon): take it over.
+        var abandoned = stored.GetString("State") == "pending" && now - created > PendingTimeout
+            && stored.GetString("Fingerprint") == fingerprint;
+        if (expired || abandoned)
         {
-            // Expired: the key may be used afresh.
             try
             {
                 var replaced = await _table.UpdateEntityAsync(row, stored.ETag, TableUpdateMode.Replace, cancellationToken);
