@@ -1,0 +1,143 @@
+using System.Text;
+
+namespace FestivalReservations.Tests.Hardening;
+
+/// <summary>One hostile request: what is sent, and a name for the report.</summary>
+public sealed record HostileRequest(string Name, HttpMethod Method, string Path, string? Body = null,
+    string? ContentType = "application/json", IReadOnlyDictionary<string, string>? Headers = null)
+{
+    public HttpRequestMessage ToMessage()
+    {
+        var message = new HttpRequestMessage(Method, Path);
+        if (Body is not null)
+        {
+            message.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(Body));
+            if (ContentType is not null)
+            {
+                message.Content.Headers.TryAddWithoutValidation("Content-Type", ContentType);
+            }
+        }
+
+        foreach (var (name, value) in Headers ?? new Dictionary<string, string>())
+        {
+            message.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return message;
+    }
+
+    public override string ToString() => Name;
+}
+
+/// <summary>
+/// The corpus: malformed JSON, wrong types, huge and negative numbers, control, direction and
+/// emoji characters, OData and CSV injection, path traversal in ids, wrong content types, unknown
+/// fields, oversized bodies — against every visitor route.
+/// </summary>
+public static class HostileRequests
+{
+    public const string Session = "picnic-zone.20240908.1300";
+    private const string Phone = "010-4321-8765";
+
+    public static IEnumerable<HostileRequest> All()
+    {
+        var create = $"api/sessions/{Session}/reservations";
+        string Body(string name = "Kim", string phone = Phone, string party = "1", string extra = "") =>
+            $"{{\"name\":{name.Quote()},\"phone\":{phone.Quote()},\"partySize\":{party}{extra}}}";
+
+        // Malformed JSON
+        string[] malformed = ["{", "}", "{\"name\":}", "[]", "null", "\"text\"", "123", "{\"name\":\"a\",}", "{'name':'a'}", "\u0000",
+            Body() + "}", "{\"name\":\"Kim\" \"phone\":\"x\"}", "{\"name\":\"\\ud800\",\"phone\":\"010-1234-5678\",\"partySize\":1}",
+            new string('[', 5000), "{\"name\":\"Kim\",\"phone\":\"010-1234-5678\",\"partySize\":1,\"name\":\"Lee\"}x"];
+        foreach (var (body, i) in malformed.Select((b, i) => (b, i)))
+        {
+            yield return new($"malformed json {i}", HttpMethod.Post, create, body);
+            yield return new($"malformed json lookup {i}", HttpMethod.Post, "api/reservations/ABCD-EFGH/lookup", body);
+        }
+
+        // Wrong types
+        string[] wrongTypes = ["{\"name\":\"Kim\",\"phone\":\"010-4321-8765\",\"partySize\":\"2\"}", Body(party: "2.5"), Body(party: "true"),
+            "{\"name\":123,\"phone\":\"010-4321-8765\",\"partySize\":1}", "{\"name\":\"Kim\",\"phone\":1043218765,\"partySize\":1}",
+            Body(extra: ",\"language\":1"), Body(extra: ",\"joinWaitlist\":\"yes\""), "{\"name\":[\"a\"],\"phone\":\"010-4321-8765\",\"partySize\":1}",
+            "{\"name\":{\"ko\":\"김\"},\"phone\":\"010-4321-8765\",\"partySize\":1}", Body(party: "null")];
+        foreach (var (body, i) in wrongTypes.Select((b, i) => (b, i)))
+        {
+            yield return new($"wrong type {i}", HttpMethod.Post, create, body);
+        }
+
+        yield return new("phone as number in lookup", HttpMethod.Post, "api/reservations/ABCD-EFGH/lookup", "{\"phone\":1043218765}");
+        yield return new("phone as number in cancel", HttpMethod.Post, "api/reservations/ABCD-EFGH/cancel", "{\"phone\":1043218765}");
+
+        // Huge, negative and zero numbers
+        foreach (var party in new[] { "99999999999999999999", "1e309", "-1", "0", "2147483648", "-2147483649", "7", "1e2", "0x10", "NaN" })
+        {
+            yield return new($"party size {party}", HttpMethod.Post, create, Body(party: party));
+        }
+
+        // Names: control, direction, emoji, length, markup, CSV and formula injection
+        foreach (var name in new[] { "\u0007Kim", "Kim\u0000", "\u202Eevil", "Kim\u200F", "😀", "김😀", new string('가', 41), "", "   ",
+                     "=cmd|' /C calc'!A0", "+SUM(1,2)", "@SUM(A1)", "<script>alert(1)</script>", "Kim\nLee", "Kim\tLee", "\uFEFFKim" })
+        {
+            yield return new($"name {Escape(name)}", HttpMethod.Post, create, Body(name: name));
+        }
+
+        // Phones that are not Korean mobiles, including OData injection attempts
+        foreach (var phone in new[] { "02-312-3456", "+1 202 555 0100", "010-12-34", "' or 1 eq 1", "010-4321-8765' or PartitionKey ne '",
+                     "", "070-1234-5678", new string('1', 40), "+82 2 312 3456", "phone" })
+        {
+            yield return new($"phone {Escape(phone)}", HttpMethod.Post, create, Body(phone: phone));
+            yield return new($"lookup phone {Escape(phone)}", HttpMethod.Post, "api/reservations/ABCD-EFGH/lookup", $"{{\"phone\":{phone.Quote()}}}");
+        }
+
+        // Other fields
+        yield return new("language jp", HttpMethod.Post, create, Body(extra: ",\"language\":\"jp\""));
+        yield return new("language KO", HttpMethod.Post, create, Body(extra: ",\"language\":\"KO\""));
+        yield return new("unknown field", HttpMethod.Post, create, Body(extra: ",\"admin\":true"));
+        yield return new("unknown field status", HttpMethod.Post, create, Body(extra: ",\"status\":\"checked-in\""));
+        yield return new("proto field", HttpMethod.Post, create, Body(extra: ",\"__proto__\":{\"x\":1}"));
+        yield return new("unknown field in lookup", HttpMethod.Post, "api/reservations/ABCD-EFGH/lookup", "{\"phone\":\"010-4321-8765\",\"code\":\"x\"}");
+
+        // Content types and sizes
+        foreach (var type in new[] { "text/plain", "application/xml", "multipart/form-data; boundary=x", "application/x-www-form-urlencoded", "application/jsonx" })
+        {
+            yield return new($"content type {type}", HttpMethod.Post, create, Body(), type);
+        }
+
+        yield return new("10 MB body", HttpMethod.Post, create, new string(' ', 10 * 1024 * 1024) + Body());
+        yield return new("17 KiB lookup body", HttpMethod.Post, "api/reservations/ABCD-EFGH/lookup", $"{{\"phone\":\"{new string('1', 17 * 1024)}\"}}");
+        yield return new("empty body", HttpMethod.Post, create, "");
+        yield return new("no body", HttpMethod.Post, create, null, null);
+
+        // Idempotency keys
+        yield return new("idempotency key 65 chars", HttpMethod.Post, create, Body(), Headers: new Dictionary<string, string> { ["Idempotency-Key"] = new string('k', 65) });
+        yield return new("idempotency key with space", HttpMethod.Post, create, Body(), Headers: new Dictionary<string, string> { ["Idempotency-Key"] = "a b" });
+
+        // Ids: traversal, injection, oversize
+        foreach (var id in new[] { "..%2F..%2Fetc%2Fpasswd", "%2e%2e", "picnic-zone.20240908.1300'%20or%20'1'%20eq%20'1", "x%00y",
+                     new string('a', 2000), "PartitionKey%20eq%20'x'", "%3Cscript%3E", "picnic-zone.20240908.1300%20" })
+        {
+            yield return new($"session id {id[..Math.Min(30, id.Length)]}", HttpMethod.Get, $"api/sessions/{id}");
+            yield return new($"reserve in session {id[..Math.Min(30, id.Length)]}", HttpMethod.Post, $"api/sessions/{id}/reservations", Body());
+        }
+
+        foreach (var code in new[] { "..%2F..%2Fx", "ABCD-EFGH'%20or%20'1'%20eq%20'1", "ZZZZZZZZZZ", "%2e%2e", "abcd-efgh", "IIII-OOOO", "ABCDEFGU" })
+        {
+            yield return new($"lookup code {code}", HttpMethod.Post, $"api/reservations/{code}/lookup", $"{{\"phone\":\"{Phone}\"}}");
+            yield return new($"cancel code {code}", HttpMethod.Post, $"api/reservations/{code}/cancel", $"{{\"phone\":\"{Phone}\"}}");
+        }
+
+        // Query strings
+        foreach (var query in new[] { "date=2024-02-30", "date='%20or%201%20eq%201", "theme=ART", "theme=art'", "date=2024-09-08T00:00", "date=%00" })
+        {
+            yield return new($"programs {query}", HttpMethod.Get, $"api/programs?{query}");
+        }
+
+        // Methods a route does not take
+        yield return new("DELETE a session", HttpMethod.Delete, $"api/sessions/{Session}");
+        yield return new("PUT a reservation list", HttpMethod.Put, create, Body());
+    }
+
+    private static string Quote(this string text) => System.Text.Json.JsonSerializer.Serialize(text);
+
+    private static string Escape(string text) => string.Concat(text.Take(20).Select(c => c < ' ' || c > '~' ? $"\\u{(int)c:X4}" : c.ToString()));
+}

@@ -1,0 +1,36 @@
+using System.Text;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+
+namespace FestivalReservations.Tests.Hardening;
+
+/// <summary>Every row of every table (with its ETag) and every queue's length, as one string to compare.</summary>
+public static class StoreSnapshot
+{
+    public static async Task<string> TakeAsync(string connectionString)
+    {
+        var text = new StringBuilder();
+        var service = new TableServiceClient(connectionString);
+        await foreach (var table in service.QueryAsync())
+        {
+            var client = service.GetTableClient(table.Name);
+            var rows = new List<string>();
+            await foreach (var row in client.QueryAsync<TableEntity>())
+            {
+                rows.Add($"{row.PartitionKey}|{row.RowKey}|{row.ETag}|" +
+                    string.Join(";", row.Keys.Where(k => k is not ("odata.etag" or "Timestamp")).Order().Select(k => $"{k}={row[k]}")));
+            }
+
+            text.Append(table.Name).Append('\n').AppendJoin('\n', rows.Order(StringComparer.Ordinal)).Append('\n');
+        }
+
+        var queues = new QueueServiceClient(connectionString);
+        await foreach (var queue in queues.GetQueuesAsync())
+        {
+            var properties = await queues.GetQueueClient(queue.Name).GetPropertiesAsync();
+            text.Append($"queue {queue.Name}: {properties.Value.ApproximateMessagesCount}\n");
+        }
+
+        return text.ToString();
+    }
+}
