@@ -33,6 +33,9 @@ public sealed class FakeTwilio : IAsyncDisposable
 
     public ConcurrentQueue<TwilioCall> Calls { get; } = new();
 
+    /// <summary>Decides the answer from the form (e.g. by To) when it returns one; before the script.</summary>
+    public Func<IReadOnlyDictionary<string, string>, (int Status, string Body)?>? AnswerFor { get; set; }
+
     /// <summary>The answer when nothing is scripted: 201 with a fresh SID.</summary>
     public (int Status, string Body)? Default { get; set; }
 
@@ -89,8 +92,9 @@ public sealed class FakeTwilio : IAsyncDisposable
             user = Encoding.UTF8.GetString(Convert.FromBase64String(auth[6..])).Split(':')[0];
         }
 
-        Calls.Enqueue(new TwilioCall(context.Request.Path, user, form.ToDictionary(f => f.Key, f => f.Value.ToString())));
-        var (status, body) = _script.TryDequeue(out var next) ? next : Default ?? Sent();
+        var call = new TwilioCall(context.Request.Path, user, form.ToDictionary(f => f.Key, f => f.Value.ToString()));
+        Calls.Enqueue(call);
+        var (status, body) = AnswerFor?.Invoke(call.Form) ?? (_script.TryDequeue(out var next) ? next : Default ?? Sent());
         return Results.Text(body, "application/json", Encoding.UTF8, status);
     }
 
