@@ -68,6 +68,8 @@ public static class CoreServices
         services.AddSingleton<SessionChanges>();
         services.AddSingleton<ReservationService>();
 
+        services.AddFestivalNotifications();
+
         services.AddHostedService<StartupInitializer>();
         return services;
     }

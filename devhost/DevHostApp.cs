@@ -16,8 +16,9 @@ public static class DevHostApp
     /// Builds (does not start) devhost. Configuration, last wins: local.settings(.sample).json
     /// Values, environment, <paramref name="args"/> (e.g. --urls http://127.0.0.1:0), then
     /// <paramref name="configure"/>. After StartAsync, <see cref="BaseAddress"/> gives the bound address.
+    /// <paramref name="services"/> runs after the app's own registration (tests replace a service there).
     /// </summary>
-    public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null)
+    public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
         DevHostConfiguration.Apply(builder.Configuration, args, configure);
@@ -31,6 +32,7 @@ public static class DevHostApp
         // The functions app's own registration (the one Program.cs of functions calls), then devhost's.
         builder.Services.AddFestivalReservations(builder.Configuration);
         builder.Services.AddDevHost(builder.Configuration);
+        services?.Invoke(builder.Services);
 
         var app = builder.Build();
         var catalog = app.Services.GetRequiredService<FunctionCatalog>();

@@ -21,4 +21,10 @@ public enum ErrorCode
     Unauthorized,
     TooManyRequests,
     StorageUnavailable,
+
+    /// <summary>403: a Twilio status callback without a valid signature (an addition to the contract).</summary>
+    Forbidden,
+
+    /// <summary>409: staff retried an SMS that has not failed (an addition to the contract).</summary>
+    SmsNotFailed,
 }

@@ -13,9 +13,10 @@ public static class Problems
     {
         ErrorCode.ValidationFailed or ErrorCode.InvalidPhone => StatusCodes.Status400BadRequest,
         ErrorCode.Unauthorized => StatusCodes.Status401Unauthorized,
+        ErrorCode.Forbidden => StatusCodes.Status403Forbidden,
         ErrorCode.NotFound => StatusCodes.Status404NotFound,
         ErrorCode.SessionFull or ErrorCode.DuplicateReservation or ErrorCode.AlreadyCheckedIn or ErrorCode.AlreadyCancelled
-            or ErrorCode.NotConfirmed or ErrorCode.CapacityBelowReserved => StatusCodes.Status409Conflict,
+            or ErrorCode.NotConfirmed or ErrorCode.CapacityBelowReserved or ErrorCode.SmsNotFailed => StatusCodes.Status409Conflict,
         ErrorCode.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
         ErrorCode.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
         ErrorCode.BookingNotOpen or ErrorCode.BookingClosed or ErrorCode.CancellationClosed
@@ -45,6 +46,8 @@ public static class Problems
         ErrorCode.PayloadTooLarge => "The request body is too large.",
         ErrorCode.UnsupportedMediaType => "The request body must be JSON.",
         ErrorCode.Unauthorized => "Unauthorized.",
+        ErrorCode.Forbidden => "Forbidden.",
+        ErrorCode.SmsNotFailed => "Only failed messages can be retried.",
         ErrorCode.TooManyRequests => "Too many requests.",
         ErrorCode.StorageUnavailable => "The service is briefly unavailable.",
         _ => "Unexpected error.",

@@ -3,6 +3,7 @@ using FestivalReservations.DevHost;
 using FestivalReservations.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FestivalReservations.Tests.EndToEnd;
 
@@ -34,7 +35,9 @@ public sealed class RunningApp : IAsyncDisposable
 
     public IServiceProvider Services => App.Services;
 
-    public static async Task<RunningApp> StartAsync(AzuriteFixture azurite, IDictionary<string, string?>? settings = null)
+    /// <summary>Starts the app; <paramref name="services"/> runs after its own registration (replace a service, e.g. the SMS sender).</summary>
+    public static async Task<RunningApp> StartAsync(
+        AzuriteFixture azurite, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -57,7 +60,7 @@ public sealed class RunningApp : IAsyncDisposable
             values[key] = value;
         }
 
-        var app = DevHostApp.Build(["--urls", "http://127.0.0.1:0"], c => c.AddInMemoryCollection(values));
+        var app = DevHostApp.Build(["--urls", "http://127.0.0.1:0"], c => c.AddInMemoryCollection(values), services);
         await app.StartAsync();
         var address = DevHostApp.BaseAddress(app);
         var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };

@@ -1,0 +1,36 @@
+using Azure;
+
+namespace FestivalReservations.Core.Notifications;
+
+/// <summary>
+/// One SMS in SmsLog (PK messageId): who it is for (masked only), its kind and language, attempts,
+/// Twilio SID and status. The text is never stored (it can be rendered again from the reservation).
+/// </summary>
+public sealed record SmsLogEntry
+{
+    public required string MessageId { get; init; }
+    public required string ReservationCode { get; init; }
+    public required string SessionId { get; init; }
+    public required string Kind { get; init; }
+    public required string Language { get; init; }
+
+    /// <summary>The phone as 010-****-5678: never the full number.</summary>
+    public required string To { get; init; }
+
+    public required string Status { get; init; }
+    public int Attempts { get; init; }
+    public string? LastError { get; init; }
+    public string? TwilioSid { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>While set and in the future, a worker is talking to Twilio about this message: nobody else may.</summary>
+    public DateTimeOffset? SendingUntil { get; init; }
+
+    public ETag ETag { get; init; }
+
+    /// <summary>Nothing more to send: Twilio has it (a SID or a later status), or it failed and waits for staff.</summary>
+    public bool IsSettled => !string.IsNullOrEmpty(TwilioSid) || Status is not SmsStatus.Pending;
+
+    public OutboxMessage ToQueueMessage() => new(MessageId, SessionId, ReservationCode, Kind, CreatedAt);
+}

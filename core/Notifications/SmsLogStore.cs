@@ -1,0 +1,125 @@
+using Azure;
+using Azure.Data.Tables;
+using FestivalReservations.Core.Storage;
+
+namespace FestivalReservations.Core.Notifications;
+
+/// <summary>
+/// The SmsLog table: PK messageId, RK "" for the message; PK "sid-{TwilioSid}", RK "" maps a Twilio
+/// SID back to its message for the status callback.
+/// </summary>
+public sealed class SmsLogStore(StorageTables tables)
+{
+    public const string SidPrefix = "sid-";
+    private const string Row = "";
+    private readonly TableClient _table = tables.SmsLog;
+
+    public async Task<SmsLogEntry?> GetAsync(string messageId, CancellationToken cancellationToken)
+    {
+        if (messageId.StartsWith(SidPrefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var response = await _table.GetEntityIfExistsAsync<TableEntity>(messageId, Row, cancellationToken: cancellationToken);
+        return response.HasValue ? ToEntry(response.Value!) : null;
+    }
+
+    /// <summary>Adds a new row (ETag empty) or replaces the row read with that ETag; false when someone else got there first.</summary>
+    public async Task<SmsLogEntry?> TryWriteAsync(SmsLogEntry entry, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = entry.ETag == default
+                ? await _table.AddEntityAsync(ToEntity(entry), cancellationToken)
+                : await _table.UpdateEntityAsync(ToEntity(entry), entry.ETag, TableUpdateMode.Replace, cancellationToken);
+            return entry with { ETag = response.Headers.ETag ?? default };
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Writes the row whatever its ETag (the writer holds the sending lease).</summary>
+    public async Task<SmsLogEntry> SaveAsync(SmsLogEntry entry, CancellationToken cancellationToken)
+    {
+        var response = await _table.UpsertEntityAsync(ToEntity(entry), TableUpdateMode.Replace, cancellationToken);
+        return entry with { ETag = response.Headers.ETag ?? default };
+    }
+
+    public async Task MapSidAsync(string sid, string messageId, CancellationToken cancellationToken) =>
+        await _table.UpsertEntityAsync(new TableEntity(SidPrefix + sid, Row) { ["MessageId"] = messageId },
+            TableUpdateMode.Replace, cancellationToken);
+
+    public async Task<SmsLogEntry?> FindBySidAsync(string sid, CancellationToken cancellationToken)
+    {
+        var map = await _table.GetEntityIfExistsAsync<TableEntity>(SidPrefix + sid, Row, cancellationToken: cancellationToken);
+        return map.HasValue && map.Value!.GetString("MessageId") is { } messageId
+            ? await GetAsync(messageId, cancellationToken)
+            : null;
+    }
+
+    /// <summary>
+    /// Messages filtered by status and/or reservation code. A cross-partition scan: fine for a
+    /// festival's few thousand messages; the filters run on the server.
+    /// </summary>
+    public async Task<IReadOnlyList<SmsLogEntry>> ListAsync(string? status, string? reservationCode, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {Row} and Kind ne {""}");
+        if (status is not null)
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"Status eq {status}");
+        }
+
+        if (reservationCode is not null)
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"ReservationCode eq {reservationCode}");
+        }
+
+        var list = new List<SmsLogEntry>();
+        await foreach (var entity in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            if (!entity.PartitionKey.StartsWith(SidPrefix, StringComparison.Ordinal))
+            {
+                list.Add(ToEntry(entity));
+            }
+        }
+
+        return list;
+    }
+
+    public static TableEntity ToEntity(SmsLogEntry e) => new(e.MessageId, Row)
+    {
+        ["ReservationCode"] = e.ReservationCode,
+        ["SessionId"] = e.SessionId,
+        ["Kind"] = e.Kind,
+        ["Language"] = e.Language,
+        ["To"] = e.To,
+        ["Status"] = e.Status,
+        ["Attempts"] = e.Attempts,
+        ["LastError"] = e.LastError,
+        ["TwilioSid"] = e.TwilioSid,
+        ["CreatedAt"] = e.CreatedAt,
+        ["UpdatedAt"] = e.UpdatedAt,
+        ["SendingUntil"] = e.SendingUntil,
+    };
+
+    public static SmsLogEntry ToEntry(TableEntity e) => new()
+    {
+        MessageId = e.PartitionKey,
+        ReservationCode = e.GetString("ReservationCode") ?? "",
+        SessionId = e.GetString("SessionId") ?? "",
+        Kind = e.GetString("Kind") ?? "",
+        Language = e.GetString("Language") ?? "ko",
+        To = e.GetString("To") ?? "",
+        Status = e.GetString("Status") ?? SmsStatus.Pending,
+        Attempts = e.GetInt32("Attempts") ?? 0,
+        LastError = e.GetString("LastError"),
+        TwilioSid = e.GetString("TwilioSid"),
+        CreatedAt = e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.UnixEpoch,
+        UpdatedAt = e.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.UnixEpoch,
+        SendingUntil = e.GetDateTimeOffset("SendingUntil"),
+        ETag = e.ETag,
+    };
+}

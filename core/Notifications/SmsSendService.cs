@@ -1,0 +1,221 @@
+using System.Text.Json;
+using FestivalReservations.Core.Catalog;
+using FestivalReservations.Core.Notifications.Sending;
+using FestivalReservations.Core.Phones;
+using FestivalReservations.Core.Reservations;
+using FestivalReservations.Core.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace FestivalReservations.Core.Notifications;
+
+/// <summary>
+/// Handles one message of the sms queue: at most one SMS per message id. SmsLog says whether it
+/// was sent already (SID recorded: a redelivery does nothing); a lease in the row keeps two
+/// deliveries of the same id from sending at once. Permanent refusals are recorded as failed
+/// and end there; transient failures are recorded and thrown so the queue retries, and the
+/// fifth failed attempt is recorded as failed (the queue then moves the message to sms-poison).
+/// </summary>
+public sealed class SmsSendService(
+    SmsLogStore log,
+    SessionStore sessions,
+    CatalogService catalog,
+    ISmsSender sender,
+    TimeProvider clock,
+    ILogger<SmsSendService> logger)
+{
+    /// <summary>Deliveries before a message is poisoned: host.json extensions.queues.maxDequeueCount.</summary>
+    public const int MaxAttempts = 5;
+
+    /// <summary>How long one attempt may hold a message; longer than the Twilio call can take.</summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+
+    public async Task HandleAsync(string queueMessage, long dequeueCount, CancellationToken cancellationToken)
+    {
+        OutboxMessage? message;
+        try
+        {
+            message = JsonSerializer.Deserialize<OutboxMessage>(queueMessage, OutboxDispatcher.Json);
+        }
+        catch (JsonException)
+        {
+            message = null;
+        }
+
+        if (message is null || string.IsNullOrEmpty(message.MessageId) || string.IsNullOrEmpty(message.SessionId)
+            || string.IsNullOrEmpty(message.ReservationCode) || !SmsKind.All.Contains(message.Kind))
+        {
+            // Never succeeds however often it is retried: drop it, loudly.
+            logger.LogError("Dropping an sms queue message that is not an SMS request ({Length} characters)", queueMessage.Length);
+            return;
+        }
+
+        await HandleAsync(message, dequeueCount, cancellationToken);
+    }
+
+    public async Task HandleAsync(OutboxMessage message, long dequeueCount, CancellationToken cancellationToken)
+    {
+        var entry = await log.GetAsync(message.MessageId, cancellationToken);
+        if (entry is { IsSettled: true })
+        {
+            logger.LogInformation("SMS {MessageId} ({Kind}) is already {Status}; not sending it again", message.MessageId, entry.Kind, entry.Status);
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        if (entry is { SendingUntil: { } until } && until > now)
+        {
+            throw new SmsInProgressException(message.MessageId);
+        }
+
+        var reservation = (await sessions.GetReservationAsync(message.SessionId, message.ReservationCode, cancellationToken))?.Reservation;
+        if (reservation is null)
+        {
+            await SettleWithoutSendingAsync(entry, message, "ko", "***", "reservation not found", cancellationToken);
+            return;
+        }
+
+        var language = SmsTemplates.LanguageOf(reservation.Language);
+        var masked = KoreanMobile.Mask(reservation.Phone);
+        if (message.Kind == SmsKind.Reminder && reservation.Status != ReservationStatus.Confirmed)
+        {
+            logger.LogInformation("No reminder {MessageId}: reservation {Code} is {Status}", message.MessageId, reservation.Code, reservation.Status);
+            return;
+        }
+
+        var text = await RenderAsync(message, reservation, language, cancellationToken);
+        if (text is null)
+        {
+            await SettleWithoutSendingAsync(entry, message, language, masked, "session or program not in the catalog", cancellationToken);
+            return;
+        }
+
+        // Claim: record the attempt and take the lease, guarded by the ETag read above.
+        var claimed = await log.TryWriteAsync(new SmsLogEntry
+        {
+            MessageId = message.MessageId,
+            ReservationCode = message.ReservationCode,
+            SessionId = message.SessionId,
+            Kind = message.Kind,
+            Language = language,
+            To = masked,
+            Status = SmsStatus.Pending,
+            Attempts = (entry?.Attempts ?? 0) + 1,
+            LastError = entry?.LastError,
+            CreatedAt = entry?.CreatedAt ?? message.CreatedAt,
+            UpdatedAt = now,
+            SendingUntil = now + Lease,
+            ETag = entry?.ETag ?? default,
+        }, cancellationToken) ?? throw new SmsInProgressException(message.MessageId);
+
+        SmsSendResult result;
+        try
+        {
+            result = await sender.SendAsync(
+                new SmsSendRequest(message.MessageId, message.Kind, language, reservation.Phone, text), cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var failure = e as SmsSendException ?? SmsSendException.Transient($"unexpected {e.GetType().Name} while sending", e);
+            var final = failure.Permanent || claimed.Attempts >= MaxAttempts || dequeueCount >= MaxAttempts;
+            await log.SaveAsync(claimed with
+            {
+                Status = final ? SmsStatus.Failed : SmsStatus.Pending,
+                LastError = failure.Error,
+                UpdatedAt = clock.GetUtcNow(),
+                SendingUntil = null,
+            }, CancellationToken.None);
+            if (failure.Permanent)
+            {
+                logger.LogWarning("SMS {MessageId} ({Kind}) to {PhoneMasked} refused for good: {Error}",
+                    message.MessageId, message.Kind, masked, failure.Error);
+                return;
+            }
+
+            logger.LogWarning("SMS {MessageId} ({Kind}) attempt {Attempt} of {Max} failed: {Error}{Final}",
+                message.MessageId, message.Kind, claimed.Attempts, MaxAttempts, failure.Error, final ? "; giving up (failed)" : "; the queue will retry");
+            throw failure;
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down mid-send: release the lease; the queue delivers the message again.
+            await log.SaveAsync(claimed with { SendingUntil = null, UpdatedAt = clock.GetUtcNow() }, CancellationToken.None);
+            throw;
+        }
+
+        await RecordSentAsync(claimed, result.Sid);
+        logger.LogInformation("SMS {MessageId} ({Kind}, {Language}) to {PhoneMasked} sent as {Sid}",
+            message.MessageId, message.Kind, language, masked, result.Sid);
+    }
+
+    /// <summary>
+    /// Twilio has the message now: the SID must be recorded, or a redelivery would send it again.
+    /// Retried in-process; not cancellable.
+    /// </summary>
+    private async Task RecordSentAsync(SmsLogEntry claimed, string sid)
+    {
+        var sent = claimed with
+        {
+            Status = SmsStatus.Sent,
+            TwilioSid = sid,
+            LastError = null,
+            UpdatedAt = clock.GetUtcNow(),
+            SendingUntil = null,
+        };
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await log.SaveAsync(sent, CancellationToken.None);
+                await log.MapSidAsync(sid, claimed.MessageId, CancellationToken.None);
+                return;
+            }
+            catch (Exception e) when (attempt < 5 && e is Azure.RequestFailedException or HttpRequestException)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), CancellationToken.None);
+            }
+        }
+    }
+
+    private async Task SettleWithoutSendingAsync(
+        SmsLogEntry? entry, OutboxMessage message, string language, string masked, string error, CancellationToken cancellationToken)
+    {
+        logger.LogWarning("SMS {MessageId} ({Kind}) for {Code} cannot be sent: {Error}", message.MessageId, message.Kind, message.ReservationCode, error);
+        var now = clock.GetUtcNow();
+        await log.SaveAsync(new SmsLogEntry
+        {
+            MessageId = message.MessageId,
+            ReservationCode = message.ReservationCode,
+            SessionId = message.SessionId,
+            Kind = message.Kind,
+            Language = entry?.Language ?? language,
+            To = entry?.To ?? masked,
+            Status = SmsStatus.Failed,
+            Attempts = (entry?.Attempts ?? 0) + 1,
+            LastError = error,
+            CreatedAt = entry?.CreatedAt ?? message.CreatedAt,
+            UpdatedAt = now,
+        }, cancellationToken);
+    }
+
+    private async Task<string?> RenderAsync(OutboxMessage message, Reservation reservation, string language, CancellationToken cancellationToken)
+    {
+        var festival = await catalog.GetAsync(cancellationToken);
+        if (festival.FindSession(message.SessionId) is not { } session || festival.FindProgram(session.ProgramId) is not { } program)
+        {
+            return null;
+        }
+
+        var english = language == SmsTemplates.English;
+        var code = ReservationCode.TryParse(reservation.Code, out var parsed) ? parsed.ToString() : reservation.Code;
+        return SmsTemplates.Render(message.Kind, language, new SmsTemplateData(
+            english ? festival.Document.Name.En : festival.Document.Name.Ko,
+            english ? program.Title.En : program.Title.Ko,
+            festival.Time.ToLocal(session.Start),
+            reservation.PartySize,
+            code));
+    }
+}
+
+/// <summary>Another delivery of the same message id is talking to Twilio right now: try again later.</summary>
+public sealed class SmsInProgressException(string messageId)
+    : Exception($"SMS {messageId} is being sent by another delivery; retrying later.");

@@ -1,0 +1,22 @@
+namespace FestivalReservations.Core.Notifications;
+
+/// <summary>Where one SMS stands in SmsLog.</summary>
+public static class SmsStatus
+{
+    /// <summary>Queued or being sent; no SID yet.</summary>
+    public const string Pending = "pending";
+
+    /// <summary>Twilio accepted it (SID recorded).</summary>
+    public const string Sent = "sent";
+
+    /// <summary>Twilio's status callback: the handset has it.</summary>
+    public const string Delivered = "delivered";
+
+    /// <summary>Twilio's status callback: the carrier could not deliver it.</summary>
+    public const string Undelivered = "undelivered";
+
+    /// <summary>Refused for good, or five attempts failed: staff can retry it.</summary>
+    public const string Failed = "failed";
+
+    public static readonly IReadOnlyList<string> All = [Pending, Sent, Delivered, Undelivered, Failed];
+}
