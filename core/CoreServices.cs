@@ -6,6 +6,7 @@ using FestivalReservations.Core.Privacy;
 using FestivalReservations.Core.Queries;
 using FestivalReservations.Core.Reservations;
 using FestivalReservations.Core.Reservations.Commit;
+using FestivalReservations.Core.Staff;
 using FestivalReservations.Core.Storage;
 using FestivalReservations.Core.Time;
 using Microsoft.Extensions.Configuration;
@@ -60,6 +61,9 @@ public static class CoreServices
             });
         services.AddSingleton<SessionChanges>();
         services.AddSingleton<ReservationService>();
+        services.AddSingleton<StaffService>();
+        services.AddSingleton<CatalogUpdater>();
+        services.AddSingleton<NoShowMarker>();
 
         services.AddHostedService<StartupInitializer>();
         return services;
