@@ -131,12 +131,12 @@ public sealed class StaffService(
         ReservationStatus.Cancelled => new DomainError(ErrorCode.AlreadyCancelled, "This reservation was cancelled."),
         ReservationStatus.Waitlisted => new DomainError(ErrorCode.NotConfirmed, "This reservation is on the waitlist, not confirmed.")
         {
-            Extensions = new Dictionary<string, object?> { ["status"] = ReservationStatus.Waitlisted },
+            Extensions = new Dictionary<string, object?> { ["reservationStatus"] = ReservationStatus.Waitlisted },
         },
         // A no-show was marked after the session ended; it is not confirmed any more (see README).
         _ => new DomainError(ErrorCode.NotConfirmed, "This reservation was marked as a no-show after the session ended.")
         {
-            Extensions = new Dictionary<string, object?> { ["status"] = reservation.Status },
+            Extensions = new Dictionary<string, object?> { ["reservationStatus"] = reservation.Status },
         },
     };
 
