@@ -73,7 +73,9 @@ public sealed class StaffService(
             positions[ticket.GetString("Code")] = positions.Count + 1;
         }
 
-        var list = await sessions.ListReservationsAsync(sessionId, cancellationToken);
+        // In order of creation; reservations made in the same instant keep their place in line.
+        var list = (await sessions.ListReservationsAsync(sessionId, cancellationToken))
+            .OrderBy(r => r.CreatedAt).ThenBy(r => r.WaitlistSeq ?? 0).ThenBy(r => r.Code, StringComparer.Ordinal);
         return list.Select(r => r.ToView(festival, positions.TryGetValue(r.Code, out var p) ? p : null)).ToList();
     }
 
