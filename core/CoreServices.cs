@@ -7,6 +7,7 @@ using FestivalReservations.Core.Privacy;
 using FestivalReservations.Core.Queries;
 using FestivalReservations.Core.Reservations;
 using FestivalReservations.Core.Reservations.Commit;
+using FestivalReservations.Core.Staff;
 using FestivalReservations.Core.Storage;
 using FestivalReservations.Core.Time;
 using Microsoft.Extensions.Configuration;
@@ -67,6 +68,9 @@ public static class CoreServices
             });
         services.AddSingleton<SessionChanges>();
         services.AddSingleton<ReservationService>();
+        services.AddSingleton<StaffService>();
+        services.AddSingleton<CatalogUpdater>();
+        services.AddSingleton<NoShowMarker>();
 
         services.AddFestivalNotifications();
 

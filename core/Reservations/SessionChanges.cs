@@ -47,6 +47,12 @@ public sealed class SessionChanges(
             }
 
             var change = decision.Value;
+            if (change.Rows.Count == 0 && change.Messages.Count == 0 && change.Next == snapshot.State)
+            {
+                // Nothing to write (e.g. a promotion round that found nobody who fits).
+                return change.Value;
+            }
+
             var actions = new List<TableTransactionAction>(change.Rows.Count + 1)
             {
                 ReservationPlanner.CounterUpdate(change.Next, snapshot.ETag),
@@ -125,6 +131,38 @@ public sealed class SessionChanges(
         }
 
         return next;
+    }
+
+    /// <summary>
+    /// Promotes in further transactions while parties that fit are still waiting after a change whose
+    /// transaction could not hold every promotion (a large capacity raise). Returns the last state.
+    /// </summary>
+    public async Task<SessionState> PromoteRemainingAsync(SessionState state, bool skipAhead, CancellationToken cancellationToken)
+    {
+        for (var round = 0; round < 100 && state.WaitlistParties > 0 && state.Remaining > 0; round++)
+        {
+            var promoted = 0;
+            var result = await RunAsync<SessionState>(state.SessionId, async (snapshot, now) =>
+            {
+                var rows = new List<TableTransactionAction>();
+                var messages = new List<OutboxMessage>();
+                var next = await PromoteIntoAsync(snapshot.State, rows, messages, skipAhead, now, null, cancellationToken);
+                promoted = messages.Count;
+                return new SessionChange<SessionState>(next, rows, messages, next);
+            }, cancellationToken);
+            if (!result.IsSuccess)
+            {
+                return state;
+            }
+
+            state = result.Value;
+            if (promoted == 0)
+            {
+                break;
+            }
+        }
+
+        return state;
     }
 
     /// <summary>The place in line of a waitlisted reservation (1 is next).</summary>

@@ -23,6 +23,9 @@ public sealed record SessionState
     /// <summary>People checked in.</summary>
     public int CheckedIn { get; init; }
 
+    /// <summary>People of reservations marked no-show after the session ended (their seats left Reserved then).</summary>
+    public int NoShows { get; init; }
+
     /// <summary>Closed by staff.</summary>
     public bool Closed { get; init; }
 

@@ -19,6 +19,7 @@ public static class SessionEntities
         ["Waitlisted"] = s.Waitlisted,
         ["WaitlistParties"] = s.WaitlistParties,
         ["CheckedIn"] = s.CheckedIn,
+        ["NoShows"] = s.NoShows,
         ["Closed"] = s.Closed,
         ["NextWaitlistSeq"] = s.NextWaitlistSeq,
     };
@@ -36,6 +37,7 @@ public static class SessionEntities
         Waitlisted = e.GetInt32("Waitlisted") ?? 0,
         WaitlistParties = e.GetInt32("WaitlistParties") ?? 0,
         CheckedIn = e.GetInt32("CheckedIn") ?? 0,
+        NoShows = e.GetInt32("NoShows") ?? 0,
         Closed = e.GetBoolean("Closed") ?? false,
         NextWaitlistSeq = e.GetInt64("NextWaitlistSeq") ?? 1,
     };

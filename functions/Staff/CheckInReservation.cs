@@ -1,0 +1,20 @@
+using FestivalReservations.Core.Staff;
+using FestivalReservations.Functions.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+
+namespace FestivalReservations.Functions.Staff;
+
+public sealed class CheckInReservation(StaffService staff, ILogger<CheckInReservation> logger)
+{
+    [Function(nameof(CheckInReservation))]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/staff/reservations/{code}/check-in")] HttpRequest request,
+        string code,
+        CancellationToken cancellationToken) =>
+        Api.RunAsync(logger, nameof(CheckInReservation), async () => Api.From(
+            await staff.CheckInAsync(code, cancellationToken),
+            reservation => ApiResult.Ok(reservation)));
+}

@@ -1,0 +1,139 @@
+using FestivalReservations.Core.Catalog;
+using FestivalReservations.Core.Reservations;
+using FestivalReservations.Core.Storage;
+using FestivalReservations.Tests.Unit.Support;
+
+namespace FestivalReservations.Tests.Unit.Staff;
+
+/// <summary>PUT /api/staff/catalog: adds and updates, never deletes or shrinks below the seats taken.</summary>
+public sealed class CatalogPutTests : IDisposable
+{
+    private readonly StaffApi _api = new();
+
+    public void Dispose() => _api.Dispose();
+
+    private static CatalogDocument Current => TestCatalog.Document();
+
+    private static CatalogDocument WithParadeCapacity(int capacity, params ProgramDocument[] extra) => Current with
+    {
+        Programs =
+        [
+            TestCatalog.Program(sessions: TestCatalog.Schedule(capacity, null, "15:00")),
+            Current.Programs[1],
+            .. extra,
+        ],
+    };
+
+    private static ProgramDocument Lanterns => TestCatalog.Program("lantern-making", "art", 60, 3, false,
+        TestCatalog.Schedule(25, ["2024-09-08"], "14:00", "16:00"));
+
+    [Fact]
+    public async Task Put_SameCatalog_NothingChanges()
+    {
+        var response = await _api.PutCatalogAsync(TestCatalog.Json(Current));
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal("""{"programsAdded":0,"programsUpdated":0,"sessionsAdded":0,"sessionsUpdated":0}""", response.Body);
+    }
+
+    [Fact]
+    public async Task Put_NewProgram_AddedWithNewCountersAndServed()
+    {
+        var response = await _api.PutCatalogAsync(TestCatalog.Json(WithParadeCapacity(10, Lanterns)));
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal("""{"programsAdded":1,"programsUpdated":0,"sessionsAdded":2,"sessionsUpdated":0}""", response.Body);
+        var counter = _api.Counter("lantern-making.20240908.1400");
+        Assert.Equal((25, 0), (counter.Capacity, counter.Reserved));
+        var served = await _api.Catalog.GetAsync(CancellationToken.None);
+        Assert.NotNull(served.FindSession("lantern-making.20240908.1600"));
+    }
+
+    [Fact]
+    public async Task Put_CapacityRaised_CounterUpdatedAndWaitlistPromoted()
+    {
+        _api.Visitors.SetCounter(s => s with { Capacity = 10, Reserved = 10 });
+        var waiting = await _api.ReserveAsync("010-1111-0001", partySize: 2, joinWaitlist: true);
+
+        var response = await _api.PutCatalogAsync(TestCatalog.Json(WithParadeCapacity(12)));
+
+        Assert.Equal("""{"programsAdded":0,"programsUpdated":1,"sessionsAdded":0,"sessionsUpdated":2}""", response.Body);
+        Assert.Equal((12, 12), (_api.Counter().Capacity, _api.Counter().Reserved));
+        Assert.Equal(ReservationStatus.Confirmed, _api.Stored(waiting).Status);
+    }
+
+    [Fact]
+    public async Task Put_CapacityBelowReserved_409AndNothingWritten()
+    {
+        await _api.ReserveAsync("010-1111-0001", partySize: 4);
+        _api.Visitors.SetCounter(s => s with { Reserved = 8 });
+        var commits = _api.Visitors.Commits;
+
+        var body = ProblemAssert.Problem(await _api.PutCatalogAsync(TestCatalog.Json(WithParadeCapacity(7, Lanterns))), 409, "capacity-below-reserved");
+
+        Assert.Equal(TestCatalog.SundayParade, body.GetProperty("sessionId").GetString());
+        Assert.Equal(8, body.GetProperty("reserved").GetInt32());
+        Assert.Equal(10, _api.Counter().Capacity);
+        Assert.Equal(commits, _api.Visitors.Commits);
+        Assert.Empty(_api.Storage.Catalog.Rows());
+        Assert.Null(_api.Storage.Sessions.Get("lantern-making.20240908.1400", SessionRows.Counter));
+    }
+
+    [Fact]
+    public async Task Put_CapacityPatchedByStaff_SurvivesAnUnchangedUpload()
+    {
+        await _api.PatchAsync(TestCatalog.SundayParade, """{"capacity":20}""");
+
+        await _api.PutCatalogAsync(TestCatalog.Json(Current));
+
+        Assert.Equal(20, _api.Counter().Capacity);
+    }
+
+    [Fact]
+    public async Task Put_ProgramMissing_ValidationFailedNothingDeleted()
+    {
+        var response = await _api.PutCatalogAsync(TestCatalog.Json(Current with { Programs = [Current.Programs[0]] }));
+
+        ProblemAssert.ValidationFailed(response, "programs");
+        Assert.Empty(_api.Storage.Catalog.Rows());
+    }
+
+    [Fact]
+    public async Task Put_SessionWithReservationsMissing_CapacityBelowReserved()
+    {
+        await _api.ReserveAsync("010-1111-0001", partySize: 2);
+        var onlySaturday = WithParadeCapacity(10) with
+        {
+            Programs = [TestCatalog.Program(sessions: TestCatalog.Schedule(10, ["2024-09-07"], "15:00")), Current.Programs[1]],
+        };
+
+        ProblemAssert.Problem(await _api.PutCatalogAsync(TestCatalog.Json(onlySaturday)), 409, "capacity-below-reserved");
+    }
+
+    [Fact]
+    public async Task Put_OtherFestival_ValidationFailed()
+    {
+        ProblemAssert.ValidationFailed(await _api.PutCatalogAsync(TestCatalog.Json(Current with { FestivalId = "another-festival" })), "festivalId");
+    }
+
+    [Fact]
+    public async Task Put_InvalidCatalog_ValidationFailedWithTheReadersErrors()
+    {
+        ProblemAssert.ValidationFailed(await _api.PutCatalogAsync(TestCatalog.Json(WithParadeCapacity(0))), "programs[0]");
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("[]")]
+    [InlineData("{\"festivalId\": 5}")]
+    public async Task Put_BadBody_ValidationFailed(string body)
+    {
+        ProblemAssert.Problem(await _api.PutCatalogAsync(body), 400, "validation-failed");
+    }
+
+    [Fact]
+    public async Task Put_BodyOver16KiB_PayloadTooLarge()
+    {
+        ProblemAssert.Problem(await _api.PutCatalogAsync("{}", contentLength: 16 * 1024 + 1), 413, "payload-too-large");
+    }
+}
