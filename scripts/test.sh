@@ -1,26 +1,30 @@
 #!/usr/bin/env bash
-# Runs every test: unit, Azurite integration (the tests start their own Azurite) and, later,
-# browser tests. The last line printed is "N passed, N failed, N skipped".
+# Runs every test: unit, Azurite integration (the tests start their own Azurite) and browser
+# tests (headless Debian chromium). The last line printed is "N passed, N failed, N skipped".
 # Usage: bash scripts/test.sh [extra dotnet test arguments, e.g. --filter ...]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$REPO_ROOT"
 
-# Debian's chromium for the browser tests (Playwright's own browser download is unreachable).
-# Only when FR_NEEDS_CHROMIUM=1 and it is missing; works as root without sudo.
+# Debian's chromium for the browser tests (Playwright's own browser download is unreachable),
+# and Korean fonts so the pages (and their screenshots) show Hangul, not boxes. Installed when
+# missing; works as root without sudo. FR_NEEDS_CHROMIUM=0 skips this (the browser tests then fail).
 ensure_chromium() {
-  if [[ "${FR_NEEDS_CHROMIUM:-0}" != "1" ]]; then return 0; fi
-  if [[ -x /usr/bin/chromium ]]; then say "chromium is installed"; return 0; fi
+  if [[ "${FR_NEEDS_CHROMIUM:-1}" != "1" ]]; then return 0; fi
+  local missing=()
+  [[ -x /usr/bin/chromium ]] || missing+=(chromium)
+  if ! { command -v fc-list >/dev/null 2>&1 && fc-list :lang=ko family | grep -q .; }; then missing+=(fonts-noto-cjk); fi
+  if [[ ${#missing[@]} -eq 0 ]]; then say "chromium and Korean fonts are installed"; return 0; fi
   local sudo=""
   if [[ "$(id -u)" -ne 0 ]]; then
-    command -v sudo >/dev/null 2>&1 || die "chromium is missing and sudo is not available: run apt-get install -y chromium as root"
+    command -v sudo >/dev/null 2>&1 || die "${missing[*]} missing and sudo is not available: run apt-get install -y ${missing[*]} as root"
     sudo="sudo"
   fi
-  say "Installing chromium (apt-get)"
+  say "Installing ${missing[*]} (apt-get)"
   export DEBIAN_FRONTEND=noninteractive
-  $sudo apt-get install -y -q chromium >/dev/null 2>&1 \
-    || { $sudo apt-get update -q && $sudo apt-get install -y -q chromium; } \
-    || die "could not install chromium"
+  $sudo apt-get install -y -q "${missing[@]}" >/dev/null 2>&1 \
+    || { $sudo apt-get update -q && $sudo apt-get install -y -q "${missing[@]}"; } \
+    || die "could not install ${missing[*]}"
   [[ -x /usr/bin/chromium ]] || die "chromium installed but /usr/bin/chromium is missing"
 }
 

@@ -1,0 +1,40 @@
+using FestivalReservations.Core.Errors;
+using FestivalReservations.Functions.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace FestivalReservations.Functions.Pages;
+
+/// <summary>
+/// The visitor page at <c>/</c>, the staff page at <c>/staff</c> and their assets at
+/// <c>/assets/{file}</c> (allow-listed names only). The pages are anonymous: the staff page asks
+/// for the key itself and sends it to the staff API.
+/// </summary>
+public sealed class PageFunctions
+{
+    /// <summary>
+    /// The site root. The Functions host will not match an empty route, so this is an optional
+    /// segment that must be empty: it matches <c>/</c> and nothing else.
+    /// </summary>
+    public const string RootRoute = "{root:maxlength(0)?}";
+
+    [Function("VisitorPage")]
+    public IActionResult Visitor(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = RootRoute)] HttpRequest request) =>
+        Serve(PageFiles.Page("visitor"));
+
+    [Function("StaffPage")]
+    public IActionResult Staff(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "staff")] HttpRequest request) =>
+        Serve(PageFiles.Page("staff"));
+
+    [Function("PageAsset")]
+    public IActionResult Asset(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "assets/{file}")] HttpRequest request,
+        string file) =>
+        Serve(PageFiles.Asset(file));
+
+    private static IActionResult Serve(PageFile? file) =>
+        file is null ? Problems.For(ErrorCode.NotFound, "There is no such page or file.") : new PageResult(file);
+}

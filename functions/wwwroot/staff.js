@@ -1,0 +1,531 @@
+// The staff page: the day's capacity board, attendee lists with check-in, CSV, failed SMS.
+// The staff key is asked for once and kept in sessionStorage only (gone when the tab closes).
+'use strict';
+
+(() => {
+  const { h, t } = FR;
+  const $ = (id) => document.getElementById(id);
+  const KEY = 'fr.staffKey';
+  const BOARD_MS = 5000;
+
+  FR.addStrings({
+    docTitle: '스태프 보드 · 잠수교 뚜벅뚜벅 축제',
+    switchLang: 'English',
+    title: '스태프 보드',
+    logout: '키 지우기',
+    keyTitle: '스태프 키를 입력하세요',
+    keyHint: '키는 이 탭에만 보관되며 탭을 닫으면 지워집니다.',
+    key: '스태프 키',
+    enter: '들어가기',
+    wrongKey: '스태프 키가 올바르지 않습니다. 다시 입력해 주세요.',
+    board: '회차별 현황',
+    legendIn: '입장',
+    legendRes: '예약(미입장)',
+    legendWait: '대기',
+    updated: '{time} 갱신',
+    'total.capacity': '정원',
+    'total.reserved': '예약',
+    'total.checkedIn': '입장',
+    'total.remaining': '잔여',
+    'total.waitlisted': '대기',
+    nums: '예약 {reserved}/{capacity} · 입장 {checkedIn} · 대기 {waitlisted} · 잔여 {remaining}',
+    'session.scheduled': '예약 전',
+    'session.open': '예약 중',
+    'session.full': '만석',
+    'session.closed': '마감',
+    noSessions: '이 날에는 회차가 없습니다.',
+    checkInTitle: '코드로 입장 처리',
+    code: '예약 코드',
+    checkIn: '입장',
+    checkedIn: '입장 완료: {name} · {n}명 · {program} {time}',
+    alreadyIn: '이미 입장 처리된 예약입니다 ({time}).',
+    codeNotFound: '이 코드의 예약이 없습니다.',
+    needCode: '예약 코드를 입력하세요.',
+    attendees: '예약자 명단',
+    attendeesOf: '예약자 명단 · {time} {title}',
+    pickSession: '왼쪽에서 회차를 고르세요.',
+    noAttendees: '아직 예약이 없습니다.',
+    csv: 'CSV 내려받기',
+    csvDone: 'CSV를 내려받았습니다.',
+    'col.code': '코드',
+    'col.name': '이름',
+    'col.phone': '휴대폰',
+    'col.party': '인원',
+    'col.status': '상태',
+    'col.created': '예약 시각',
+    'col.time': '시각',
+    'col.kind': '종류',
+    'col.to': '수신',
+    'col.attempts': '시도',
+    'col.error': '오류',
+    'status.confirmed': '확정',
+    'status.waitlisted': '대기 {n}',
+    'status.checked-in': '입장',
+    'status.cancelled': '취소',
+    'status.no-show': '미입장',
+    'kind.confirmed': '예약 확정',
+    'kind.waitlisted': '대기 등록',
+    'kind.promoted': '대기→확정',
+    'kind.cancelled': '취소',
+    'kind.reminder': '당일 안내',
+    smsTitle: '발송 실패 문자',
+    refresh: '새로 고침',
+    noFailedSms: '발송에 실패한 문자가 없습니다.',
+    retry: '재발송',
+    retried: '재발송을 요청했습니다.',
+  }, {
+    docTitle: 'Staff board · Jamsugyo Bridge Festival',
+    switchLang: '한국어',
+    title: 'Staff board',
+    logout: 'Forget key',
+    keyTitle: 'Enter the staff key',
+    keyHint: 'The key is kept in this tab only and forgotten when the tab closes.',
+    key: 'Staff key',
+    enter: 'Enter',
+    wrongKey: 'That staff key is not valid. Please enter it again.',
+    board: 'Sessions',
+    legendIn: 'Checked in',
+    legendRes: 'Reserved (not in yet)',
+    legendWait: 'Waitlist',
+    updated: 'updated {time}',
+    'total.capacity': 'Capacity',
+    'total.reserved': 'Reserved',
+    'total.checkedIn': 'Checked in',
+    'total.remaining': 'Remaining',
+    'total.waitlisted': 'Waitlisted',
+    nums: 'reserved {reserved}/{capacity} · in {checkedIn} · waitlist {waitlisted} · left {remaining}',
+    'session.scheduled': 'not open yet',
+    'session.open': 'open',
+    'session.full': 'full',
+    'session.closed': 'closed',
+    noSessions: 'No sessions on this day.',
+    checkInTitle: 'Check in by code',
+    code: 'Reservation code',
+    checkIn: 'Check in',
+    checkedIn: 'Checked in: {name} · party of {n} · {program} {time}',
+    alreadyIn: 'Already checked in ({time}).',
+    codeNotFound: 'No reservation has this code.',
+    needCode: 'Enter a reservation code.',
+    attendees: 'Attendees',
+    attendeesOf: 'Attendees · {time} {title}',
+    pickSession: 'Pick a session on the board.',
+    noAttendees: 'No reservations yet.',
+    csv: 'Download CSV',
+    csvDone: 'CSV downloaded.',
+    'col.code': 'Code',
+    'col.name': 'Name',
+    'col.phone': 'Phone',
+    'col.party': 'Party',
+    'col.status': 'Status',
+    'col.created': 'Booked',
+    'col.time': 'Time',
+    'col.kind': 'Kind',
+    'col.to': 'To',
+    'col.attempts': 'Tries',
+    'col.error': 'Error',
+    'status.confirmed': 'Confirmed',
+    'status.waitlisted': 'Waitlist {n}',
+    'status.checked-in': 'Checked in',
+    'status.cancelled': 'Cancelled',
+    'status.no-show': 'No-show',
+    'kind.confirmed': 'Confirmed',
+    'kind.waitlisted': 'Waitlisted',
+    'kind.promoted': 'Promoted',
+    'kind.cancelled': 'Cancelled',
+    'kind.reminder': 'Reminder',
+    smsTitle: 'Failed text messages',
+    refresh: 'Refresh',
+    noFailedSms: 'No failed text messages.',
+    retry: 'Retry',
+    retried: 'Retry requested.',
+  });
+
+  const state = {
+    festival: null,
+    date: null,
+    board: null,
+    boardJson: '',
+    selected: null,
+    attendees: null,
+    attendeesJson: '',
+    sms: null,
+    smsJson: '',
+    ticks: 0,
+    updatedAt: null,
+    timer: null,
+  };
+
+  const message = $('message');
+  const say = (text, kind) => FR.showMessage(message, text, kind);
+
+  const storedKey = () => { try { return sessionStorage.getItem(KEY); } catch { return null; } };
+  const storeKey = (key) => { try { if (key) sessionStorage.setItem(KEY, key); else sessionStorage.removeItem(KEY); } catch { /* tab only */ } };
+  let key = storedKey();
+
+  // A staff call with the key; a 401 forgets the key and asks for it again.
+  async function staff(method, path, options = {}) {
+    const result = await FR.api(method, path, { ...options, headers: { ...(options.headers ?? {}), 'x-functions-key': key ?? '' } });
+    if (result.status === 401) {
+      askForKey(t('wrongKey'));
+    }
+    return result;
+  }
+
+  function localized(value) {
+    return typeof value === 'string' ? value : FR.text(value);
+  }
+
+  // ---- key ---------------------------------------------------------------------------------
+
+  function askForKey(reason) {
+    key = null;
+    storeKey(null);
+    $('board-view').hidden = true;
+    $('logout').hidden = true;
+    $('login').hidden = false;
+    say(reason ?? null);
+    $('key').value = '';
+    $('key').focus();
+  }
+
+  async function submitKey(event) {
+    event.preventDefault();
+    const typed = $('key').value.trim();
+    if (!typed) return;
+    $('key-submit').disabled = true;
+    key = typed;
+    const ok = await enterBoard();
+    $('key-submit').disabled = false;
+    if (ok) storeKey(typed);
+  }
+
+  async function enterBoard() {
+    if (!state.date) state.date = await defaultDate();
+    if (!state.date) return false;
+    const ok = await loadBoard();
+    if (!ok) return false;
+    say(null);
+    $('login').hidden = true;
+    $('board-view').hidden = false;
+    $('logout').hidden = false;
+    renderDates();
+    loadSms();
+    return true;
+  }
+
+  // ---- date --------------------------------------------------------------------------------
+
+  // Today (festival time) when it is a festival day; otherwise the first day that is not over.
+  async function defaultDate() {
+    const dates = state.festival.dates;
+    const today = FR.todayIn(state.festival.timeZone);
+    if (dates.includes(today)) return today;
+    for (const date of dates) {
+      const result = await staff('GET', `/api/staff/capacity?date=${date}`);
+      if (!result.ok) {
+        if (result.status !== 401) say(FR.problemText(result));
+        return null;
+      }
+      if (result.data.sessions.some((s) => s.status !== 'closed')) return date;
+    }
+    return dates[dates.length - 1];
+  }
+
+  function renderDates() {
+    $('dates').replaceChildren(...(state.festival?.dates ?? []).map((date) => h('button', {
+      type: 'button',
+      class: 'chip',
+      'aria-pressed': String(date === state.date),
+      dataset: { date },
+      onclick: () => selectDate(date),
+    }, FR.dateLabel(date, 'short'))));
+  }
+
+  async function selectDate(date) {
+    state.date = date;
+    state.selected = null;
+    state.attendees = null;
+    state.boardJson = '';
+    renderDates();
+    renderAttendees();
+    await loadBoard();
+  }
+
+  // ---- board -------------------------------------------------------------------------------
+
+  async function loadBoard() {
+    const date = state.date;
+    const result = await staff('GET', `/api/staff/capacity?date=${encodeURIComponent(date)}`);
+    if (date !== state.date) return false;
+    if (!result.ok) {
+      if (result.status !== 401) say(FR.problemText(result));
+      return false;
+    }
+    state.updatedAt = new Date();
+    const json = JSON.stringify(result.data);
+    if (json !== state.boardJson) {
+      state.boardJson = json;
+      state.board = result.data;
+      renderBoard();
+    }
+    renderUpdated();
+    return true;
+  }
+
+  function renderUpdated() {
+    if (!state.updatedAt) return;
+    const time = new Intl.DateTimeFormat(FR.lang === 'ko' ? 'ko-KR' : 'en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }).format(state.updatedAt);
+    $('updated').textContent = t('updated', { time });
+  }
+
+  const pct = (part, whole) => `${whole > 0 ? Math.max(0, Math.min(100, (part / whole) * 100)) : 0}%`;
+
+  function renderBoard() {
+    const board = state.board;
+    if (!board) return;
+    const totals = board.totals ?? {};
+    $('totals').replaceChildren(...['capacity', 'reserved', 'checkedIn', 'remaining', 'waitlisted'].map((name) =>
+      h('div', { class: 'total', dataset: { total: name } }, h('b', { text: totals[name] ?? 0 }), h('span', { text: t(`total.${name}`) }))));
+
+    const sessions = [...board.sessions].sort((a, b) => a.start.localeCompare(b.start) || localized(a.title).localeCompare(localized(b.title)));
+    if (!sessions.length) {
+      $('board').replaceChildren(h('p', { class: 'hint', text: t('noSessions') }));
+      return;
+    }
+    $('board').replaceChildren(...sessions.map((s) => {
+      const checkedIn = s.checkedIn ?? 0;
+      const inBar = h('i', { class: 'in' });
+      const resBar = h('i', { class: 'res' });
+      inBar.style.width = pct(checkedIn, s.capacity);
+      resBar.style.width = pct(s.reserved - checkedIn, s.capacity);
+      const waitBar = h('i', { class: 'wait' });
+      waitBar.style.width = pct(s.waitlisted, s.capacity);
+      return h('button', {
+        type: 'button',
+        class: `row ${s.status}`,
+        'aria-pressed': String(s.sessionId === state.selected),
+        dataset: { sessionId: s.sessionId, reserved: s.reserved, checkedIn, waitlisted: s.waitlisted, capacity: s.capacity },
+        onclick: () => selectSession(s.sessionId),
+      },
+      h('span', { class: 'time', text: FR.hhmm(s.start) }),
+      h('span', { class: 'title', text: `${localized(s.title)} · ${t(`session.${s.status}`)}` }),
+      h('span', { class: 'bar' }, inBar, resBar),
+      s.waitlisted > 0 && h('span', { class: 'bar thin' }, waitBar),
+      h('span', { class: 'nums', text: t('nums', { ...s, checkedIn }) }));
+    }));
+  }
+
+  // ---- attendees ---------------------------------------------------------------------------
+
+  function selectedSession() {
+    return state.board?.sessions.find((s) => s.sessionId === state.selected) ?? null;
+  }
+
+  async function selectSession(sessionId) {
+    state.selected = sessionId;
+    state.attendees = null;
+    state.attendeesJson = '';
+    for (const row of $('board').querySelectorAll('.row')) row.setAttribute('aria-pressed', String(row.dataset.sessionId === sessionId));
+    renderAttendees();
+    await loadAttendees();
+  }
+
+  async function loadAttendees() {
+    const sessionId = state.selected;
+    if (!sessionId) return;
+    const result = await staff('GET', `/api/staff/sessions/${encodeURIComponent(sessionId)}/reservations`);
+    if (sessionId !== state.selected) return;
+    if (!result.ok) {
+      if (result.status !== 401) say(FR.problemText(result));
+      return;
+    }
+    const json = JSON.stringify(result.data);
+    if (json === state.attendeesJson) return;
+    state.attendeesJson = json;
+    state.attendees = result.data;
+    renderAttendees();
+  }
+
+  function renderAttendees() {
+    const session = selectedSession();
+    $('csv').disabled = !state.selected;
+    $('attendees-title').textContent = session ? t('attendeesOf', { time: FR.hhmm(session.start), title: localized(session.title) }) : t('attendees');
+    const table = $('attendees');
+    const list = state.attendees;
+    $('attendees-hint').textContent = !state.selected ? t('pickSession') : list && !list.length ? t('noAttendees') : '';
+    $('attendees-hint').hidden = !!(list && list.length);
+    if (!list || !list.length) {
+      table.replaceChildren();
+      return;
+    }
+    table.replaceChildren(
+      h('thead', null, h('tr', null, ['code', 'name', 'phone', 'party', 'status', 'created'].map((c) => h('th', { text: t(`col.${c}`) })), h('th'))),
+      h('tbody', null, list.map((r) => h('tr', { dataset: { code: r.code, status: r.status } },
+        h('td', { class: 'mono', text: r.code }),
+        h('td', { text: r.name }),
+        h('td', { class: 'mono', text: r.phoneMasked }),
+        h('td', { text: r.partySize }),
+        h('td', { text: r.status === 'checked-in' && r.checkedInAt ? `${t('status.checked-in')} ${FR.instant(r.checkedInAt)}` : t(`status.${r.status}`, { n: r.waitlistPosition ?? '' }) }),
+        h('td', { text: FR.instant(r.createdAt) }),
+        h('td', null, r.status === 'confirmed' && h('button', {
+          type: 'button',
+          class: 'small-button check-in',
+          dataset: { code: r.code },
+          onclick: (e) => checkIn(r.code, e.currentTarget),
+        }, t('checkIn')))))));
+  }
+
+  async function downloadCsv() {
+    const sessionId = state.selected;
+    if (!sessionId) return;
+    $('csv').disabled = true;
+    const result = await staff('GET', `/api/staff/sessions/${encodeURIComponent(sessionId)}/reservations`, { accept: 'text/csv', blob: true });
+    $('csv').disabled = false;
+    if (!result.ok) {
+      if (result.status !== 401) say(FR.problemText(result));
+      return;
+    }
+    const url = URL.createObjectURL(result.data);
+    const link = h('a', { href: url, download: `${sessionId}.csv`, hidden: true });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+    say(t('csvDone'), 'ok');
+  }
+
+  // ---- check-in ----------------------------------------------------------------------------
+
+  function normalizeCode(text) {
+    return text.toUpperCase().replace(/[^0-9A-Z-]/g, '');
+  }
+
+  async function checkIn(code, button) {
+    const box = $('checkin-result');
+    if (button) button.disabled = true;
+    const result = await staff('POST', `/api/staff/reservations/${encodeURIComponent(code)}/check-in`);
+    if (result.status === 401) return false;
+    if (result.ok) {
+      const r = result.data;
+      FR.showMessage(box, t('checkedIn', { name: r.name, n: r.partySize, program: FR.text(r.programTitle), time: FR.hhmm(r.start) }), 'ok');
+    } else if (result.problem.code === 'already-checked-in') {
+      FR.showMessage(box, t('alreadyIn', { time: FR.instant(result.problem.checkedInAt) || '?' }), 'error');
+    } else {
+      FR.showMessage(box, FR.problemText(result, { 'not-found': { ko: FR.t('codeNotFound'), en: FR.t('codeNotFound') } }), 'error');
+      if (button) button.disabled = false;
+    }
+    await Promise.all([loadBoard(), loadAttendees()]);
+    return result.ok;
+  }
+
+  async function submitCheckIn(event) {
+    event.preventDefault();
+    const input = $('checkin-code');
+    const code = normalizeCode(input.value);
+    if (!code) {
+      FR.showMessage($('checkin-result'), t('needCode'), 'error');
+      return;
+    }
+    $('checkin-submit').disabled = true;
+    const ok = await checkIn(code);
+    $('checkin-submit').disabled = false;
+    if (ok) input.value = '';
+    input.focus();
+  }
+
+  // ---- failed SMS --------------------------------------------------------------------------
+
+  async function loadSms() {
+    const result = await staff('GET', '/api/staff/sms?status=failed');
+    if (!result.ok) {
+      if (result.status !== 401) $('sms-hint').textContent = FR.problemText(result);
+      return;
+    }
+    const json = JSON.stringify(result.data);
+    if (json === state.smsJson) return;
+    state.smsJson = json;
+    state.sms = result.data;
+    renderSms();
+  }
+
+  function renderSms() {
+    const list = state.sms ?? [];
+    $('sms-hint').textContent = list.length ? '' : t('noFailedSms');
+    if (!list.length) {
+      $('sms').replaceChildren();
+      return;
+    }
+    $('sms').replaceChildren(
+      h('thead', null, h('tr', null, ['time', 'code', 'kind', 'to', 'attempts', 'error'].map((c) => h('th', { text: t(`col.${c}`) })), h('th'))),
+      h('tbody', null, list.map((m) => h('tr', { dataset: { messageId: m.messageId } },
+        h('td', { text: FR.instant(m.updatedAt) }),
+        h('td', { class: 'mono', text: m.reservationCode }),
+        h('td', { text: t(`kind.${m.kind}`) }),
+        h('td', { class: 'mono', text: m.to }),
+        h('td', { text: m.attempts }),
+        h('td', { text: m.lastError ?? '' }),
+        h('td', null, h('button', { type: 'button', class: 'small-button', onclick: (e) => retrySms(m.messageId, e.currentTarget) }, t('retry')))))));
+  }
+
+  async function retrySms(messageId, button) {
+    button.disabled = true;
+    const result = await staff('POST', `/api/staff/sms/${encodeURIComponent(messageId)}/retry`);
+    if (result.ok) say(t('retried'), 'ok');
+    else if (result.status !== 401) {
+      say(FR.problemText(result));
+      button.disabled = false;
+    }
+    state.smsJson = '';
+    await loadSms();
+  }
+
+  // ---- start -------------------------------------------------------------------------------
+
+  async function tick() {
+    if (!key || $('board-view').hidden) return;
+    state.ticks += 1;
+    await loadBoard();
+    if (state.selected) await loadAttendees();
+    if (state.ticks % 3 === 0) await loadSms();
+  }
+
+  function renderAll() {
+    $('lang').textContent = t('switchLang');
+    if (state.festival) $('venue').textContent = FR.text(state.festival.name);
+    renderDates();
+    renderBoard();
+    renderUpdated();
+    renderAttendees();
+    renderSms();
+  }
+
+  async function load() {
+    const festival = await FR.api('GET', '/api/festival');
+    if (!festival.ok) {
+      say(FR.problemText(festival));
+      setTimeout(load, 5000);
+      return;
+    }
+    state.festival = festival.data;
+    $('venue').textContent = FR.text(state.festival.name);
+    if (key) await enterBoard();
+    else askForKey();
+    document.body.dataset.ready = 'true';
+    FR.every(BOARD_MS, tick);
+  }
+
+  function start() {
+    FR.applyI18n();
+    $('lang').textContent = t('switchLang');
+    $('lang').addEventListener('click', () => FR.setLang(FR.lang === 'ko' ? 'en' : 'ko'));
+    FR.onLang(renderAll);
+    $('logout').addEventListener('click', () => askForKey());
+    $('key-form').addEventListener('submit', submitKey);
+    $('checkin-form').addEventListener('submit', submitCheckIn);
+    $('csv').addEventListener('click', downloadCsv);
+    $('sms-refresh').addEventListener('click', () => { state.smsJson = ''; loadSms(); });
+    load();
+  }
+
+  start();
+})();
