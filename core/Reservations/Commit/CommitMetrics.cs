@@ -13,6 +13,8 @@ public sealed class CommitMetrics : IDisposable
     private long _committedTotal;
     private long _conflictTotal;
     private long _transactionTotal;
+    private long _operationTotal;
+    private long _largestTransaction;
 
     public CommitMetrics()
     {
@@ -27,9 +29,25 @@ public sealed class CommitMetrics : IDisposable
 
     public long TransactionTotal => Interlocked.Read(ref _transactionTotal);
 
-    public void Committed(int reservations)
+    /// <summary>Table operations in committed transactions (counter and rows).</summary>
+    public long OperationTotal => Interlocked.Read(ref _operationTotal);
+
+    /// <summary>The most reservations one committed transaction held.</summary>
+    public long LargestTransaction => Interlocked.Read(ref _largestTransaction);
+
+    /// <summary>One committed transaction holding <paramref name="reservations"/> reservations in <paramref name="operations"/> operations.</summary>
+    public void Committed(int reservations, int operations = 0)
     {
         Interlocked.Add(ref _committedTotal, reservations);
+        Interlocked.Add(ref _operationTotal, operations);
+        for (var largest = LargestTransaction; reservations > largest; largest = LargestTransaction)
+        {
+            if (Interlocked.CompareExchange(ref _largestTransaction, reservations, largest) == largest)
+            {
+                break;
+            }
+        }
+
         Interlocked.Increment(ref _transactionTotal);
         _committed.Add(reservations);
         _transactions.Add(1);
