@@ -93,8 +93,12 @@ public sealed class SessionStore(StorageTables tables)
     }
 
     /// <summary>One entity group transaction: all of it or none of it.</summary>
-    public Task SubmitAsync(IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken) =>
-        _sessions.SubmitTransactionAsync(actions, cancellationToken);
+    /// <returns>The new ETag of the first action's entity (the counter), when the store says.</returns>
+    public async Task<ETag?> SubmitAsync(IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken)
+    {
+        var response = await _sessions.SubmitTransactionAsync(actions, cancellationToken);
+        return response?.Value is { Count: > 0 } results ? results[0].Headers.ETag : null;
+    }
 
     /// <summary>Creates the counter of a new session; an existing one (with its seats) is left alone.</summary>
     public async Task<bool> TryCreateAsync(SessionState state, CancellationToken cancellationToken)

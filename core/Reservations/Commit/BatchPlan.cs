@@ -36,6 +36,9 @@ public sealed class BatchPlan
 
     public IReadOnlyList<Admitted> AdmittedDrafts => _admitted;
 
+    /// <summary>The counter as this transaction writes it.</summary>
+    public SessionState Next { get; private set; } = null!;
+
     public IReadOnlyList<(PendingDraft Draft, DomainError Error)> Refused => _refused;
 
     /// <summary>Drafts left for the next transaction, in arrival order.</summary>
@@ -82,6 +85,7 @@ public sealed class BatchPlan
         }
 
         plan._actions[0] = ReservationPlanner.CounterUpdate(state, snapshot.ETag);
+        plan.Next = state;
         return plan;
     }
 

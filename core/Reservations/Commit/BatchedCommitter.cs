@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Azure.Data.Tables;
 using FestivalReservations.Core.Errors;
+using FestivalReservations.Core.Notifications;
 using FestivalReservations.Core.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -20,6 +22,7 @@ public sealed class BatchedCommitter(
     TimeProvider clock,
     IOptions<ReservationOptions> options,
     CommitMetrics metrics,
+    OutboxDispatcher dispatcher,
     ILogger<BatchedCommitter> logger) : IReservationCommitter
 {
     /// <summary>Drafts taken per round: refusals cost no rows, so take enough to fill a transaction with them too.</summary>
@@ -75,6 +78,7 @@ public sealed class BatchedCommitter(
         var live = new List<PendingDraft>(batch.Count);
         foreach (var pending in batch)
         {
+            metrics.Stage("batch.queue-wait", pending.EnqueuedAt);
             if (pending.CallerToken.IsCancellationRequested)
             {
                 pending.Cancel();
@@ -103,10 +107,17 @@ public sealed class BatchedCommitter(
     {
         var maxAttempts = Math.Max(1, options.Value.MaxCommitAttempts);
         var conflicts = 0;
-        SessionSnapshot? snapshot = null;
+        var snapshot = queue.LastWritten;
+        queue.LastWritten = null;
         while (live.Count > 0)
         {
-            snapshot ??= await store.ReadCounterAsync(queue.SessionId, CancellationToken.None);
+            if (snapshot is null)
+            {
+                var reading = Stopwatch.GetTimestamp();
+                snapshot = await store.ReadCounterAsync(queue.SessionId, CancellationToken.None);
+                metrics.Stage("batch.read", reading);
+            }
+
             if (snapshot is null)
             {
                 live.ForEach(p => p.Answer(DomainError.NotFound("session")));
@@ -128,9 +139,12 @@ public sealed class BatchedCommitter(
                 return;
             }
 
+            var submitting = Stopwatch.GetTimestamp();
             try
             {
-                await store.SubmitAsync(plan.Actions, CancellationToken.None);
+                var etag = await store.SubmitAsync(plan.Actions, CancellationToken.None);
+                metrics.Stage("batch.submit", submitting);
+                queue.LastWritten = etag is { } written ? new SessionSnapshot(plan.Next, written, null) : null;
             }
             catch (TableTransactionFailedException e) when (e.Status == 412)
             {
@@ -160,12 +174,32 @@ public sealed class BatchedCommitter(
             metrics.Committed(plan.AdmittedDrafts.Count, plan.Actions.Count);
             foreach (var admitted in plan.AdmittedDrafts)
             {
-                admitted.Draft.Answer(admitted.Plan.Committed);
+                admitted.Draft.Answer(admitted.Plan.Committed with { Dispatching = true });
             }
+
+            // The SMS of the whole transaction go out together, off the callers' path: their outbox
+            // rows are committed, so a crash before they are on the queue leaves them for the sweep.
+            var messages = plan.AdmittedDrafts.Select(a => a.Plan.Committed.Message).ToList();
+            _ = Task.Run(() => DispatchAsync(queue.SessionId, messages), CancellationToken.None);
 
             live.Clear();
             return;
         }
+    }
+
+    private async Task DispatchAsync(string sessionId, IReadOnlyList<OutboxMessage> messages)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await dispatcher.DispatchBatchAsync(sessionId, messages, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Dispatching {Count} SMS of {SessionId} failed; the sweep will send them", messages.Count, sessionId);
+        }
+
+        metrics.Stage("batch.dispatch", started);
     }
 
     private async Task RemoveDuplicatesAsync(

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
 namespace FestivalReservations.Core.Reservations.Commit;
@@ -15,6 +17,7 @@ public sealed class CommitMetrics : IDisposable
     private long _transactionTotal;
     private long _operationTotal;
     private long _largestTransaction;
+    private readonly ConcurrentDictionary<string, StageTotals> _stages = new(StringComparer.Ordinal);
 
     public CommitMetrics()
     {
@@ -59,5 +62,29 @@ public sealed class CommitMetrics : IDisposable
         _conflicts.Add(1);
     }
 
+    /// <summary>Adds the time since <paramref name="startedAt"/> (a <see cref="Stopwatch"/> timestamp) to a stage of the commit path.</summary>
+    public void Stage(string name, long startedAt)
+    {
+        var totals = _stages.GetOrAdd(name, static _ => new StageTotals());
+        Interlocked.Increment(ref totals.Count);
+        Interlocked.Add(ref totals.Ticks, Stopwatch.GetTimestamp() - startedAt);
+    }
+
+    /// <summary>Where the time goes: per stage, how often and the mean milliseconds.</summary>
+    public IReadOnlyDictionary<string, StageTime> Stages => _stages.ToDictionary(
+        s => s.Key,
+        s => new StageTime(Interlocked.Read(ref s.Value.Count),
+            Interlocked.Read(ref s.Value.Count) == 0 ? 0
+                : Math.Round(Interlocked.Read(ref s.Value.Ticks) * 1000.0 / Stopwatch.Frequency / Interlocked.Read(ref s.Value.Count), 2)));
+
     public void Dispose() => _meter.Dispose();
+
+    private sealed class StageTotals
+    {
+        public long Count;
+        public long Ticks;
+    }
 }
+
+/// <summary>How often a stage ran and its mean duration.</summary>
+public sealed record StageTime(long Count, double MeanMs);

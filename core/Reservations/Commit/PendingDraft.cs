@@ -10,6 +10,9 @@ public sealed class PendingDraft(ReservationDraft draft, CancellationToken cance
 
     public ReservationDraft Draft { get; } = draft;
 
+    /// <summary>When the draft joined its queue (a Stopwatch timestamp).</summary>
+    public long EnqueuedAt { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
+
     /// <summary>The caller's token: a draft whose caller gave up before its batch was built is left out.</summary>
     public CancellationToken CallerToken { get; } = cancellationToken;
 

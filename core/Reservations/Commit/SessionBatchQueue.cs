@@ -16,6 +16,13 @@ public sealed class SessionBatchQueue(string sessionId)
 
     public string SessionId { get; } = sessionId;
 
+    /// <summary>
+    /// The counter as this instance last wrote it, with its new ETag: the next batch starts from it
+    /// instead of reading. If anyone else wrote since, the ETag no longer matches and storage says 412.
+    /// Only the draining leader touches it.
+    /// </summary>
+    public Storage.SessionSnapshot? LastWritten { get; set; }
+
     /// <summary>Adds a draft; false when this queue has retired (take a new one). <paramref name="leader"/>: start draining.</summary>
     public bool TryEnqueue(PendingDraft draft, out bool leader)
     {
