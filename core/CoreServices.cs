@@ -60,10 +60,12 @@ public static class CoreServices
         services.AddSingleton<CommitMetrics>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<SingleCommitter>();
+        services.AddSingleton<BatchedCommitter>();
         services.AddSingleton<IReservationCommitter>(sp =>
             sp.GetRequiredService<IOptions<ReservationOptions>>().Value.CommitMode switch
             {
                 CommitMode.Single => sp.GetRequiredService<SingleCommitter>(),
+                CommitMode.Batched => sp.GetRequiredService<BatchedCommitter>(),
                 var mode => throw new InvalidOperationException($"Reservations:CommitMode {mode} is not available."),
             });
         services.AddSingleton<SessionChanges>();

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
+using Azure.Data.Tables;
 using FestivalReservations.Core.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -32,6 +34,64 @@ public sealed class OutboxDispatcher(StorageTables tables, ILogger<OutboxDispatc
         {
             // The outbox row is still there; the sweep will send it.
             logger.LogWarning(e, "Could not dispatch SMS {MessageId} of {SessionId} now; the sweep will", message.MessageId, message.SessionId);
+        }
+    }
+
+    /// <summary>
+    /// Dispatches the messages of one committed transaction (all in one session): each onto the queue,
+    /// then the outbox rows of those sent deleted together in one transaction (100 at a time). A row
+    /// is only deleted after its message is on the queue; whatever fails stays for the sweep.
+    /// </summary>
+    public async Task DispatchBatchAsync(string sessionId, IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken)
+    {
+        var sent = new ConcurrentQueue<OutboxMessage>();
+        await Parallel.ForEachAsync(messages, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            async (message, ct) =>
+            {
+                if (DropBeforeEnqueue?.Invoke(message) == true)
+                {
+                    return;
+                }
+
+                try
+                {
+                    await tables.SmsQueue.SendMessageAsync(JsonSerializer.Serialize(message, Json), ct);
+                    sent.Enqueue(message);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogWarning(e, "Could not dispatch SMS {MessageId} of {SessionId} now; the sweep will", message.MessageId, sessionId);
+                }
+            });
+
+        foreach (var chunk in sent.Chunk(100))
+        {
+            try
+            {
+                await tables.Sessions.SubmitTransactionAsync(chunk.Select(m => new TableTransactionAction(
+                    TableTransactionActionType.Delete, new TableEntity(sessionId, SessionRows.Outbox(m.MessageId)), Azure.ETag.All)), cancellationToken);
+            }
+            catch (Exception e) when (e is Azure.RequestFailedException)
+            {
+                // One row already gone (the sweep was quicker) fails them all: delete one by one.
+                foreach (var message in chunk)
+                {
+                    await DeleteQuietlyAsync(message, cancellationToken);
+                }
+            }
+        }
+    }
+
+    private async Task DeleteQuietlyAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await tables.Sessions.DeleteEntityAsync(message.SessionId, SessionRows.Outbox(message.MessageId), Azure.ETag.All, cancellationToken);
+        }
+        catch (Azure.RequestFailedException e)
+        {
+            // Sent already; the sweep may send it again, and the message id keeps that to one SMS.
+            logger.LogWarning("Could not delete outbox row {MessageId} of {SessionId}: {Status}", message.MessageId, message.SessionId, e.Status);
         }
     }
 }

@@ -14,7 +14,7 @@ public sealed class ReservationOptions
 {
     public const string Section = "Reservations";
 
-    public CommitMode CommitMode { get; set; } = CommitMode.Single;
+    public CommitMode CommitMode { get; set; } = CommitMode.Batched;
 
     /// <summary>How many times one commit is tried when the counter's ETag keeps changing.</summary>
     public int MaxCommitAttempts { get; set; } = 12;

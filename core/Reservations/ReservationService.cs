@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -28,7 +29,8 @@ public sealed class ReservationService(
     PhoneHasher phoneHasher,
     OutboxDispatcher dispatcher,
     TimeProvider clock,
-    ILogger<ReservationService> logger)
+    ILogger<ReservationService> logger,
+    CommitMetrics? metrics = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -93,7 +95,9 @@ public sealed class ReservationService(
         }
 
         var (name, mobile) = validated.Value;
+        var started = Stopwatch.GetTimestamp();
         var code = await codes.ClaimAsync(sessionId, cancellationToken);
+        metrics?.Stage("request.code-claim", started);
         var draft = new ReservationDraft(
             new Reservation
             {
@@ -111,7 +115,9 @@ public sealed class ReservationService(
             request.JoinWaitlist ?? false,
             program.WaitlistSkipAhead);
 
+        started = Stopwatch.GetTimestamp();
         var committed = await committer.CommitAsync(draft, cancellationToken);
+        metrics?.Stage("request.commit", started);
         if (!committed.IsSuccess)
         {
             return InFestivalTime(committed.Error, festival);
@@ -120,7 +126,13 @@ public sealed class ReservationService(
         var (reservation, message, position) = committed.Value;
         logger.LogInformation("Reservation {Code} {Status} for {Seats} seats in {SessionId}",
             code.ToString(), reservation.Status, reservation.PartySize, sessionId);
-        await dispatcher.DispatchAsync(message, cancellationToken);
+        if (!committed.Value.Dispatching)
+        {
+            started = Stopwatch.GetTimestamp();
+            await dispatcher.DispatchAsync(message, cancellationToken);
+            metrics?.Stage("request.dispatch", started);
+        }
+
         return reservation.ToView(festival, position);
     }
 

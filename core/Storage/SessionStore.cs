@@ -36,6 +36,31 @@ public sealed class SessionStore(StorageTables tables)
         return counter is null ? null : new SessionSnapshot(SessionEntities.ToSession(counter), counter.ETag, markerCode);
     }
 
+    /// <summary>The counter alone, by a point read (the cheapest read storage serves).</summary>
+    public async Task<SessionSnapshot?> ReadCounterAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        var response = await _sessions.GetEntityIfExistsAsync<TableEntity>(sessionId, SessionRows.Counter, cancellationToken: cancellationToken);
+        return response.HasValue ? new SessionSnapshot(SessionEntities.ToSession(response.Value!), response.Value!.ETag, null) : null;
+    }
+
+    /// <summary>Which of these phone hashes already hold a marker in the session, in one query.</summary>
+    public async Task<IReadOnlySet<string>> FindPhoneMarkersAsync(
+        string sessionId, IReadOnlyCollection<string> phoneHashes, CancellationToken cancellationToken)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chunk in phoneHashes.Distinct(StringComparer.Ordinal).Chunk(20))
+        {
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {sessionId}") + " and (" + string.Join(" or ",
+                chunk.Select(h => TableClient.CreateQueryFilter($"RowKey eq {SessionRows.PhoneMarker(h)}"))) + ")";
+            await foreach (var entity in _sessions.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
+            {
+                found.Add(entity.RowKey[SessionRows.PhoneMarkerPrefix.Length..]);
+            }
+        }
+
+        return found;
+    }
+
     public async Task<SessionState?> GetStateAsync(string sessionId, CancellationToken cancellationToken) =>
         (await ReadAsync(sessionId, null, cancellationToken))?.State;
 
@@ -68,8 +93,12 @@ public sealed class SessionStore(StorageTables tables)
     }
 
     /// <summary>One entity group transaction: all of it or none of it.</summary>
-    public Task SubmitAsync(IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken) =>
-        _sessions.SubmitTransactionAsync(actions, cancellationToken);
+    /// <returns>The new ETag of the first action's entity (the counter), when the store says.</returns>
+    public async Task<ETag?> SubmitAsync(IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken)
+    {
+        var response = await _sessions.SubmitTransactionAsync(actions, cancellationToken);
+        return response?.Value is { Count: > 0 } results ? results[0].Headers.ETag : null;
+    }
 
     /// <summary>Creates the counter of a new session; an existing one (with its seats) is left alone.</summary>
     public async Task<bool> TryCreateAsync(SessionState state, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FestivalReservations.Core.Reservations.Commit;
 using FestivalReservations.DevHost.Metadata;
 
 namespace FestivalReservations.DevHost.Http;
@@ -7,13 +8,40 @@ namespace FestivalReservations.DevHost.Http;
 /// POST /admin/functions/{name} with body {"input": "..."}: runs a timer or queue function now,
 /// as the real Functions host does; Admin level (the function key). devhost answers 202 after the
 /// function has finished (the real host answers at once), 500 problem if it threw.
+/// GET /admin/metrics (Admin level, devhost only): the commit counters, for the benchmark.
 /// </summary>
 public static class AdminEndpoints
 {
     public const string Route = "admin/functions/{name}";
 
-    public static void Map(IEndpointRouteBuilder endpoints) =>
+    public const string MetricsRoute = "admin/metrics";
+
+    public static void Map(IEndpointRouteBuilder endpoints)
+    {
         endpoints.MapPost(Route, (RequestDelegate)InvokeAsync).WithName("DevHostAdminInvoke");
+        endpoints.MapGet(MetricsRoute, (RequestDelegate)MetricsAsync).WithName("DevHostAdminMetrics");
+    }
+
+    private static async Task MetricsAsync(HttpContext context)
+    {
+        var authorizer = context.RequestServices.GetRequiredService<FunctionKeyAuthorizer>();
+        if (!authorizer.IsAuthorized(context.Request, "Admin"))
+        {
+            await Problems.UnauthorizedAsync(context, authorizer.RefusalDetail(context.Request));
+            return;
+        }
+
+        var metrics = context.RequestServices.GetRequiredService<CommitMetrics>();
+        await context.Response.WriteAsJsonAsync(new
+        {
+            committed = metrics.CommittedTotal,
+            conflicts = metrics.ConflictTotal,
+            transactions = metrics.TransactionTotal,
+            operations = metrics.OperationTotal,
+            largestTransaction = metrics.LargestTransaction,
+            stages = metrics.Stages,
+        }, context.RequestAborted);
+    }
 
     private static async Task InvokeAsync(HttpContext context)
     {

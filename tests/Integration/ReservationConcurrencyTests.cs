@@ -9,7 +9,7 @@ namespace FestivalReservations.Tests.Integration;
 [Collection(AzuriteCollection.Name)]
 public sealed class ReservationConcurrencyTests(AzuriteFixture azurite)
 {
-    public static TheoryData<string> Modes => ["Single"];
+    public static TheoryData<string> Modes => ["Single", "Batched"];
 
     [Theory]
     [MemberData(nameof(Modes))]

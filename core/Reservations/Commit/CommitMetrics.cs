@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
 namespace FestivalReservations.Core.Reservations.Commit;
@@ -13,6 +15,9 @@ public sealed class CommitMetrics : IDisposable
     private long _committedTotal;
     private long _conflictTotal;
     private long _transactionTotal;
+    private long _operationTotal;
+    private long _largestTransaction;
+    private readonly ConcurrentDictionary<string, StageTotals> _stages = new(StringComparer.Ordinal);
 
     public CommitMetrics()
     {
@@ -27,9 +32,25 @@ public sealed class CommitMetrics : IDisposable
 
     public long TransactionTotal => Interlocked.Read(ref _transactionTotal);
 
-    public void Committed(int reservations)
+    /// <summary>Table operations in committed transactions (counter and rows).</summary>
+    public long OperationTotal => Interlocked.Read(ref _operationTotal);
+
+    /// <summary>The most reservations one committed transaction held.</summary>
+    public long LargestTransaction => Interlocked.Read(ref _largestTransaction);
+
+    /// <summary>One committed transaction holding <paramref name="reservations"/> reservations in <paramref name="operations"/> operations.</summary>
+    public void Committed(int reservations, int operations = 0)
     {
         Interlocked.Add(ref _committedTotal, reservations);
+        Interlocked.Add(ref _operationTotal, operations);
+        for (var largest = LargestTransaction; reservations > largest; largest = LargestTransaction)
+        {
+            if (Interlocked.CompareExchange(ref _largestTransaction, reservations, largest) == largest)
+            {
+                break;
+            }
+        }
+
         Interlocked.Increment(ref _transactionTotal);
         _committed.Add(reservations);
         _transactions.Add(1);
@@ -41,5 +62,29 @@ public sealed class CommitMetrics : IDisposable
         _conflicts.Add(1);
     }
 
+    /// <summary>Adds the time since <paramref name="startedAt"/> (a <see cref="Stopwatch"/> timestamp) to a stage of the commit path.</summary>
+    public void Stage(string name, long startedAt)
+    {
+        var totals = _stages.GetOrAdd(name, static _ => new StageTotals());
+        Interlocked.Increment(ref totals.Count);
+        Interlocked.Add(ref totals.Ticks, Stopwatch.GetTimestamp() - startedAt);
+    }
+
+    /// <summary>Where the time goes: per stage, how often and the mean milliseconds.</summary>
+    public IReadOnlyDictionary<string, StageTime> Stages => _stages.ToDictionary(
+        s => s.Key,
+        s => new StageTime(Interlocked.Read(ref s.Value.Count),
+            Interlocked.Read(ref s.Value.Count) == 0 ? 0
+                : Math.Round(Interlocked.Read(ref s.Value.Ticks) * 1000.0 / Stopwatch.Frequency / Interlocked.Read(ref s.Value.Count), 2)));
+
     public void Dispose() => _meter.Dispose();
+
+    private sealed class StageTotals
+    {
+        public long Count;
+        public long Ticks;
+    }
 }
+
+/// <summary>How often a stage ran and its mean duration.</summary>
+public sealed record StageTime(long Count, double MeanMs);

@@ -9,4 +9,8 @@ public sealed record ReservationDraft(Reservation Reservation, string PhoneHash,
 }
 
 /// <summary>A reservation as committed, with the SMS it owes and, when waitlisted, its place in line.</summary>
-public sealed record CommittedReservation(Reservation Reservation, OutboxMessage Message, int? WaitlistPosition);
+public sealed record CommittedReservation(Reservation Reservation, OutboxMessage Message, int? WaitlistPosition)
+{
+    /// <summary>The committer has already handed the SMS to the dispatcher (with the rest of its transaction's).</summary>
+    public bool Dispatching { get; init; }
+}

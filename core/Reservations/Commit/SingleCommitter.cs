@@ -45,7 +45,7 @@ public sealed class SingleCommitter(
             try
             {
                 await store.SubmitAsync(actions, cancellationToken);
-                metrics.Committed(1);
+                metrics.Committed(1, actions.Count);
                 return plan.Committed;
             }
             catch (TableTransactionFailedException e) when (e.Status == 412)

@@ -1,0 +1,16 @@
+namespace FestivalReservations.Bench.Load;
+
+/// <summary>One visitor's try at one session.</summary>
+public sealed record Attempt(int Index, string SessionId, string Phone, int PartySize);
+
+/// <summary>
+/// How an attempt ended: the final HTTP status (after retrying 503s), the contract code of a refusal,
+/// the reservation code and status of a 201, the visitor's wait from first send to final answer,
+/// and when the answer came (since the run started).
+/// </summary>
+public sealed record AttemptOutcome(
+    Attempt Attempt, int Status, string? ErrorCode, string? ReservationCode, string? ReservationStatus,
+    double LatencyMs, double AnsweredAtMs, int Unavailable)
+{
+    public bool Confirmed => Status == 201 && ReservationStatus == "confirmed";
+}

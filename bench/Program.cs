@@ -1,0 +1,75 @@
+using FestivalReservations.Bench;
+using FestivalReservations.Bench.Hosting;
+using FestivalReservations.Bench.Reporting;
+using FestivalReservations.Bench.Scenarios;
+
+// The rush benchmark (issue 6): each scenario in each commit mode against its own in-memory Azurite
+// and the app (devhost) as a separate process over HTTP on loopback; then the storage ceiling.
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+var root = BenchPaths.RepositoryRoot;
+var launcher = AppProcess.Launcher(BenchPaths.DevHostOutput);
+var runs = new List<RunResult>();
+var scenarios = new List<ScenarioSpec>();
+if (options.Runs("rush"))
+{
+    scenarios.Add(ScenarioSpec.Rush(options.Attempts ?? 10_000, options.Clients ?? 256, options.Capacity ?? 2_000, ScenarioSpec.NewTag()));
+}
+
+if (options.Runs("spread"))
+{
+    scenarios.Add(ScenarioSpec.Spread(options.Attempts ?? 10_000, options.Clients ?? 256, options.Capacity ?? 0, ScenarioSpec.NewTag()));
+}
+
+try
+{
+    foreach (var spec in scenarios)
+    {
+        foreach (var mode in options.Modes)
+        {
+            Console.Error.WriteLine($"== {spec.Name} in {mode} mode: {spec.Sessions.Count} session(s), {spec.Capacity:N0} seats, {spec.Clients} clients");
+            await using var azurite = await AzuriteProcess.StartAsync(root, cancel.Token);
+            runs.Add(await ScenarioRunner.RunAsync(spec, mode, azurite.ConnectionString, launcher, Console.Error, cancel.Token));
+            Console.Error.WriteLine($"   checks: {runs[^1].Checks.Summary}");
+        }
+    }
+
+    CeilingResult? ceiling = null;
+    if (options.Runs("ceiling") || options.Runs("rush"))
+    {
+        Console.Error.WriteLine("== ceiling: 100-operation transactions straight to Azurite");
+        await using var azurite = await AzuriteProcess.StartAsync(root, cancel.Token);
+        ceiling = await CeilingRunner.RunAsync(azurite.ConnectionString, 10_032, cancel.Token);
+    }
+
+    var report = new BenchReport(DateTimeOffset.UtcNow, Environment.ProcessorCount,
+        $"{System.Runtime.InteropServices.RuntimeInformation.OSDescription.Trim()}, .NET {Environment.Version}",
+        "dotnet run -c Release --project bench -- " + string.Join(' ', args.DefaultIfEmpty("all")), runs, ceiling);
+    Console.WriteLine(report.ToMarkdown());
+    var output = options.Out ?? Path.Combine(BenchPaths.ResultsFolder, "latest.json");
+    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+    await File.WriteAllTextAsync(output, report.ToJson());
+    Console.Error.WriteLine($"Wrote {output}");
+    return report.Runs.All(r => r.Checks.Passed) ? 0 : 1;
+}
+catch (InvalidOperationException e)
+{
+    Console.Error.WriteLine($"bench: {e.Message}");
+    return 1;
+}

@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using Azure;
+using Azure.Data.Tables;
+using FestivalReservations.Core.Notifications;
+using FestivalReservations.Core.Reservations;
+using FestivalReservations.Core.Storage;
+
+namespace FestivalReservations.Bench.Scenarios;
+
+/// <summary>The storage's own limit for this write: reservations/s.</summary>
+public sealed record CeilingResult(int Reservations, int Transactions, double Seconds, double ReservationsPerSecond, double EntitiesPerSecond);
+
+/// <summary>
+/// The raw storage limit for the rows a reservation writes, with no app: 100-operation entity group
+/// transactions (the counter, guarded by its ETag, and 33 reservations × reservation, phone marker,
+/// outbox row) submitted one after another to one partition, straight to Azurite.
+/// </summary>
+public static class CeilingRunner
+{
+    public const int PerTransaction = 33;
+
+    public static async Task<CeilingResult> RunAsync(string connectionString, int reservations, CancellationToken cancellationToken)
+    {
+        var table = new TableServiceClient(connectionString).GetTableClient("Ceiling" + Guid.NewGuid().ToString("N")[..12]);
+        await table.CreateIfNotExistsAsync(cancellationToken);
+        var sessionId = "ceiling.20240908.1500";
+        var state = new SessionState
+        {
+            SessionId = sessionId,
+            ProgramId = "ceiling",
+            Date = new DateOnly(2024, 9, 8),
+            Start = BenchCatalog.Now.AddDays(6),
+            End = BenchCatalog.Now.AddDays(6).AddHours(1),
+            BookingOpensAt = BenchCatalog.Now.AddHours(-2),
+            Capacity = reservations,
+        };
+        var etag = (await table.AddEntityAsync(SessionEntities.ToEntity(state), cancellationToken)).Headers.ETag ?? ETag.All;
+
+        // A warm-up transaction (JIT, connection), not measured.
+        (state, etag) = await SubmitAsync(table, state, etag, 0, PerTransaction, cancellationToken);
+        var clock = Stopwatch.StartNew();
+        var transactions = 0;
+        var entities = 0;
+        for (var done = 0; done < reservations; done += PerTransaction)
+        {
+            var count = Math.Min(PerTransaction, reservations - done);
+            (state, etag) = await SubmitAsync(table, state, etag, PerTransaction + done, count, cancellationToken);
+            transactions++;
+            entities += 1 + 3 * count;
+        }
+
+        var seconds = clock.Elapsed.TotalSeconds;
+        await table.DeleteAsync(cancellationToken);
+        return new CeilingResult(reservations, transactions, seconds, reservations / seconds, entities / seconds);
+    }
+
+    private static async Task<(SessionState, ETag)> SubmitAsync(
+        TableClient table, SessionState state, ETag etag, int first, int count, CancellationToken cancellationToken)
+    {
+        var next = state with { Reserved = state.Reserved + count };
+        var actions = new List<TableTransactionAction>(1 + 3 * count)
+        {
+            new(TableTransactionActionType.UpdateReplace, SessionEntities.ToEntity(next), etag),
+        };
+        for (var i = first; i < first + count; i++)
+        {
+            var code = $"C{i:D9}";
+            var reservation = new Reservation
+            {
+                Code = code,
+                SessionId = state.SessionId,
+                ProgramId = state.ProgramId,
+                Name = $"관객 {i}",
+                Phone = "+82" + BenchCatalog.Phone(1, i).Replace("-", "", StringComparison.Ordinal)[1..],
+                PartySize = 1,
+                Language = "ko",
+                Status = ReservationStatus.Confirmed,
+                CreatedAt = BenchCatalog.Now,
+            };
+            actions.Add(new(TableTransactionActionType.Add, SessionEntities.ToEntity(reservation)));
+            actions.Add(new(TableTransactionActionType.Add, SessionEntities.PhoneMarker(state.SessionId, $"{i:x64}", code)));
+            actions.Add(new(TableTransactionActionType.Add, SessionEntities.ToEntity(state.SessionId,
+                OutboxMessage.For(state.SessionId, code, SmsKind.Confirmed, BenchCatalog.Now))));
+        }
+
+        var response = await table.SubmitTransactionAsync(actions, cancellationToken);
+        return (next, response.Value[0].Headers.ETag ?? ETag.All);
+    }
+}

@@ -1,0 +1,230 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Azure.Data.Tables;
+using FestivalReservations.Core.Errors;
+using FestivalReservations.Core.Notifications;
+using FestivalReservations.Core.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FestivalReservations.Core.Reservations.Commit;
+
+/// <summary>
+/// Group commit: drafts for one session that arrive while a transaction for it is in flight wait in
+/// the session's <see cref="SessionBatchQueue"/> and are written together in the next one (counter
+/// once, guarded by its ETag, then every admitted draft's rows, at most 100 operations). Each caller
+/// gets its own answer. Within this instance requests no longer fight over the counter; across
+/// instances the ETag still decides: on 412 the batch is read and decided again (bounded, jittered).
+/// A draft whose phone marker already exists (409) is answered duplicate and the rest resubmitted.
+/// </summary>
+public sealed class BatchedCommitter(
+    SessionStore store,
+    TimeProvider clock,
+    IOptions<ReservationOptions> options,
+    CommitMetrics metrics,
+    OutboxDispatcher dispatcher,
+    ILogger<BatchedCommitter> logger) : IReservationCommitter
+{
+    /// <summary>Drafts taken per round: refusals cost no rows, so take enough to fill a transaction with them too.</summary>
+    public const int MaxDraftsPerRound = BatchPlan.MaxOperations;
+
+    private readonly ConcurrentDictionary<string, SessionBatchQueue> _queues = new(StringComparer.Ordinal);
+
+    /// <summary>Sessions with a queue right now (idle sessions have none).</summary>
+    public int ActiveSessions => _queues.Count;
+
+    public Task<Result<CommittedReservation>> CommitAsync(ReservationDraft draft, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var pending = new PendingDraft(draft, cancellationToken);
+        while (true)
+        {
+            var queue = _queues.GetOrAdd(draft.SessionId, static id => new SessionBatchQueue(id));
+            if (queue.TryEnqueue(pending, out var leader))
+            {
+                if (leader)
+                {
+                    // The drain belongs to no caller: one caller giving up must not stop the others' batch.
+                    _ = Task.Run(() => DrainAsync(queue), CancellationToken.None);
+                }
+
+                break;
+            }
+
+            // That queue drained and retired between our lookup and our enqueue: drop it, take a fresh one.
+            _queues.TryRemove(new KeyValuePair<string, SessionBatchQueue>(draft.SessionId, queue));
+        }
+
+        return pending.Outcome.WaitAsync(cancellationToken);
+    }
+
+    private async Task DrainAsync(SessionBatchQueue queue)
+    {
+        while (true)
+        {
+            var batch = queue.TakeBatch(MaxDraftsPerRound);
+            if (batch.Count == 0)
+            {
+                _queues.TryRemove(new KeyValuePair<string, SessionBatchQueue>(queue.SessionId, queue));
+                return;
+            }
+
+            await CommitBatchAsync(queue, batch);
+        }
+    }
+
+    private async Task CommitBatchAsync(SessionBatchQueue queue, IReadOnlyList<PendingDraft> batch)
+    {
+        var live = new List<PendingDraft>(batch.Count);
+        foreach (var pending in batch)
+        {
+            metrics.Stage("batch.queue-wait", pending.EnqueuedAt);
+            if (pending.CallerToken.IsCancellationRequested)
+            {
+                pending.Cancel();
+            }
+            else
+            {
+                live.Add(pending);
+            }
+        }
+
+        try
+        {
+            await CommitAsync(queue, live);
+        }
+        catch (Exception e)
+        {
+            // Storage down, or a bug: every caller of this round still waiting hears it (drafts put
+            // back for the next round are not in this list); the queue goes on.
+            logger.LogWarning(e, "A batch of {Count} for {SessionId} failed", live.Count, queue.SessionId);
+            live.ForEach(p => p.Fail(e));
+        }
+    }
+
+    /// <summary>Commits what it can of <paramref name="live"/>, answering each; it keeps the list to the drafts still unanswered.</summary>
+    private async Task CommitAsync(SessionBatchQueue queue, List<PendingDraft> live)
+    {
+        var maxAttempts = Math.Max(1, options.Value.MaxCommitAttempts);
+        var conflicts = 0;
+        var snapshot = queue.LastWritten;
+        queue.LastWritten = null;
+        while (live.Count > 0)
+        {
+            if (snapshot is null)
+            {
+                var reading = Stopwatch.GetTimestamp();
+                snapshot = await store.ReadCounterAsync(queue.SessionId, CancellationToken.None);
+                metrics.Stage("batch.read", reading);
+            }
+
+            if (snapshot is null)
+            {
+                live.ForEach(p => p.Answer(DomainError.NotFound("session")));
+                live.Clear();
+                return;
+            }
+
+            var plan = BatchPlan.Build(snapshot, live, clock.GetUtcNow());
+            foreach (var (pending, error) in plan.Refused)
+            {
+                pending.Answer(error);
+            }
+
+            queue.ReturnToFront(plan.Deferred);
+            live.Clear();
+            live.AddRange(plan.AdmittedDrafts.Select(a => a.Draft));
+            if (live.Count == 0)
+            {
+                return;
+            }
+
+            var submitting = Stopwatch.GetTimestamp();
+            try
+            {
+                var etag = await store.SubmitAsync(plan.Actions, CancellationToken.None);
+                metrics.Stage("batch.submit", submitting);
+                queue.LastWritten = etag is { } written ? new SessionSnapshot(plan.Next, written, null) : null;
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 412)
+            {
+                // Another instance wrote the counter since we read it: read, decide and write again.
+                metrics.Conflict();
+                if (++conflicts >= maxAttempts)
+                {
+                    logger.LogWarning("Gave up on a batch of {Count} for {SessionId} after {Attempts} conflicts",
+                        live.Count, queue.SessionId, conflicts);
+                    live.ForEach(p => p.Fail(new CommitContentionException(queue.SessionId, conflicts)));
+                    live.Clear();
+                    return;
+                }
+
+                snapshot = null;
+                await ConflictBackoff.WaitAsync(conflicts, CancellationToken.None);
+                continue;
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 409)
+            {
+                // A row already exists: a phone marker from an earlier commit. The transaction rolled
+                // back, so the counter and its ETag are as read; answer the owner and go again without it.
+                await RemoveDuplicatesAsync(queue.SessionId, plan, e, live);
+                continue;
+            }
+
+            metrics.Committed(plan.AdmittedDrafts.Count, plan.Actions.Count);
+            foreach (var admitted in plan.AdmittedDrafts)
+            {
+                admitted.Draft.Answer(admitted.Plan.Committed with { Dispatching = true });
+            }
+
+            // The SMS of the whole transaction go out together, off the callers' path: their outbox
+            // rows are committed, so a crash before they are on the queue leaves them for the sweep.
+            var messages = plan.AdmittedDrafts.Select(a => a.Plan.Committed.Message).ToList();
+            _ = Task.Run(() => DispatchAsync(queue.SessionId, messages), CancellationToken.None);
+
+            live.Clear();
+            return;
+        }
+    }
+
+    private async Task DispatchAsync(string sessionId, IReadOnlyList<OutboxMessage> messages)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await dispatcher.DispatchBatchAsync(sessionId, messages, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Dispatching {Count} SMS of {SessionId} failed; the sweep will send them", messages.Count, sessionId);
+        }
+
+        metrics.Stage("batch.dispatch", started);
+    }
+
+    private async Task RemoveDuplicatesAsync(
+        string sessionId, BatchPlan plan, TableTransactionFailedException conflict, List<PendingDraft> live)
+    {
+        if (plan.OwnerOf(conflict.FailedTransactionActionIndex) is { } owner
+            && BatchPlan.IsPhoneMarker(plan.RowKeyAt(conflict.FailedTransactionActionIndex!.Value)))
+        {
+            owner.Draft.Answer(ReservationPlanner.Duplicate());
+            live.Remove(owner.Draft);
+            return;
+        }
+
+        // The store did not say which action failed: look the batch's markers up instead.
+        var taken = await store.FindPhoneMarkersAsync(sessionId, live.Select(p => p.Draft.PhoneHash).ToList(), CancellationToken.None);
+        if (taken.Count == 0)
+        {
+            throw new InvalidOperationException($"A transaction for {sessionId} conflicted on a row that is not a phone marker.", conflict);
+        }
+
+        foreach (var pending in live.Where(p => taken.Contains(p.Draft.PhoneHash)))
+        {
+            pending.Answer(ReservationPlanner.Duplicate());
+        }
+
+        live.RemoveAll(p => taken.Contains(p.Draft.PhoneHash));
+    }
+}

@@ -1,0 +1,80 @@
+namespace FestivalReservations.Core.Reservations.Commit;
+
+/// <summary>
+/// The drafts waiting for one session in this app instance. The first draft to arrive while no
+/// batch is in flight makes its caller the leader, which drains the queue one transaction at a
+/// time; drafts arriving meanwhile wait for the next batch. A drained queue retires itself, so the
+/// committer can drop it and a later draft starts a fresh one (no queue lives on for idle sessions).
+/// The lock guards a few list operations only; nobody waits on storage while holding it.
+/// </summary>
+public sealed class SessionBatchQueue(string sessionId)
+{
+    private readonly object _gate = new();
+    private readonly List<PendingDraft> _waiting = [];
+    private bool _draining;
+    private bool _retired;
+
+    public string SessionId { get; } = sessionId;
+
+    /// <summary>
+    /// The counter as this instance last wrote it, with its new ETag: the next batch starts from it
+    /// instead of reading. If anyone else wrote since, the ETag no longer matches and storage says 412.
+    /// Only the draining leader touches it.
+    /// </summary>
+    public Storage.SessionSnapshot? LastWritten { get; set; }
+
+    /// <summary>Adds a draft; false when this queue has retired (take a new one). <paramref name="leader"/>: start draining.</summary>
+    public bool TryEnqueue(PendingDraft draft, out bool leader)
+    {
+        lock (_gate)
+        {
+            leader = false;
+            if (_retired)
+            {
+                return false;
+            }
+
+            _waiting.Add(draft);
+            if (!_draining)
+            {
+                _draining = true;
+                leader = true;
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>The next drafts in arrival order (at most <paramref name="max"/>); empty means drained and retired.</summary>
+    public IReadOnlyList<PendingDraft> TakeBatch(int max)
+    {
+        lock (_gate)
+        {
+            if (_waiting.Count == 0)
+            {
+                _draining = false;
+                _retired = true;
+                return [];
+            }
+
+            var count = Math.Min(max, _waiting.Count);
+            var batch = _waiting.GetRange(0, count);
+            _waiting.RemoveRange(0, count);
+            return batch;
+        }
+    }
+
+    /// <summary>Puts drafts that did not fit in a transaction back at the front, in their order.</summary>
+    public void ReturnToFront(IReadOnlyList<PendingDraft> drafts)
+    {
+        if (drafts.Count == 0)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            _waiting.InsertRange(0, drafts);
+        }
+    }
+}

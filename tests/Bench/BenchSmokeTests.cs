@@ -1,0 +1,49 @@
+using FestivalReservations.Bench.Reporting;
+using FestivalReservations.Bench.Scenarios;
+using FestivalReservations.Tests.Infrastructure;
+
+namespace FestivalReservations.Tests.Bench;
+
+/// <summary>The benchmark's own scenario code with small numbers, so that it cannot rot.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class BenchSmokeTests(AzuriteFixture azurite)
+{
+    [Theory]
+    [InlineData("Batched")]
+    [InlineData("Single")]
+    public async Task Rush_SmallNumbers_SellsOutExactlyAndPassesTheChecks(string mode)
+    {
+        var spec = ScenarioSpec.Rush(attempts: 300, clients: 16, capacity: 50, ScenarioSpec.NewTag()) with { WarmUpAttempts = 10 };
+
+        var run = await ScenarioRunner.RunAsync(spec, mode, azurite.ConnectionString, InProcessBenchApp.Launcher, null, CancellationToken.None);
+
+        Assert.True(run.Checks.Passed, run.Checks.Summary);
+        Assert.Equal(50, run.Confirmed);
+        Assert.Equal(true, run.Checks.SoldOutExactly);
+        Assert.Equal(250, run.Refusals.GetValueOrDefault("session-full"));
+        Assert.Empty(run.OtherStatuses);
+        Assert.InRange(run.Checks.OutboxRows + run.Checks.QueueMessages, 50, 100); // a row and its message may both exist mid-dispatch
+        Assert.True(run.Transactions >= 1 && run.ThroughputPerSecond > 0 && run.P99Ms >= run.P50Ms);
+        if (mode == "Batched")
+        {
+            Assert.True(run.Transactions < 50, $"{run.Transactions} transactions for 50 reservations: nothing was batched");
+        }
+    }
+
+    [Fact]
+    public async Task Spread_AndCeiling_SmallNumbers_PassAndReport()
+    {
+        var spec = ScenarioSpec.Spread(attempts: 200, clients: 16, capacity: 10, ScenarioSpec.NewTag(), programs: 3) with { WarmUpAttempts = 10 };
+
+        var run = await ScenarioRunner.RunAsync(spec, "Batched", azurite.ConnectionString, InProcessBenchApp.Launcher, null, CancellationToken.None);
+        var ceiling = await CeilingRunner.RunAsync(azurite.ConnectionString, 99, CancellationToken.None);
+        var report = new BenchReport(DateTimeOffset.UtcNow, Environment.ProcessorCount, "test", "smoke", [run], ceiling);
+
+        Assert.True(run.Checks.Passed, run.Checks.Summary);
+        Assert.Equal(12, run.Sessions);
+        Assert.InRange(run.Checks.CounterSeats, 1, 120);
+        Assert.True(ceiling.ReservationsPerSecond > 0);
+        Assert.Contains("| spread | Batched |", report.ToMarkdown(), StringComparison.Ordinal);
+        Assert.Contains("\"ceiling\"", report.ToJson(), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,30 @@
+using FestivalReservations.Bench.Hosting;
+using FestivalReservations.DevHost;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+
+namespace FestivalReservations.Tests.Bench;
+
+/// <summary>The bench's app under test served by devhost inside the test process (the bench itself starts a separate process).</summary>
+public sealed class InProcessBenchApp(WebApplication app, string functionKey) : IBenchApp
+{
+    public Uri BaseAddress { get; } = DevHostApp.BaseAddress(app);
+
+    public string FunctionKey { get; } = functionKey;
+
+    public static AppLauncher Launcher => async (settings, cancellationToken) =>
+    {
+        var values = settings.Values.ToDictionary(v => v.Key.Replace("__", ":", StringComparison.Ordinal), v => (string?)v.Value);
+        var app = DevHostApp.Build(["--urls", "http://127.0.0.1:0"], c => c.AddInMemoryCollection(values));
+        await app.StartAsync(cancellationToken);
+        return new InProcessBenchApp(app, settings.FunctionKey);
+    };
+
+    public double? PeakMemoryMb() => null;
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}
