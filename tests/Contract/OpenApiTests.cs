@@ -1,0 +1,85 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using FestivalReservations.Functions.OpenApi;
+
+namespace FestivalReservations.Tests.Contract;
+
+/// <summary>The OpenAPI document describes exactly the HTTP functions the build produced (functions.metadata).</summary>
+public sealed partial class OpenApiTests
+{
+    [Fact]
+    public void OpenApi_EveryRouteInFunctionsMetadata_IsDescribedAndNothingElse()
+    {
+        var implemented = MetadataRoutes();
+        var described = DocumentRoutes();
+
+        Assert.NotEmpty(implemented);
+        Assert.Empty(implemented.Except(described).Order());
+        Assert.Empty(described.Except(implemented).Order());
+    }
+
+    [Fact]
+    public void OpenApi_Document_IsOpenApi31WithProblemSchema()
+    {
+        var doc = JsonDocument.Parse(OpenApiDocument.Json).RootElement;
+        Assert.Equal("3.1.0", doc.GetProperty("openapi").GetString());
+        var problem = doc.GetProperty("components").GetProperty("schemas").GetProperty("Problem");
+        var required = problem.GetProperty("required").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.Contains("code", required);
+        Assert.Contains("detail", required);
+    }
+
+    [Fact]
+    public void OpenApi_StaffRoutes_RequireTheFunctionKey()
+    {
+        var doc = JsonDocument.Parse(OpenApiDocument.Json).RootElement;
+        foreach (var path in doc.GetProperty("paths").EnumerateObject().Where(p => p.Name.StartsWith("/api/staff/", StringComparison.Ordinal)))
+        {
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                Assert.True(operation.Value.TryGetProperty("security", out _), $"{operation.Name} {path.Name} has no security");
+            }
+        }
+    }
+
+    /// <summary>"METHOD /path" for every HTTP trigger, with route constraints dropped ({code:alpha} → {code}).</summary>
+    internal static HashSet<string> MetadataRoutes()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "functions.metadata");
+        var routes = new HashSet<string>();
+        foreach (var function in JsonDocument.Parse(File.ReadAllText(path)).RootElement.EnumerateArray())
+        {
+            foreach (var binding in function.GetProperty("bindings").EnumerateArray())
+            {
+                if (binding.GetProperty("type").GetString() != "httpTrigger")
+                {
+                    continue;
+                }
+
+                // "{root:maxlength(0)?}" is how the visitor page claims the empty route.
+                var raw = binding.GetProperty("route").GetString() ?? "";
+                var route = "/" + (EmptyRoute().IsMatch(raw) ? "" : Constraint().Replace(raw, "}"));
+                foreach (var method in binding.GetProperty("methods").EnumerateArray())
+                {
+                    routes.Add($"{method.GetString()!.ToUpperInvariant()} {route}");
+                }
+            }
+        }
+
+        return routes;
+    }
+
+    internal static HashSet<string> DocumentRoutes()
+    {
+        var doc = JsonDocument.Parse(OpenApiDocument.Json).RootElement;
+        return doc.GetProperty("paths").EnumerateObject()
+            .SelectMany(p => p.Value.EnumerateObject().Select(o => $"{o.Name.ToUpperInvariant()} {p.Name}"))
+            .ToHashSet();
+    }
+
+    [GeneratedRegex(@"^\{\w+:maxlength\(0\)\?\}$")]
+    private static partial Regex EmptyRoute();
+
+    [GeneratedRegex(@":[^}]*\}")]
+    private static partial Regex Constraint();
+}
