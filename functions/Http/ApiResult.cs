@@ -28,6 +28,7 @@ public sealed class ApiResult(int status, object? body, string contentType = "ap
     {
         var response = context.HttpContext.Response;
         response.StatusCode = Status;
+        response.Headers.XContentTypeOptions = "nosniff";
         foreach (var (name, value) in Headers)
         {
             response.Headers[name] = value;
