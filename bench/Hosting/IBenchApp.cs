@@ -18,6 +18,10 @@ public sealed record AppSettings(string ConnectionString, string CommitMode, str
         ["DevHost__DisableTimers"] = "true",
         // The SMS records stay where the checks can count them (no sender drains the queue mid-run).
         ["DevHost__DisableQueues"] = "true",
+        // Every benchmark client is 127.0.0.1: the per-IP limits would measure themselves, not the commit path.
+        ["RateLimits__ReservationsPerMinute"] = "10000000",
+        ["RateLimits__LookupsPerMinute"] = "10000000",
+        ["RateLimits__FailedLookupsPerHour"] = "10000000",
         // One log line per reservation to a console would measure the console.
         ["Logging__LogLevel__Default"] = "Warning",
     };
