@@ -137,6 +137,119 @@ public static class HostileRequests
         yield return new("PUT a reservation list", HttpMethod.Put, create, Body());
     }
 
+    /// <summary>
+    /// The staff routes (with the key, so the bodies are read), the key itself (missing, wrong,
+    /// oversized), Twilio's status callback without a valid signature, and the page routes.
+    /// </summary>
+    public static IEnumerable<HostileRequest> Staff(string key)
+    {
+        var withKey = new Dictionary<string, string> { ["x-functions-key"] = key };
+        var csv = new Dictionary<string, string> { ["x-functions-key"] = key, ["Accept"] = "text/csv" };
+        (HttpMethod Method, string Path, string? Body)[] routes =
+        [
+            (HttpMethod.Get, "api/staff/capacity?date=2024-09-08", null),
+            (HttpMethod.Get, $"api/staff/sessions/{Session}/reservations", null),
+            (HttpMethod.Post, "api/staff/reservations/ABCD-EFGH/check-in", null),
+            (HttpMethod.Post, "api/staff/reservations/ABCD-EFGH/cancel", "{\"reason\":\"x\"}"),
+            (HttpMethod.Patch, $"api/staff/sessions/{Session}", "{\"capacity\":1}"),
+            (HttpMethod.Put, "api/staff/catalog", "{}"),
+            (HttpMethod.Get, "api/staff/sms", null),
+            (HttpMethod.Post, "api/staff/sms/ABC/retry", null),
+        ];
+        foreach (var (method, path, body) in routes)
+        {
+            var route = path.Split('?')[0];
+            yield return new($"no key {method} {route}", method, path, body);
+            yield return new($"wrong key {method} {route}", method, path, body, Headers: new Dictionary<string, string> { ["x-functions-key"] = key + "x" });
+            yield return new($"key prefix {method} {route}", method, path, body, Headers: new Dictionary<string, string> { ["x-functions-key"] = key[..^1] });
+            yield return new($"key in query, wrong {method} {route}", method, path + (path.Contains('?') ? "&" : "?") + "code=%27%20or%20%271", body);
+        }
+
+        yield return new("4 KB key", HttpMethod.Get, "api/staff/sms", Headers: new Dictionary<string, string> { ["x-functions-key"] = new string('k', 4096) });
+        yield return new("key with control character", HttpMethod.Get, "api/staff/sms", Headers: new Dictionary<string, string> { ["x-functions-key"] = key + "\u0001" });
+
+        // Capacity board
+        foreach (var query in new[] { "", "date=2024-02-30", "date='%20or%201%20eq%201", "date=2024-09-08T00:00", "date=%00", "date=20240908", "date=-2024-09-08" })
+        {
+            yield return new($"capacity {query}", HttpMethod.Get, $"api/staff/capacity?{query}", Headers: withKey);
+        }
+
+        // Attendee lists, check-in, staff cancel: ids that are not ids
+        foreach (var id in new[] { "..%2F..%2Fetc%2Fpasswd", "picnic-zone.20240908.1300'%20or%20'1'%20eq%20'1", new string('a', 2000), "%3Cscript%3E" })
+        {
+            var label = id[..Math.Min(30, id.Length)];
+            yield return new($"attendees of {label}", HttpMethod.Get, $"api/staff/sessions/{id}/reservations", Headers: withKey);
+            yield return new($"attendees csv of {label}", HttpMethod.Get, $"api/staff/sessions/{id}/reservations", Headers: csv);
+            yield return new($"patch session {label}", HttpMethod.Patch, $"api/staff/sessions/{id}", "{\"capacity\":100}", Headers: withKey);
+        }
+
+        foreach (var code in new[] { "..%2F..%2Fx", "ABCD-EFGH'%20or%20'1'%20eq%20'1", "ZZZZZZZZZZ", "%2e%2e", "IIII-OOOO" })
+        {
+            yield return new($"check in {code}", HttpMethod.Post, $"api/staff/reservations/{code}/check-in", Headers: withKey);
+            yield return new($"staff cancel {code}", HttpMethod.Post, $"api/staff/reservations/{code}/cancel", "{\"reason\":\"test\"}", Headers: withKey);
+        }
+
+        var cancel = "api/staff/reservations/ABCD-EFGH/cancel";
+        foreach (var body in new[] { "{", "[]", "{\"reason\":1}", "{\"reason\":\"=HYPERLINK(\\\"x\\\")\",\"admin\":true}",
+                     $"{{\"reason\":\"{new string('r', 5000)}\"}}", "{\"reason\":\"a\\u0000b\"}" })
+        {
+            yield return new($"staff cancel body {Escape(body)}", HttpMethod.Post, cancel, body, Headers: withKey);
+        }
+
+        // Session changes
+        var patch = $"api/staff/sessions/{Session}";
+        foreach (var body in new[] { "{}", "{", "[]", "{\"capacity\":-1}", "{\"capacity\":\"100\"}", "{\"capacity\":1e309}",
+                     "{\"capacity\":2147483648}", "{\"capacity\":100000000}", "{\"capacity\":2.5}", "{\"closed\":\"yes\"}",
+                     "{\"closed\":1}", "{\"capacity\":100,\"reserved\":0}", "{\"closed\":null,\"capacity\":null}" })
+        {
+            yield return new($"patch body {Escape(body)}", HttpMethod.Patch, patch, body, Headers: withKey);
+        }
+
+        yield return new("patch as text/plain", HttpMethod.Patch, patch, "{\"capacity\":100}", "text/plain", withKey);
+        yield return new("patch 10 MB", HttpMethod.Patch, patch, "{\"capacity\":100" + new string(' ', 10 * 1024 * 1024) + "}", Headers: withKey);
+
+        // Catalog replacement: documents that must be refused whole
+        const string program = "{\"programId\":\"x-test\",\"theme\":\"art\",\"title\":{\"ko\":\"가\",\"en\":\"A\"},\"description\":{\"ko\":\"가\",\"en\":\"A\"},\"location\":{\"ko\":\"가\",\"en\":\"A\"},\"durationMinutes\":30,\"maxPartySize\":2,\"sessions\":[{\"times\":[\"14:00\"],\"capacity\":20}]}";
+        foreach (var body in new[] { "{", "[]", "{}", "{\"programs\":\"all\"}", "{\"festivalId\":1}",
+                     "{\"programs\":[" + program.Replace("\"art\"", "\"war\"", StringComparison.Ordinal) + "]}",
+                     "{\"programs\":[" + program.Replace("\"capacity\":20", "\"capacity\":-5", StringComparison.Ordinal) + "]}",
+                     "{\"programs\":[" + program.Replace("14:00", "25:00", StringComparison.Ordinal) + "]}",
+                     "{\"programs\":[" + program.Replace("x-test", "../../x", StringComparison.Ordinal) + "]}",
+                     "{\"programs\":[" + program + "],\"admin\":true}" })
+        {
+            yield return new($"catalog {Escape(body)}", HttpMethod.Put, "api/staff/catalog", body, Headers: withKey);
+        }
+
+        yield return new("catalog as xml", HttpMethod.Put, "api/staff/catalog", "<catalog/>", "application/xml", withKey);
+        yield return new("catalog 10 MB", HttpMethod.Put, "api/staff/catalog", "{\"programs\":[" + new string(' ', 10 * 1024 * 1024) + "]}", Headers: withKey);
+
+        // SMS list and retry
+        foreach (var query in new[] { "status=bogus", "status='%20or%201%20eq%201", "reservationCode=ABCD'%20or%20PartitionKey%20ne%20'", "status=failed,sent" })
+        {
+            yield return new($"sms {query}", HttpMethod.Get, $"api/staff/sms?{query}", Headers: withKey);
+        }
+
+        foreach (var id in new[] { "unknown-message", "sid-SM123", "..%2F..%2Fx", "x'%20or%20'1'%20eq%20'1" })
+        {
+            yield return new($"sms retry {id}", HttpMethod.Post, $"api/staff/sms/{id}/retry", Headers: withKey);
+        }
+
+        // Twilio's status callback: only Twilio's signature gets in
+        const string callback = "MessageSid=SM123&MessageStatus=delivered";
+        yield return new("status callback unsigned", HttpMethod.Post, "api/sms/status", callback, "application/x-www-form-urlencoded");
+        yield return new("status callback wrong signature", HttpMethod.Post, "api/sms/status", callback, "application/x-www-form-urlencoded",
+            new Dictionary<string, string> { ["X-Twilio-Signature"] = "bm90IGEgc2lnbmF0dXJl" });
+        yield return new("status callback as json", HttpMethod.Post, "api/sms/status", "{\"MessageSid\":\"SM123\"}", "application/json",
+            new Dictionary<string, string> { ["X-Twilio-Signature"] = "x" });
+        yield return new("status callback 10 MB", HttpMethod.Post, "api/sms/status", callback + new string('a', 10 * 1024 * 1024), "application/x-www-form-urlencoded");
+
+        // Pages: only the allow-listed files
+        foreach (var file in new[] { "..%2Fhost.json", "%2e%2e%2f%2e%2e%2fappsettings.json", "app.js%00.png", "unknown.js", "..\\host.json", "FestivalReservations.Functions.dll" })
+        {
+            yield return new($"asset {file}", HttpMethod.Get, $"assets/{file}", ContentType: null);
+        }
+    }
+
     private static string Quote(this string text) => System.Text.Json.JsonSerializer.Serialize(text);
 
     private static string Escape(string text) => string.Concat(text.Take(20).Select(c => c < ' ' || c > '~' ? $"\\u{(int)c:X4}" : c.ToString()));
