@@ -19,7 +19,19 @@ public readonly record struct ReservationCode
 
     public override string ToString() => $"{Value[..4]}-{Value[4..]}";
 
-    public static ReservationCode New() => FromBytes(RandomNumberGenerator.GetBytes(5));
+    /// <summary>The operating system's cryptographic RNG, the one source of new codes.</summary>
+    public static RandomNumberGenerator Source { get; } = RandomNumberGenerator.Create();
+
+    /// <summary>A new code: every one of its 40 bits comes from <see cref="Source"/>.</summary>
+    public static ReservationCode New() => New(Source);
+
+    /// <summary>A new code from <paramref name="random"/> (tests pass a scripted one).</summary>
+    public static ReservationCode New(RandomNumberGenerator random)
+    {
+        Span<byte> bits = stackalloc byte[5];
+        random.GetBytes(bits);
+        return FromBytes(bits);
+    }
 
     /// <summary>Writes 40 bits (5 bytes) as eight 5-bit symbols.</summary>
     public static ReservationCode FromBytes(ReadOnlySpan<byte> fiveBytes)

@@ -117,4 +117,36 @@ public sealed partial class ReservationCodeTests
             Assert.Equal(32, codes.Select(c => c[position]).Distinct().Count());
         }
     }
+
+    [Fact]
+    public void Source_IsTheOperatingSystemsCryptographicRng()
+    {
+        // RandomNumberGenerator.Create() is the OS CSPRNG (getrandom / BCryptGenRandom); not System.Random.
+        Assert.Equal("System.Security.Cryptography.RandomNumberGeneratorImplementation", ReservationCode.Source.GetType().FullName);
+    }
+
+    [Fact]
+    public void New_EveryBitComesFromTheGenerator()
+    {
+        byte[] bits = [0b1010_1010, 0b0101_0101, 0xFF, 0x00, 0x3C];
+        var scripted = new ScriptedRandom(bits);
+
+        var code = ReservationCode.New(scripted);
+
+        Assert.Equal(ReservationCode.FromBytes(bits), code);
+        Assert.Equal(5, scripted.BytesDrawn);
+    }
+
+    private sealed class ScriptedRandom(byte[] bytes) : System.Security.Cryptography.RandomNumberGenerator
+    {
+        public int BytesDrawn { get; private set; }
+
+        public override void GetBytes(byte[] data) => GetBytes(data.AsSpan());
+
+        public override void GetBytes(Span<byte> data)
+        {
+            bytes.AsSpan(0, data.Length).CopyTo(data);
+            BytesDrawn += data.Length;
+        }
+    }
 }
