@@ -120,6 +120,13 @@ public static class LoadRunner
                 error = e.GetType().Name;
                 await Task.Delay(Random.Shared.Next(100, 300), cancellationToken);
             }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // No answer within the client's timeout: counted, and the visitor tries again.
+                status = 0;
+                error = "timeout";
+                unavailable++;
+            }
         }
 
         var end = clock.Elapsed.TotalMilliseconds;
