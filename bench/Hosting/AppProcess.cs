@@ -31,25 +31,8 @@ public sealed class AppProcess : IBenchApp
             throw new InvalidOperationException($"{dll} is missing: build devhost (dotnet build devhost -c Release).");
         }
 
-        var port = FreePorts.Next();
-        var url = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
-        var psi = new ProcessStartInfo(DotnetHost())
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = devHostOutput,
-        };
-        psi.ArgumentList.Add(dll);
-        psi.ArgumentList.Add("--urls");
-        psi.ArgumentList.Add(url);
-        foreach (var (key, value) in settings.Values)
-        {
-            psi.Environment[key] = value;
-        }
-
-        psi.Environment["ASPNETCORE_URLS"] = url;
-
+        var url = $"http://127.0.0.1:{FreePorts.Next().ToString(CultureInfo.InvariantCulture)}";
+        var psi = StartInfo(devHostOutput, url, settings.Values);
         var output = new ProcessOutput();
         var process = Process.Start(psi) ?? throw new InvalidOperationException("dotnet did not start.");
         output.Attach(process);
@@ -126,6 +109,28 @@ public sealed class AppProcess : IBenchApp
         }
 
         _process.Dispose();
+    }
+
+    /// <summary>`dotnet FestivalReservations.DevHost.dll --urls {url}` in devhost's output folder, with the settings as environment variables.</summary>
+    public static ProcessStartInfo StartInfo(string devHostOutput, string url, IReadOnlyDictionary<string, string> settings)
+    {
+        var psi = new ProcessStartInfo(DotnetHost())
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = devHostOutput,
+        };
+        psi.ArgumentList.Add(Path.Combine(devHostOutput, "FestivalReservations.DevHost.dll"));
+        psi.ArgumentList.Add("--urls");
+        psi.ArgumentList.Add(url);
+        foreach (var (key, value) in settings)
+        {
+            psi.Environment[key] = value;
+        }
+
+        psi.Environment["ASPNETCORE_URLS"] = url;
+        return psi;
     }
 
     private static string DotnetHost()

@@ -29,6 +29,12 @@ public static class ScenarioRunner
             var attempts = spec.Attempts(Seed);
             var load = await LoadRunner.RunAsync(http, attempts, spec.Clients, $"{spec.Name}/{mode}", progress, cancellationToken);
 
+            if (load.Other.Count > 0 && app is AppProcess process)
+            {
+                // Answers outside the contract (500s, gave-ups): show what the app said about them.
+                progress?.WriteLine($"   unexpected answers {string.Join(", ", load.Other.Select(o => $"{o.Key}×{o.Value}"))}; the app's last output:\n{process.Output}");
+            }
+
             var metrics = (await MetricsAsync(http, app.FunctionKey, cancellationToken)).Minus(before);
             var memory = app.PeakMemoryMb();
             var checks = await StoreChecks.RunAsync(connectionString, spec, load, cancellationToken);

@@ -18,8 +18,7 @@ public static class Api
         {
             return await body();
         }
-        catch (Exception e) when (e is RequestFailedException or HttpRequestException or TimeoutException
-            or CommitContentionException or AggregateException { InnerException: RequestFailedException or HttpRequestException })
+        catch (Exception e) when (IsStorageTrouble(e))
         {
             logger.LogWarning("{Operation} hit a storage problem: {Reason}", operation, e.GetType().Name);
             return Problems.For(ErrorCode.StorageUnavailable, "Storage is briefly unavailable or busy; please retry in a moment.");
@@ -29,6 +28,18 @@ public static class Api
             return Problems.For(ErrorCode.StorageUnavailable, "The request was cancelled or timed out; please retry.");
         }
     }
+
+    /// <summary>
+    /// Storage refused, timed out or could not be reached. The Azure SDK reports exhausted retries as
+    /// an AggregateException of each try's failure (network timeouts appear there as TaskCanceledException).
+    /// </summary>
+    public static bool IsStorageTrouble(Exception e) => e switch
+    {
+        RequestFailedException or HttpRequestException or TimeoutException or CommitContentionException => true,
+        AggregateException aggregate => aggregate.InnerExceptions.Count > 0
+            && aggregate.InnerExceptions.All(inner => inner is OperationCanceledException || IsStorageTrouble(inner)),
+        _ => false,
+    };
 
     public static IActionResult From<T>(Result<T> result, Func<T, IActionResult> ok) =>
         result.IsSuccess ? ok(result.Value) : Problems.For(result.Error);

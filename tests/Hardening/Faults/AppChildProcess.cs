@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Sockets;
 using FestivalReservations.Bench.Hosting;
 
 namespace FestivalReservations.Tests.Hardening.Faults;
@@ -32,22 +31,8 @@ public sealed class AppChildProcess : IAsyncDisposable
         var output = BenchPaths.DevHostOutput;
         var dll = Path.Combine(output, "FestivalReservations.DevHost.dll");
         Assert.True(File.Exists(dll), $"{dll} is missing: the test build builds devhost.");
-        var url = $"http://127.0.0.1:{FreePort().ToString(CultureInfo.InvariantCulture)}";
-        var psi = new ProcessStartInfo(DotnetHost())
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = output,
-        };
-        psi.ArgumentList.Add(dll);
-        psi.ArgumentList.Add("--urls");
-        psi.ArgumentList.Add(url);
-        foreach (var (key, value) in settings)
-        {
-            psi.Environment[key] = value;
-        }
-
+        var url = $"http://127.0.0.1:{FreePorts.Next().ToString(CultureInfo.InvariantCulture)}";
+        var psi = AppProcess.StartInfo(output, url, settings);
         var process = Process.Start(psi) ?? throw new InvalidOperationException("dotnet did not start");
         var app = new AppChildProcess(process, new Uri(url + "/"));
         process.OutputDataReceived += (_, e) => app.Add(e.Data);
@@ -111,26 +96,5 @@ public sealed class AppChildProcess : IAsyncDisposable
         {
             Lines.Enqueue(line);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
-    private static string DotnetHost()
-    {
-        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
-        if (!string.IsNullOrEmpty(host) && File.Exists(host))
-        {
-            return host;
-        }
-
-        var self = Environment.ProcessPath;
-        return self is not null && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self : "dotnet";
     }
 }

@@ -289,6 +289,31 @@ public sealed partial class CreateReservationTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_StorageRetriesExhaustedByNetworkTimeouts_503NotA500()
+    {
+        // What the Azure SDK throws when every try hit its network timeout: an AggregateException of TaskCanceledExceptions.
+        var timeouts = new AggregateException("Retry failed after 4 tries.", Enumerable.Range(0, 4)
+            .Select(_ => new TaskCanceledException("The operation was cancelled because it exceeded the configured timeout of 0:00:10.")));
+        _api.Storage.Sessions.Mock
+            .Setup(t => t.SubmitTransactionAsync(It.IsAny<IEnumerable<TableTransactionAction>>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(timeouts);
+
+        var response = await _api.CreateAsync(Session, VisitorApi.Body());
+
+        ProblemAssert.Problem(response, 503, "storage-unavailable");
+        Assert.NotEmpty(response.Header("Retry-After"));
+    }
+
+    [Fact]
+    public void IsStorageTrouble_AggregateOfAnythingElse_IsNot()
+    {
+        Assert.True(FestivalReservations.Functions.Http.Api.IsStorageTrouble(new AggregateException(new RequestFailedException(500, "x"), new HttpRequestException())));
+        Assert.False(FestivalReservations.Functions.Http.Api.IsStorageTrouble(new AggregateException(new InvalidOperationException())));
+        Assert.False(FestivalReservations.Functions.Http.Api.IsStorageTrouble(new AggregateException()));
+        Assert.False(FestivalReservations.Functions.Http.Api.IsStorageTrouble(new NullReferenceException()));
+    }
+
+    [Fact]
     public async Task Run_CounterKeepsChanging_503WithRetryAfter()
     {
         _api.Storage.Sessions.Mock
