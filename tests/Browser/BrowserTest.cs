@@ -96,7 +96,8 @@ public abstract class BrowserTest(AzuriteFixture azurite, BrowserFixture browser
         {
             var docs = Path.Combine(RepoPaths.FindRepoRoot(), "docs", "screenshots");
             Directory.CreateDirectory(docs);
-            File.Copy(path, Path.Combine(docs, docsName + ".png"), overwrite: true);
+            // What a visitor or a staff member sees on the screen, not the whole scrolled page.
+            await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(docs, docsName + ".png"), FullPage = false });
         }
 
         return path;
