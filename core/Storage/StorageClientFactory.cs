@@ -1,4 +1,5 @@
 using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Queues;
@@ -13,7 +14,7 @@ public static class StorageClientFactory
 {
     public static TableServiceClient CreateTables(StorageOptions options)
     {
-        var clientOptions = new TableClientOptions();
+        var clientOptions = new TableClientOptions { Transport = Transport };
         Configure(clientOptions.Retry);
         return options.UsesConnectionString
             ? new TableServiceClient(options.ConnectionString, clientOptions)
@@ -23,12 +24,25 @@ public static class StorageClientFactory
     public static QueueServiceClient CreateQueues(StorageOptions options)
     {
         // Base64, as the Functions host's queue trigger expects.
-        var clientOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        var clientOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64, Transport = Transport };
         Configure(clientOptions.Retry);
         return options.UsesConnectionString
             ? new QueueServiceClient(options.ConnectionString, clientOptions)
             : new QueueServiceClient(options.QueueServiceUri, Credential(options), clientOptions);
     }
+
+    /// <summary>
+    /// One connection pool for every storage call, at most <see cref="MaxConnections"/> connections
+    /// to an endpoint: in a rush hundreds of concurrent calls would otherwise each open a socket,
+    /// overflow the server's accept queue and wait out TCP's SYN retries (1, 3, 7 s).
+    /// </summary>
+    private static readonly HttpClientTransport Transport = new(new SocketsHttpHandler
+    {
+        MaxConnectionsPerServer = MaxConnections,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+    });
+
+    public const int MaxConnections = 64;
 
     private static void Configure(RetryOptions retry)
     {
