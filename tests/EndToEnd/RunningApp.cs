@@ -69,8 +69,21 @@ public sealed class RunningApp : IAsyncDisposable
         return new RunningApp(app, client, staff);
     }
 
-    /// <summary>A phone number no other test uses.</summary>
-    public static string NewPhone() => $"010-{Random.Shared.Next(2000, 9999)}-{Random.Shared.Next(0, 9999):D4}";
+    /// <summary>
+    /// A random Korean mobile number no other test is likely to use; drawn again when it falls in a
+    /// block libphonenumber does not assign (010-5970 to 010-5999 are not mobile numbers).
+    /// </summary>
+    public static string NewPhone()
+    {
+        while (true)
+        {
+            var phone = $"010-{Random.Shared.Next(2000, 9999)}-{Random.Shared.Next(0, 9999):D4}";
+            if (FestivalReservations.Core.Phones.KoreanMobile.TryParse(phone, out _))
+            {
+                return phone;
+            }
+        }
+    }
 
     public Task<HttpResponseMessage> ReserveAsync(string sessionId, object body, string? idempotencyKey = null)
     {
