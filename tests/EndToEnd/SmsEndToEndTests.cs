@@ -90,6 +90,38 @@ public sealed class SmsEndToEndTests(AzuriteFixture azurite)
     private static string E164(string phone) => KoreanMobile.TryParse(phone, out var mobile) ? mobile.E164 : throw new ArgumentException(phone);
 
     [Fact]
+    public async Task Waitlist_WaitlistedThenPromoted_EachArrivesOnce()
+    {
+        const string session = "fountain-reading-nook.20240908.1830"; // 40 seats, parties of up to 2
+        var (app, sender) = await StartAsync();
+        await using var _ = app;
+        var confirmed = new List<Booking>();
+        for (var i = 0; i < 20; i++)
+        {
+            confirmed.Add(await ReserveAsync(app, session: session));
+        }
+
+        var phone = RunningApp.NewPhone();
+        using var join = await app.ReserveAsync(session, new { name = "대기 방문자", phone, partySize = 2, language = "ko", joinWaitlist = true });
+        Assert.Equal(HttpStatusCode.Created, join.StatusCode);
+        var waiting = await join.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("waitlisted", waiting.GetProperty("status").GetString());
+        var code = waiting.GetProperty("code").GetString()!;
+        await WaitForAsync(app, code, l => l.Any(i => i.Kind == SmsKind.Waitlisted && i.Status == SmsStatus.Sent));
+
+        using var cancel = await app.Client.PostAsJsonAsync($"api/reservations/{confirmed[0].Code}/cancel", new { phone = confirmed[0].Phone });
+        Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+        var items = await WaitForAsync(app, code, l => l.Any(i => i.Kind == SmsKind.Promoted && i.Status == SmsStatus.Sent));
+        await Task.Delay(1000); // a second copy of either would show up now
+
+        items = await ListAsync(app, $"reservationCode={code}");
+        Assert.Equal([SmsKind.Promoted, SmsKind.Waitlisted], items.Select(i => i.Kind)); // newest first
+        Assert.All(items, i => Assert.Equal((SmsStatus.Sent, 1, "ko"), (i.Status, i.Attempts, i.Language)));
+        Assert.All(items, i => Assert.Equal(1, sender.SentCount(i.MessageId)));
+        Assert.Equal(2, sender.Sent.Count(m => m.To == E164(phone)));
+    }
+
+    [Fact]
     public async Task Reservation_SendsExactlyOneConfirmedSms_InItsLanguage_WithoutTheName()
     {
         var (app, sender) = await StartAsync();
