@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using FestivalReservations.Core.Catalog;
 using FestivalReservations.Core.Notifications.Sending;
@@ -161,6 +162,9 @@ public sealed class SmsSendService(
             UpdatedAt = clock.GetUtcNow(),
             SendingUntil = null,
         };
+        // Keep trying for as long as the lease keeps other deliveries away (a storage outage of up
+        // to two minutes): giving up earlier would let a redelivery send the SMS a second time.
+        var started = Stopwatch.GetTimestamp();
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -169,9 +173,10 @@ public sealed class SmsSendService(
                 await log.MapSidAsync(sid, claimed.MessageId, CancellationToken.None);
                 return;
             }
-            catch (Exception e) when (attempt < 5 && e is Azure.RequestFailedException or HttpRequestException)
+            catch (Exception e) when (Stopwatch.GetElapsedTime(started) < Lease
+                && e is Azure.RequestFailedException or HttpRequestException or AggregateException or TaskCanceledException)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), CancellationToken.None);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(200 * attempt, 2000)), CancellationToken.None);
             }
         }
     }

@@ -17,7 +17,7 @@ public sealed class FaultLedger(string connectionString, string sessionId, int c
 {
     private readonly TableServiceClient _tables = new(connectionString);
 
-    /// <summary>The stored confirmed reservations, once every one of them has its SMS and no outbox row is left.</summary>
+    /// <summary>The stored confirmed reservations, once every one of them has its SMS recorded as sent and no outbox row is left.</summary>
     public async Task<IReadOnlyList<Reservation>> WaitUntilSettledAsync(
         Func<Reservation, int> sendsOf, TimeSpan timeout, Func<Task>? nudge = null)
     {
@@ -27,13 +27,16 @@ public sealed class FaultLedger(string connectionString, string sessionId, int c
             var (reservations, outbox) = await ReadSessionAsync();
             var confirmed = reservations.Where(r => r.Status == ReservationStatus.Confirmed).ToList();
             var waiting = confirmed.Count(r => sendsOf(r) == 0);
-            if (waiting == 0 && outbox == 0)
+            var sent = (await SmsLogAsync()).Where(e => e.Kind == SmsKind.Confirmed && e.Status == SmsStatus.Sent)
+                .Select(e => e.ReservationCode).ToHashSet(StringComparer.Ordinal);
+            var unrecorded = confirmed.Count(r => !sent.Contains(Raw(r.Code)));
+            if (waiting == 0 && outbox == 0 && unrecorded == 0)
             {
                 return confirmed;
             }
 
             Assert.True(clock.Elapsed < timeout,
-                $"After {timeout.TotalSeconds:0} s, {waiting} of {confirmed.Count} confirmed reservations have no SMS and {outbox} outbox row(s) remain.");
+                $"After {timeout.TotalSeconds:0} s, {waiting} of {confirmed.Count} confirmed reservations have no SMS, {unrecorded} no SmsLog row marked sent, and {outbox} outbox row(s) remain.");
             if (nudge is not null)
             {
                 await nudge();
