@@ -1,9 +1,9 @@
-using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using FestivalReservations.Bench.Load;
 using FestivalReservations.Bench.Scenarios;
+using FestivalReservations.Core.Notifications;
 using FestivalReservations.Core.Reservations;
 using FestivalReservations.Core.Storage;
 
@@ -96,13 +96,11 @@ public static class StoreChecks
 
             foreach (var message in batch)
             {
-                using var json = JsonDocument.Parse(message.Body.ToString());
-                var root = json.RootElement;
-                var session = root.TryGetProperty("sessionId", out var s) ? s.GetString() : null;
-                if (session is not null && sessionIds.Contains(session))
+                var sms = SmsQueueMessage.Read(message.Body.ToString())?.OfType<OutboxMessage>().ToList() ?? [];
+                if (sms.Count > 0 && sms.All(m => sessionIds.Contains(m.SessionId)))
                 {
-                    ours++;
-                    smsCodes.Add(root.GetProperty("reservationCode").GetString()!);
+                    ours += sms.Count;
+                    smsCodes.UnionWith(sms.Select(m => m.ReservationCode));
                     await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
                 }
                 else

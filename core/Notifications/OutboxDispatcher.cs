@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Azure.Data.Tables;
 using FestivalReservations.Core.Storage;
@@ -26,7 +25,7 @@ public sealed class OutboxDispatcher(StorageTables tables, ILogger<OutboxDispatc
 
         try
         {
-            await tables.SmsQueue.SendMessageAsync(JsonSerializer.Serialize(message, Json), cancellationToken);
+            await tables.SmsQueue.SendMessageAsync(SmsQueueMessage.Write(message), cancellationToken);
             await tables.Sessions.DeleteEntityAsync(message.SessionId, SessionRows.Outbox(message.MessageId),
                 Azure.ETag.All, cancellationToken);
         }
@@ -38,34 +37,26 @@ public sealed class OutboxDispatcher(StorageTables tables, ILogger<OutboxDispatc
     }
 
     /// <summary>
-    /// Dispatches the messages of one committed transaction (all in one session): each onto the queue,
-    /// then the outbox rows of those sent deleted together in one transaction (100 at a time). A row
-    /// is only deleted after its message is on the queue; whatever fails stays for the sweep.
+    /// Dispatches the messages of one committed transaction (all in one session): together onto the
+    /// queue (one queue message per <see cref="SmsQueueMessage.MaxPerMessage"/>), then the outbox rows
+    /// of those on the queue deleted together in one transaction. A row is only deleted after its
+    /// message is on the queue; whatever fails stays for the sweep.
     /// </summary>
     public async Task DispatchBatchAsync(string sessionId, IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken)
     {
-        var sent = new ConcurrentQueue<OutboxMessage>();
-        await Parallel.ForEachAsync(messages, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
-            async (message, ct) =>
-            {
-                if (DropBeforeEnqueue?.Invoke(message) == true)
-                {
-                    return;
-                }
-
-                try
-                {
-                    await tables.SmsQueue.SendMessageAsync(JsonSerializer.Serialize(message, Json), ct);
-                    sent.Enqueue(message);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    logger.LogWarning(e, "Could not dispatch SMS {MessageId} of {SessionId} now; the sweep will", message.MessageId, sessionId);
-                }
-            });
-
-        foreach (var chunk in sent.Chunk(100))
+        var kept = messages.Where(m => DropBeforeEnqueue?.Invoke(m) != true).ToList();
+        foreach (var chunk in kept.Chunk(SmsQueueMessage.MaxPerMessage))
         {
+            try
+            {
+                await tables.SmsQueue.SendMessageAsync(SmsQueueMessage.Write(chunk), cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Could not dispatch {Count} SMS of {SessionId} now; the sweep will", chunk.Length, sessionId);
+                continue;
+            }
+
             try
             {
                 await tables.Sessions.SubmitTransactionAsync(chunk.Select(m => new TableTransactionAction(

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using FestivalReservations.Core.Catalog;
 using FestivalReservations.Core.Reservations;
 using FestivalReservations.Core.Storage;
@@ -48,7 +47,7 @@ public sealed class ReminderScheduler(
                     }
 
                     var message = new OutboxMessage(MessageIdFor(reservation.Code), session.SessionId, reservation.Code, SmsKind.Reminder, now);
-                    await tables.SmsQueue.SendMessageAsync(JsonSerializer.Serialize(message, OutboxDispatcher.Json), ct);
+                    await tables.SmsQueue.SendMessageAsync(SmsQueueMessage.Write(message), ct);
                     Interlocked.Increment(ref count);
                 }
             });

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using FestivalReservations.Core.Catalog;
 using FestivalReservations.Core.Notifications.Sending;
 using FestivalReservations.Core.Phones;
@@ -30,28 +29,63 @@ public sealed class SmsSendService(
     /// <summary>How long one attempt may hold a message; longer than the Twilio call can take.</summary>
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// Handles one queue message: one SMS, or the SMS of one commit (<see cref="SmsQueueMessage"/>),
+    /// a few at a time. If any of them failed transiently the message is retried whole; the ones
+    /// already sent are settled in SmsLog and not sent again.
+    /// </summary>
     public async Task HandleAsync(string queueMessage, long dequeueCount, CancellationToken cancellationToken)
     {
-        OutboxMessage? message;
-        try
-        {
-            message = JsonSerializer.Deserialize<OutboxMessage>(queueMessage, OutboxDispatcher.Json);
-        }
-        catch (JsonException)
-        {
-            message = null;
-        }
-
-        if (message is null || string.IsNullOrEmpty(message.MessageId) || string.IsNullOrEmpty(message.SessionId)
-            || string.IsNullOrEmpty(message.ReservationCode) || !SmsKind.All.Contains(message.Kind))
+        var messages = SmsQueueMessage.Read(queueMessage);
+        if (messages is null)
         {
             // Never succeeds however often it is retried: drop it, loudly.
             logger.LogError("Dropping an sms queue message that is not an SMS request ({Length} characters)", queueMessage.Length);
             return;
         }
 
-        await HandleAsync(message, dequeueCount, cancellationToken);
+        var valid = new List<OutboxMessage>(messages.Count);
+        foreach (var message in messages)
+        {
+            if (message is null || string.IsNullOrEmpty(message.MessageId) || string.IsNullOrEmpty(message.SessionId)
+                || string.IsNullOrEmpty(message.ReservationCode) || !SmsKind.All.Contains(message.Kind))
+            {
+                logger.LogError("Dropping an SMS request that is incomplete (one of {Count} in a queue message)", messages.Count);
+            }
+            else
+            {
+                valid.Add(message);
+            }
+        }
+
+        if (valid.Count == 1)
+        {
+            await HandleAsync(valid[0], dequeueCount, cancellationToken);
+            return;
+        }
+
+        var failures = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
+        await Parallel.ForEachAsync(valid, new ParallelOptions { MaxDegreeOfParallelism = ParallelSends, CancellationToken = cancellationToken },
+            async (message, ct) =>
+            {
+                try
+                {
+                    await HandleAsync(message, dequeueCount, ct);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    failures.Enqueue(e);
+                }
+            });
+        if (failures.TryPeek(out var first))
+        {
+            // The queue retries the whole message; SmsLog keeps the sent ones to one SMS each.
+            throw first;
+        }
     }
+
+    /// <summary>SMS of one queue message sent at once.</summary>
+    public const int ParallelSends = 4;
 
     public async Task HandleAsync(OutboxMessage message, long dequeueCount, CancellationToken cancellationToken)
     {

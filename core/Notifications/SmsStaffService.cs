@@ -1,4 +1,3 @@
-using System.Text.Json;
 using FestivalReservations.Core.Errors;
 using FestivalReservations.Core.Reservations;
 using FestivalReservations.Core.Storage;
@@ -81,7 +80,7 @@ public sealed class SmsStaffService(SmsLogStore log, StorageTables tables, TimeP
 
         try
         {
-            await tables.SmsQueue.SendMessageAsync(JsonSerializer.Serialize(entry.ToQueueMessage(), OutboxDispatcher.Json), cancellationToken);
+            await tables.SmsQueue.SendMessageAsync(SmsQueueMessage.Write(entry.ToQueueMessage()), cancellationToken);
         }
         catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException)
         {

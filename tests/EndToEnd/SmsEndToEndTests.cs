@@ -225,6 +225,36 @@ public sealed class SmsEndToEndTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task OneQueueMessageForACommit_OneSmsFailingOnce_EachSentOnce()
+    {
+        var (app, sender) = await StartAsync();
+        await using var _ = app;
+        var first = await ReserveAsync(app);
+        var second = await ReserveAsync(app);
+        await WaitForAsync(app, first.Code, l => l.Any(i => i.Status == SmsStatus.Sent));
+        await WaitForAsync(app, second.Code, l => l.Any(i => i.Status == SmsStatus.Sent));
+        var (ok, flaky) = ("batch-ok-" + Guid.NewGuid().ToString("N"), "batch-flaky-" + Guid.NewGuid().ToString("N"));
+        var failures = 0;
+        sender.Fail = m => m.MessageId == flaky && Interlocked.Increment(ref failures) == 1
+            ? SmsSendException.Transient("Twilio 20500, HTTP 500: Twilio error") : null;
+
+        // The SMS of one commit travel in one queue message; the queue retries it whole.
+        var body = SmsQueueMessage.Write([
+            new OutboxMessage(ok, Picnic, first.Code.Replace("-", ""), SmsKind.Promoted, DateTimeOffset.UtcNow),
+            new OutboxMessage(flaky, Picnic, second.Code.Replace("-", ""), SmsKind.Promoted, DateTimeOffset.UtcNow),
+        ]);
+        await azurite.CreateQueueServiceClient().GetQueueClient(StorageTables.SmsQueueName).SendMessageAsync(body);
+
+        await WaitForAsync(app, second.Code, l => l.Any(i => i.MessageId == flaky && i.Status == SmsStatus.Sent));
+        await Task.Delay(1000);
+        Assert.Equal(1, sender.SentCount(ok));
+        Assert.Equal(1, sender.SentCount(flaky));
+        Assert.Equal(2, failures);
+        Assert.Equal(2, (await ListAsync(app, $"reservationCode={second.Code}")).Single(i => i.MessageId == flaky).Attempts);
+        Assert.Equal(1, (await ListAsync(app, $"reservationCode={first.Code}")).Single(i => i.MessageId == ok).Attempts);
+    }
+
+    [Fact]
     public async Task FailingFiveTimes_EndsInPoisonAndFailedList_AndStaffRetrySendsOnce()
     {
         var (app, sender) = await StartAsync();

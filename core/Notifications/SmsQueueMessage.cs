@@ -1,0 +1,55 @@
+using System.Text.Json;
+
+namespace FestivalReservations.Core.Notifications;
+
+/// <summary>
+/// The body of an sms queue message: one <see cref="OutboxMessage"/> as a JSON object, or the SMS of
+/// one commit together, <c>{"messages":[...]}</c> (at most <see cref="MaxPerMessage"/>), so that a
+/// transaction of thirty reservations costs one queue write, not thirty. The sender reads both.
+/// </summary>
+public static class SmsQueueMessage
+{
+    /// <summary>SMS in one queue message: 32 records of ~250 bytes stay far below the 64 KiB limit after Base64.</summary>
+    public const int MaxPerMessage = 32;
+
+    private sealed record Batch(IReadOnlyList<OutboxMessage> Messages);
+
+    public static string Write(OutboxMessage message) => JsonSerializer.Serialize(message, OutboxDispatcher.Json);
+
+    public static string Write(IReadOnlyList<OutboxMessage> messages)
+    {
+        if (messages.Count is 0 or > MaxPerMessage)
+        {
+            throw new ArgumentOutOfRangeException(nameof(messages), messages.Count, $"A queue message holds 1 to {MaxPerMessage} SMS.");
+        }
+
+        return messages.Count == 1 ? Write(messages[0]) : JsonSerializer.Serialize(new Batch(messages), OutboxDispatcher.Json);
+    }
+
+    /// <summary>The SMS records in a queue message body; null when it is not one (not JSON, or neither shape).</summary>
+    public static IReadOnlyList<OutboxMessage?>? Read(string body)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            var root = json.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return null;
+            }
+
+            if (root.TryGetProperty("messages", out var list))
+            {
+                return list.ValueKind == JsonValueKind.Array && list.GetArrayLength() is > 0 and <= MaxPerMessage
+                    ? list.EnumerateArray().Select(m => m.ValueKind == JsonValueKind.Object ? m.Deserialize<OutboxMessage>(OutboxDispatcher.Json) : null).ToList()
+                    : null;
+            }
+
+            return [root.Deserialize<OutboxMessage>(OutboxDispatcher.Json)];
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
