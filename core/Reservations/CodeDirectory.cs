@@ -5,33 +5,89 @@ using FestivalReservations.Core.Storage;
 namespace FestivalReservations.Core.Reservations;
 
 /// <summary>
-/// The Codes table: which session holds the reservation with a given code. A code is claimed here
-/// before its session's transaction; if that transaction then fails, the orphan points at nothing.
+/// The Codes table: which session holds the reservation with a given code. Rows live on their
+/// code's shelf (partition = <see cref="ReservationCode.Shelf"/>, row = the code), so the codes of
+/// one commit are claimed in one transaction. A code is claimed just before its session's
+/// transaction; if that transaction then fails, the orphan points at nothing.
 /// </summary>
 public sealed class CodeDirectory(StorageTables tables)
 {
+    /// <summary>Codes one claim may hold: one entity group transaction.</summary>
+    public const int MaxPerClaim = 100;
+
     private readonly TableClient _codes = tables.Codes;
 
-    public async Task<ReservationCode> ClaimAsync(string sessionId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Claims <paramref name="codes"/> (all on one shelf) for <paramref name="sessionId"/>, all or
+    /// none. False when one of them is taken already (40 bits make that rare): draw new ones.
+    /// </summary>
+    public async Task<bool> TryClaimAsync(IReadOnlyList<ReservationCode> codes, string sessionId, CancellationToken cancellationToken)
     {
-        while (true)
+        if (codes.Count == 0)
         {
-            var code = ReservationCode.New();
-            try
+            return true;
+        }
+
+        OnOneShelf(codes);
+
+        try
+        {
+            if (codes.Count == 1)
             {
-                await _codes.AddEntityAsync(new TableEntity(code.Value, "") { ["SessionId"] = sessionId }, cancellationToken);
-                return code;
+                await _codes.AddEntityAsync(Row(codes[0], sessionId), cancellationToken);
             }
-            catch (RequestFailedException e) when (e.Status == 409)
+            else
             {
-                // 40 bits make this rare; draw again.
+                await _codes.SubmitTransactionAsync(
+                    codes.Select(c => new TableTransactionAction(TableTransactionActionType.Add, Row(c, sessionId))), cancellationToken);
             }
+
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Deletes claimed codes that no reservation took (all on one shelf), best effort: a code left
+    /// behind points at no reservation and finds nothing.
+    /// </summary>
+    public async Task ReleaseAsync(IReadOnlyList<ReservationCode> codes, CancellationToken cancellationToken)
+    {
+        if (codes.Count == 0)
+        {
+            return;
+        }
+
+        OnOneShelf(codes);
+        try
+        {
+            await _codes.SubmitTransactionAsync(codes.Select(c => new TableTransactionAction(
+                TableTransactionActionType.Delete, new TableEntity(c.Shelf, c.Value), ETag.All)), cancellationToken);
+        }
+        catch (Exception e) when (e is RequestFailedException or HttpRequestException or OperationCanceledException or AggregateException)
+        {
+            // Left as orphans.
         }
     }
 
     public async Task<string?> FindSessionAsync(ReservationCode code, CancellationToken cancellationToken)
     {
-        var row = await _codes.GetEntityIfExistsAsync<TableEntity>(code.Value, "", cancellationToken: cancellationToken);
+        var row = await _codes.GetEntityIfExistsAsync<TableEntity>(code.Shelf, code.Value, cancellationToken: cancellationToken);
         return row.HasValue ? row.Value!.GetString("SessionId") : null;
     }
+
+    private static void OnOneShelf(IReadOnlyList<ReservationCode> codes)
+    {
+        if (codes.Count > MaxPerClaim || codes.Any(c => c.Shelf != codes[0].Shelf))
+        {
+            throw new ArgumentException($"Codes claimed or released together share a shelf and number at most {MaxPerClaim}.", nameof(codes));
+        }
+    }
+
+    /// <summary>The Codes row of a code (tests and tools seed with it).</summary>
+    public static TableEntity Row(ReservationCode code, string sessionId) =>
+        new(code.Shelf, code.Value) { ["SessionId"] = sessionId };
 }

@@ -17,6 +17,14 @@ public readonly record struct ReservationCode
     /// <summary>The eight characters without the hyphen (used as storage key).</summary>
     public string Value { get; }
 
+    /// <summary>
+    /// The first two characters (10 bits): the code's partition in the Codes table. Codes claimed in
+    /// one transaction share a shelf (<see cref="NewOnOneShelf(int)"/>).
+    /// </summary>
+    public string Shelf => Value[..ShelfLength];
+
+    public const int ShelfLength = 2;
+
     public override string ToString() => $"{Value[..4]}-{Value[4..]}";
 
     /// <summary>The operating system's cryptographic RNG, the one source of new codes.</summary>
@@ -31,6 +39,26 @@ public readonly record struct ReservationCode
         Span<byte> bits = stackalloc byte[5];
         random.GetBytes(bits);
         return FromBytes(bits);
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> new codes on one shelf, so that they can be claimed in one
+    /// transaction: the shelf is the first code's, drawn like any code; the other 30 bits of each
+    /// code are its own. Every bit still comes from the generator.
+    /// </summary>
+    public static IReadOnlyList<ReservationCode> NewOnOneShelf(int count) => NewOnOneShelf(count, Source);
+
+    public static IReadOnlyList<ReservationCode> NewOnOneShelf(int count, RandomNumberGenerator random)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var codes = new ReservationCode[count];
+        for (var i = 0; i < count; i++)
+        {
+            var code = New(random);
+            codes[i] = i == 0 ? code : new ReservationCode(codes[0].Shelf + code.Value[ShelfLength..]);
+        }
+
+        return codes;
     }
 
     /// <summary>Writes 40 bits (5 bytes) as eight 5-bit symbols.</summary>
@@ -56,6 +84,10 @@ public readonly record struct ReservationCode
 
         return new ReservationCode(new string(chars));
     }
+
+    /// <summary>A code known to be well formed (a stored one); throws <see cref="FormatException"/> otherwise.</summary>
+    public static ReservationCode Parse(string text) =>
+        TryParse(text, out var code) ? code : throw new FormatException($"'{text}' is not a reservation code.");
 
     public static bool TryParse(string? text, out ReservationCode code)
     {

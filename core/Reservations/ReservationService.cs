@@ -95,13 +95,10 @@ public sealed class ReservationService(
         }
 
         var (name, mobile) = validated.Value;
-        var started = Stopwatch.GetTimestamp();
-        var code = await codes.ClaimAsync(sessionId, cancellationToken);
-        metrics?.Stage("request.code-claim", started);
         var draft = new ReservationDraft(
             new Reservation
             {
-                Code = code.Value,
+                Code = "", // given by the committer on admission
                 SessionId = sessionId,
                 ProgramId = program.ProgramId,
                 Name = name,
@@ -115,7 +112,7 @@ public sealed class ReservationService(
             request.JoinWaitlist ?? false,
             program.WaitlistSkipAhead);
 
-        started = Stopwatch.GetTimestamp();
+        var started = Stopwatch.GetTimestamp();
         var committed = await committer.CommitAsync(draft, cancellationToken);
         metrics?.Stage("request.commit", started);
         if (!committed.IsSuccess)
@@ -125,7 +122,7 @@ public sealed class ReservationService(
 
         var (reservation, message, position) = committed.Value;
         logger.LogInformation("Reservation {Code} {Status} for {Seats} seats in {SessionId}",
-            code.ToString(), reservation.Status, reservation.PartySize, sessionId);
+            ReservationCodeText(reservation.Code), reservation.Status, reservation.PartySize, sessionId);
         if (!committed.Value.Dispatching)
         {
             started = Stopwatch.GetTimestamp();

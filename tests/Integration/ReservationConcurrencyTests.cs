@@ -88,6 +88,56 @@ public sealed class ReservationConcurrencyTests(AzuriteFixture azurite)
     }
 
     /// <summary>The counter equals the sum of the party sizes of the stored reservations holding seats.</summary>
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public async Task Reserve_RushPastCapacity_OnlyTheAdmittedTakeCodes_AndEachFindsItsReservation(string mode)
+    {
+        var programId = TestCatalog.UniqueProgramId("codes");
+        await using var app = await CoreHarness.StartAsync(azurite.ConnectionString,
+            TestCatalog.Create($"fest-{programId}", TestCatalog.Program(programId, capacity: 30)), mode);
+        var sessionId = TestCatalog.SessionId(programId);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 90).Select(i =>
+            Task.Run(() => app.Reservations.ReserveAsync(sessionId, CoreHarness.Request(i), null, CancellationToken.None))));
+
+        var confirmed = results.Select((r, i) => (Result: r, Phone: CoreHarness.Phone(i))).Where(x => x.Result.IsSuccess).ToList();
+        Assert.Equal(30, confirmed.Count);
+        var codes = confirmed.Select(x => ReservationCode.Parse(x.Result.Value!.Reservation.Code).Value).Order().ToList();
+        // Refusals claim no code; codes claimed ahead for the rush and left unused are given back.
+        var claimed = new List<string>();
+        for (var wait = 0; wait < 50; wait++)
+        {
+            claimed = await CodesOfAsync(app, sessionId);
+            if (claimed.Count == codes.Count)
+            {
+                break;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(codes, claimed);
+        foreach (var (result, phone) in confirmed)
+        {
+            var found = await app.Reservations.LookupAsync(result.Value!.Reservation.Code, new PhoneRequest(phone), CancellationToken.None);
+            Assert.Equal(result.Value.Reservation.Code, found.Value?.Code);
+        }
+    }
+
+    private static async Task<List<string>> CodesOfAsync(CoreHarness app, string sessionId)
+    {
+        var codes = new List<string>();
+        var rows = app.Get<StorageTables>().Codes.QueryAsync<Azure.Data.Tables.TableEntity>(
+            Azure.Data.Tables.TableClient.CreateQueryFilter($"SessionId eq {sessionId}"));
+        await foreach (var row in rows)
+        {
+            Assert.Equal(row.RowKey[..ReservationCode.ShelfLength], row.PartitionKey);
+            codes.Add(row.RowKey);
+        }
+
+        return [.. codes.Order()];
+    }
+
     internal static async Task AssertCounterMatchesRowsAsync(CoreHarness app, string sessionId, int expectedReserved)
     {
         var state = await app.Sessions.GetStateAsync(sessionId, CancellationToken.None);

@@ -9,7 +9,8 @@ namespace FestivalReservations.Core.Reservations.Commit;
 /// sees the seats the drafts before it took (the same <see cref="ReservationPlanner.Decide"/> as
 /// Single mode). Refusals need no rows and are answered at once; a second draft with a phone already
 /// in the batch is a duplicate; drafts whose rows would pass the 100-operation limit wait for the
-/// next transaction, as do all after them, so that seats go first come first served.
+/// next transaction, as do all after them, so that seats go first come first served. Admitted
+/// drafts take the round's codes in order (one shelf, claimed together before the transaction).
 /// </summary>
 public sealed class BatchPlan
 {
@@ -26,7 +27,7 @@ public sealed class BatchPlan
     }
 
     /// <summary>A draft that has rows in the transaction: actions [FirstAction, FirstAction + RowCount).</summary>
-    public sealed record Admitted(PendingDraft Draft, ReservationPlanner.Plan Plan, int FirstAction)
+    public sealed record Admitted(PendingDraft Draft, ReservationPlanner.Plan Plan, ReservationCode Code, int FirstAction)
     {
         public int RowCount => Plan.Rows.Count;
 
@@ -47,8 +48,20 @@ public sealed class BatchPlan
     /// <summary>The counter update (guarded by the ETag that was read) first, then every admitted draft's rows.</summary>
     public IReadOnlyList<TableTransactionAction> Actions => _actions;
 
-    public static BatchPlan Build(SessionSnapshot snapshot, IReadOnlyList<PendingDraft> drafts, DateTimeOffset now)
+    /// <summary>The admitted drafts' codes, to claim before the transaction.</summary>
+    public IReadOnlyList<ReservationCode> Codes => _admitted.Select(a => a.Code).ToList();
+
+    /// <summary>
+    /// Decides <paramref name="drafts"/> in order over one counter read; <paramref name="codes"/> holds at
+    /// least one code per draft, all on one shelf, and the admitted take them in order.
+    /// </summary>
+    public static BatchPlan Build(SessionSnapshot snapshot, IReadOnlyList<PendingDraft> drafts, IReadOnlyList<ReservationCode> codes, DateTimeOffset now)
     {
+        if (codes.Count < drafts.Count)
+        {
+            throw new ArgumentException("Every draft needs a code to take if admitted.", nameof(codes));
+        }
+
         var plan = new BatchPlan();
         var state = snapshot.State;
         var phones = new HashSet<string>(StringComparer.Ordinal);
@@ -63,7 +76,8 @@ public sealed class BatchPlan
                 continue;
             }
 
-            var decision = ReservationPlanner.Decide(state, pending.Draft, now);
+            var code = codes[plan._admitted.Count];
+            var decision = ReservationPlanner.Decide(state, pending.Draft, code, now);
             if (!decision.IsSuccess)
             {
                 plan._refused.Add((pending, decision.Error));
@@ -77,7 +91,7 @@ public sealed class BatchPlan
                 break;
             }
 
-            plan._admitted.Add(new Admitted(pending, decision.Value, operations));
+            plan._admitted.Add(new Admitted(pending, decision.Value, code, operations));
             plan._actions.AddRange(rows);
             operations += rows.Count;
             phones.Add(pending.Draft.PhoneHash);

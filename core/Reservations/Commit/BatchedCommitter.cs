@@ -13,12 +13,16 @@ namespace FestivalReservations.Core.Reservations.Commit;
 /// Group commit: drafts for one session that arrive while a transaction for it is in flight wait in
 /// the session's <see cref="SessionBatchQueue"/> and are written together in the next one (counter
 /// once, guarded by its ETag, then every admitted draft's rows, at most 100 operations). Each caller
-/// gets its own answer. Within this instance requests no longer fight over the counter; across
+/// gets its own answer. Only admitted drafts take a code, claimed in the Codes table before the
+/// session's transaction: while drafts are waiting for seats the next round's codes are claimed
+/// (one transaction, one shelf) during this round's write (<see cref="CodeReserve"/>), so a round
+/// costs about two writes however many it admits, a refusal costs none, and nobody waits for a claim. Within this instance requests no longer fight over the counter; across
 /// instances the ETag still decides: on 412 the batch is read and decided again (bounded, jittered).
 /// A draft whose phone marker already exists (409) is answered duplicate and the rest resubmitted.
 /// </summary>
 public sealed class BatchedCommitter(
     SessionStore store,
+    CodeDirectory codes,
     TimeProvider clock,
     IOptions<ReservationOptions> options,
     CommitMetrics metrics,
@@ -27,6 +31,9 @@ public sealed class BatchedCommitter(
 {
     /// <summary>Drafts taken per round: refusals cost no rows, so take enough to fill a transaction with them too.</summary>
     public const int MaxDraftsPerRound = BatchPlan.MaxOperations;
+
+    /// <summary>Reservations one transaction holds at most (the counter, then three rows each).</summary>
+    public const int MaxAdmittedPerRound = (BatchPlan.MaxOperations - 1) / 3;
 
     private readonly ConcurrentDictionary<string, SessionBatchQueue> _queues = new(StringComparer.Ordinal);
 
@@ -39,7 +46,7 @@ public sealed class BatchedCommitter(
         var pending = new PendingDraft(draft, cancellationToken);
         while (true)
         {
-            var queue = _queues.GetOrAdd(draft.SessionId, static id => new SessionBatchQueue(id));
+            var queue = _queues.GetOrAdd(draft.SessionId, static (id, codes) => new SessionBatchQueue(id, new CodeReserve(codes, id)), codes);
             if (queue.TryEnqueue(pending, out var leader))
             {
                 if (leader)
@@ -66,6 +73,7 @@ public sealed class BatchedCommitter(
             if (batch.Count == 0)
             {
                 _queues.TryRemove(new KeyValuePair<string, SessionBatchQueue>(queue.SessionId, queue));
+                await ReleaseCodesAsync(queue);
                 return;
             }
 
@@ -125,7 +133,8 @@ public sealed class BatchedCommitter(
                 return;
             }
 
-            var plan = BatchPlan.Build(snapshot, live, clock.GetUtcNow());
+            var candidates = await queue.Codes.CandidatesAsync(live.Count);
+            var plan = BatchPlan.Build(snapshot, live, candidates, clock.GetUtcNow());
             foreach (var (pending, error) in plan.Refused)
             {
                 pending.Answer(error);
@@ -139,6 +148,20 @@ public sealed class BatchedCommitter(
                 return;
             }
 
+            var claiming = Stopwatch.GetTimestamp();
+            var claimed = await queue.Codes.TryClaimAsync(plan.Codes, CancellationToken.None);
+            metrics.Stage("batch.code-claim", claiming);
+            if (!claimed)
+            {
+                // One of the round's new codes is someone's already: same counter, new codes.
+                continue;
+            }
+
+            if (plan.Next.Remaining > 0)
+            {
+                queue.Codes.Prefetch(Math.Min(Math.Min(queue.Waiting, MaxAdmittedPerRound), plan.Next.Remaining));
+            }
+
             var submitting = Stopwatch.GetTimestamp();
             try
             {
@@ -150,6 +173,7 @@ public sealed class BatchedCommitter(
             {
                 // Another instance wrote the counter since we read it: read, decide and write again.
                 metrics.Conflict();
+                queue.Codes.Return(plan.Codes);
                 if (++conflicts >= maxAttempts)
                 {
                     logger.LogWarning("Gave up on a batch of {Count} for {SessionId} after {Attempts} conflicts",
@@ -167,6 +191,7 @@ public sealed class BatchedCommitter(
             {
                 // A row already exists: a phone marker from an earlier commit. The transaction rolled
                 // back, so the counter and its ETag are as read; answer the owner and go again without it.
+                queue.Codes.Return(plan.Codes);
                 await RemoveDuplicatesAsync(queue.SessionId, plan, e, live);
                 continue;
             }
@@ -184,6 +209,18 @@ public sealed class BatchedCommitter(
 
             live.Clear();
             return;
+        }
+    }
+
+    private async Task ReleaseCodesAsync(SessionBatchQueue queue)
+    {
+        try
+        {
+            await queue.Codes.ReleaseAsync(CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not release the unused codes of {SessionId}", queue.SessionId);
         }
     }
 

@@ -2,7 +2,10 @@ using FestivalReservations.Core.Notifications;
 
 namespace FestivalReservations.Core.Reservations.Commit;
 
-/// <summary>A validated request on its way into a session: the reservation to write, if admitted.</summary>
+/// <summary>
+/// A validated request on its way into a session: the reservation to write, if admitted. Its code
+/// is given on admission (<see cref="ReservationPlanner.Decide"/>): refusals never take one.
+/// </summary>
 public sealed record ReservationDraft(Reservation Reservation, string PhoneHash, bool JoinWaitlist, bool SkipAhead)
 {
     public string SessionId => Reservation.SessionId;

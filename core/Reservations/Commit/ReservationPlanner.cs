@@ -18,7 +18,8 @@ public static class ReservationPlanner
 
     public sealed record Plan(SessionState Next, CommittedReservation Committed, IReadOnlyList<TableTransactionAction> Rows);
 
-    public static Result<Plan> Decide(SessionState session, ReservationDraft draft, DateTimeOffset now)
+    /// <summary>The draft against the counter; if admitted, its reservation gets <paramref name="code"/>.</summary>
+    public static Result<Plan> Decide(SessionState session, ReservationDraft draft, ReservationCode code, DateTimeOffset now)
     {
         if (BookingWindowRule.Check(session, now) is { } closed)
         {
@@ -39,7 +40,7 @@ public static class ReservationPlanner
         if (admission.Value == Admission.Confirmed)
         {
             next = session with { Reserved = session.Reserved + party };
-            reservation = draft.Reservation with { Status = ReservationStatus.Confirmed, WaitlistSeq = null };
+            reservation = draft.Reservation with { Code = code.Value, Status = ReservationStatus.Confirmed, WaitlistSeq = null };
         }
         else
         {
@@ -50,7 +51,7 @@ public static class ReservationPlanner
                 WaitlistParties = session.WaitlistParties + 1,
                 NextWaitlistSeq = seq + 1,
             };
-            reservation = draft.Reservation with { Status = ReservationStatus.Waitlisted, WaitlistSeq = seq };
+            reservation = draft.Reservation with { Code = code.Value, Status = ReservationStatus.Waitlisted, WaitlistSeq = seq };
             position = session.WaitlistParties + 1;
             rows.Add(new(TableTransactionActionType.Add, SessionEntities.WaitlistTicket(session.SessionId, seq, reservation.Code, party)));
         }

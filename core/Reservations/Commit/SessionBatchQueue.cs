@@ -7,7 +7,7 @@ namespace FestivalReservations.Core.Reservations.Commit;
 /// committer can drop it and a later draft starts a fresh one (no queue lives on for idle sessions).
 /// The lock guards a few list operations only; nobody waits on storage while holding it.
 /// </summary>
-public sealed class SessionBatchQueue(string sessionId)
+public sealed class SessionBatchQueue(string sessionId, CodeReserve codes)
 {
     private readonly object _gate = new();
     private readonly List<PendingDraft> _waiting = [];
@@ -15,6 +15,21 @@ public sealed class SessionBatchQueue(string sessionId)
     private bool _retired;
 
     public string SessionId { get; } = sessionId;
+
+    /// <summary>Codes claimed ahead for this queue's rounds (only the draining leader touches it).</summary>
+    public CodeReserve Codes { get; } = codes;
+
+    /// <summary>Drafts waiting for a round.</summary>
+    public int Waiting
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _waiting.Count;
+            }
+        }
+    }
 
     /// <summary>
     /// The counter as this instance last wrote it, with its new ETag: the next batch starts from it

@@ -137,6 +137,41 @@ public sealed partial class ReservationCodeTests
         Assert.Equal(5, scripted.BytesDrawn);
     }
 
+    [Fact]
+    public void NewOnOneShelf_EveryCodeOnTheFirstCodesShelf_TheRestOfEachDrawnForIt()
+    {
+        byte[] bits = [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x44, 0x32, 0x14, 0xC7];
+        var scripted = new ScriptedRandom(bits);
+
+        var codes = ReservationCode.NewOnOneShelf(3, scripted);
+
+        Assert.Equal(["ZZZZZZZZ", "ZZ000001", "ZZ234567"], codes.Select(c => c.Value));
+        Assert.All(codes, c => Assert.Equal("ZZ", c.Shelf));
+        Assert.Equal(15, scripted.BytesDrawn);
+    }
+
+    [Fact]
+    public void NewOnOneShelf_ManyRounds_ShelvesAndTheOtherSymbolsUseTheWholeAlphabet()
+    {
+        var rounds = Enumerable.Range(0, 2_000).Select(_ => ReservationCode.NewOnOneShelf(5)).ToList();
+
+        Assert.All(rounds, r => Assert.Single(r.Select(c => c.Shelf).Distinct()));
+        Assert.Equal(10_000, rounds.SelectMany(r => r).Select(c => c.Value).Distinct().Count());
+        var all = rounds.SelectMany(r => r).Select(c => c.Value).ToList();
+        for (var position = 0; position < ReservationCode.Length; position++)
+        {
+            Assert.Equal(32, all.Select(c => c[position]).Distinct().Count());
+        }
+    }
+
+    [Fact]
+    public void Parse_StoredForm_RoundTrips_AndMalformed_Throws()
+    {
+        Assert.Equal("K7M2QX9P", ReservationCode.Parse("K7M2QX9P").Value);
+        Assert.Equal("K7", ReservationCode.Parse("k7m2-qx9p").Shelf);
+        Assert.Throws<FormatException>(() => ReservationCode.Parse("K7M2"));
+    }
+
     private sealed class ScriptedRandom(byte[] bytes) : System.Security.Cryptography.RandomNumberGenerator
     {
         public int BytesDrawn { get; private set; }
@@ -145,7 +180,7 @@ public sealed partial class ReservationCodeTests
 
         public override void GetBytes(Span<byte> data)
         {
-            bytes.AsSpan(0, data.Length).CopyTo(data);
+            bytes.AsSpan(BytesDrawn, data.Length).CopyTo(data);
             BytesDrawn += data.Length;
         }
     }

@@ -226,7 +226,7 @@ public sealed class StaffRoutesTests : IDisposable
     [Fact]
     public async Task CheckIn_CodeWithoutReservationRow_NotFound()
     {
-        _api.Storage.Codes.Seed(new Azure.Data.Tables.TableEntity("K7M2QX9P", "") { ["SessionId"] = Parade });
+        _api.Storage.Codes.Seed(CodeDirectory.Row(ReservationCode.Parse("K7M2QX9P"), Parade));
 
         ProblemAssert.Problem(await _api.CheckInAsync("K7M2-QX9P"), 404, "not-found");
     }

@@ -16,6 +16,7 @@ public sealed partial class InMemoryTable
     private readonly Dictionary<(string Pk, string Rk), TableEntity> _rows = [];
     private readonly List<IReadOnlyList<TableTransactionAction>> _transactions = [];
     private readonly Queue<Exception> _submitFailures = new();
+    private readonly Queue<Exception> _addFailures = new();
     private int _version;
 
     public InMemoryTable(string name)
@@ -26,6 +27,11 @@ public sealed partial class InMemoryTable
         Mock.Setup(t => t.AddEntityAsync(It.IsAny<TableEntity>(), It.IsAny<CancellationToken>()))
             .Returns((TableEntity e, CancellationToken _) => Run(() =>
             {
+                if (_addFailures.TryDequeue(out var failure))
+                {
+                    throw failure;
+                }
+
                 if (_rows.ContainsKey(Key(e)))
                 {
                     throw new RequestFailedException(409, "The specified entity already exists.", "EntityAlreadyExists", null);
@@ -94,6 +100,15 @@ public sealed partial class InMemoryTable
         lock (_gate)
         {
             _submitFailures.Enqueue(exception);
+        }
+    }
+
+    /// <summary>The next single add fails with this exception (and adds nothing); later ones run normally.</summary>
+    public void FailNextAdd(Exception exception)
+    {
+        lock (_gate)
+        {
+            _addFailures.Enqueue(exception);
         }
     }
 

@@ -50,7 +50,7 @@ public sealed class VisitorApi : IDisposable
         var store = new SessionStore(Storage.Tables);
         var options = Options.Create(new ReservationOptions { MaxCommitAttempts = 3 });
         var dispatcher = new OutboxDispatcher(Storage.Tables, NullLogger<OutboxDispatcher>.Instance);
-        var committer = new SingleCommitter(store, Clock, options, _metrics, NullLogger<SingleCommitter>.Instance);
+        var committer = new SingleCommitter(store, new CodeDirectory(Storage.Tables), Clock, options, _metrics, NullLogger<SingleCommitter>.Instance);
         var changes = new SessionChanges(store, Clock, options, _metrics, dispatcher);
         Hasher = new PhoneHasher(Options.Create(new PrivacyOptions { PhoneHashKey = PhoneHashKey }));
         Reservations = new ReservationService(catalog, committer, store, changes, new CodeDirectory(Storage.Tables),
@@ -106,7 +106,7 @@ public sealed class VisitorApi : IDisposable
     {
         Storage.Sessions.Seed(SessionEntities.ToEntity(reservation));
         Storage.Sessions.Seed(SessionEntities.PhoneMarker(reservation.SessionId, Hasher.Hash(reservation.Phone), reservation.Code));
-        Storage.Codes.Seed(new TableEntity(reservation.Code, "") { ["SessionId"] = reservation.SessionId });
+        Storage.Codes.Seed(CodeDirectory.Row(ReservationCode.Parse(reservation.Code), reservation.SessionId));
     }
 
     public int Commits => Storage.Sessions.Transactions.Count;

@@ -21,6 +21,7 @@ public sealed class SingleCommitterTests : IDisposable
     private readonly List<List<TableTransactionAction>> _submitted = [];
     private readonly FakeTimeProvider _clock = Clocks.At(Sessions.DuringBooking);
     private readonly CommitMetrics _metrics = new();
+    private readonly InMemoryTable _codes = new("Codes");
     private readonly SingleCommitter _committer;
 
     public SingleCommitterTests()
@@ -30,10 +31,11 @@ public sealed class SingleCommitterTests : IDisposable
         var service = new Mock<TableServiceClient>();
         service.Setup(s => s.GetTableClient(It.IsAny<string>())).Returns(new Mock<TableClient>().Object);
         service.Setup(s => s.GetTableClient("Sessions")).Returns(_sessions.Object);
+        service.Setup(s => s.GetTableClient("Codes")).Returns(_codes.Mock.Object);
         var queues = new Mock<QueueServiceClient>();
         queues.Setup(q => q.GetQueueClient(It.IsAny<string>())).Returns(new Mock<QueueClient>().Object);
-        var store = new SessionStore(new StorageTables(service.Object, queues.Object));
-        _committer = new SingleCommitter(store, _clock, Options.Create(new ReservationOptions { MaxCommitAttempts = 3 }), _metrics,
+        var tables = new StorageTables(service.Object, queues.Object);
+        _committer = new SingleCommitter(new SessionStore(tables), new CodeDirectory(tables), _clock, Options.Create(new ReservationOptions { MaxCommitAttempts = 3 }), _metrics,
             NullLogger<SingleCommitter>.Instance);
     }
 
@@ -51,7 +53,7 @@ public sealed class SingleCommitterTests : IDisposable
     private static ReservationDraft Draft(int partySize = 2, bool joinWaitlist = false) => new(
         new Reservation
         {
-            Code = "K7M2QX9P",
+            Code = "",
             SessionId = Sessions.Id,
             ProgramId = "mask-parade",
             Name = "김민수",
@@ -112,12 +114,14 @@ public sealed class SingleCommitterTests : IDisposable
         Assert.Equal(5, ((TableEntity)actions[0].Entity).GetInt32("Reserved"));
 
         Assert.Equal(TableTransactionActionType.Add, actions[1].ActionType);
-        Assert.Equal("r-K7M2QX9P", actions[1].Entity.RowKey);
+        var code = result.Value.Reservation.Code;
+        Assert.True(ReservationCode.TryParse(code, out var parsed));
+        Assert.Equal("r-" + code, actions[1].Entity.RowKey);
         Assert.Equal(ReservationStatus.Confirmed, ((TableEntity)actions[1].Entity).GetString("Status"));
 
         Assert.Equal(TableTransactionActionType.Add, actions[2].ActionType);
         Assert.Equal("p-" + PhoneHash, actions[2].Entity.RowKey);
-        Assert.Equal("K7M2QX9P", ((TableEntity)actions[2].Entity).GetString("Code"));
+        Assert.Equal(code, ((TableEntity)actions[2].Entity).GetString("Code"));
 
         Assert.Equal(TableTransactionActionType.Add, actions[3].ActionType);
         Assert.Equal("o-" + result.Value.Message.MessageId, actions[3].Entity.RowKey);
@@ -125,6 +129,74 @@ public sealed class SingleCommitterTests : IDisposable
 
         Assert.All(actions, a => Assert.Equal(Sessions.Id, a.Entity.PartitionKey));
         Assert.Equal(1, _metrics.CommittedTotal);
+        var claimed = Assert.Single(_codes.Rows());
+        Assert.Equal((parsed.Shelf, code, Sessions.Id), (claimed.PartitionKey, claimed.RowKey, claimed.GetString("SessionId")));
+    }
+
+    [Fact]
+    public async Task CommitAsync_Refused_ClaimsNoCode()
+    {
+        Reads([Counter(10, "etag-1")]);
+        SubmitSucceeds();
+
+        var result = await _committer.CommitAsync(Draft(partySize: 2), CancellationToken.None);
+
+        Assert.Equal(ErrorCode.SessionFull, result.Error?.Code);
+        Assert.Empty(_codes.Rows());
+    }
+
+    [Fact]
+    public async Task CommitAsync_ConflictThenWritten_KeepsTheCodeItClaimed()
+    {
+        Reads([Counter(3, "etag-1")], [Counter(4, "etag-2")]);
+        SubmitThrows(new TableTransactionFailedException(new RequestFailedException(412, "Precondition Failed")), null);
+
+        var result = await _clock.Advancing(_committer.CommitAsync(Draft(partySize: 2), CancellationToken.None));
+
+        Assert.True(result.IsSuccess);
+        var claimed = Assert.Single(_codes.Rows());
+        Assert.Equal(result.Value.Reservation.Code, claimed.RowKey);
+        Assert.Equal(2, _submitted.Count);
+        Assert.All(_submitted, actions => Assert.Equal("r-" + claimed.RowKey, actions[1].Entity.RowKey));
+    }
+
+    [Fact]
+    public async Task CommitAsync_ConflictThenFull_GivesItsCodeBack()
+    {
+        Reads([Counter(8, "etag-1")], [Counter(10, "etag-2")]);
+        SubmitThrows(new TableTransactionFailedException(new RequestFailedException(412, "Precondition Failed")));
+
+        var result = await _clock.Advancing(_committer.CommitAsync(Draft(partySize: 2), CancellationToken.None));
+
+        Assert.Equal(ErrorCode.SessionFull, result.Error?.Code);
+        Assert.Single(_submitted);
+        Assert.Empty(_codes.Rows());
+    }
+
+    [Fact]
+    public async Task CommitAsync_StorageFailsOnSubmit_KeepsItsCode()
+    {
+        // The transaction may have committed for all we know: its code must still find it.
+        Reads([Counter(3, "etag-1")]);
+        SubmitThrows(new RequestFailedException(503, "Server Busy"));
+
+        await Assert.ThrowsAsync<RequestFailedException>(() => _committer.CommitAsync(Draft(partySize: 2), CancellationToken.None));
+
+        Assert.Single(_codes.Rows());
+    }
+
+    [Fact]
+    public async Task CommitAsync_CodeTakenAlready_DrawsAnotherAndCommits()
+    {
+        Reads([Counter(3, "etag-1")]);
+        SubmitSucceeds();
+        _codes.FailNextAdd(new RequestFailedException(409, "The specified entity already exists.", "EntityAlreadyExists", null));
+
+        var result = await _committer.CommitAsync(Draft(partySize: 2), CancellationToken.None);
+
+        Assert.True(result.IsSuccess);
+        Assert.Equal(result.Value.Reservation.Code, Assert.Single(_codes.Rows()).RowKey);
+        Assert.Single(_submitted);
     }
 
     [Fact]
@@ -138,7 +210,7 @@ public sealed class SingleCommitterTests : IDisposable
         Assert.Equal(ReservationStatus.Waitlisted, result.Value!.Reservation.Status);
         Assert.Equal(3, result.Value.WaitlistPosition);
         var actions = Assert.Single(_submitted);
-        Assert.Equal(["session", "r-K7M2QX9P", "p-" + PhoneHash, SessionRows.Waitlist(1), "o-" + result.Value.Message.MessageId],
+        Assert.Equal(["session", "r-" + result.Value.Reservation.Code, "p-" + PhoneHash, SessionRows.Waitlist(1), "o-" + result.Value.Message.MessageId],
             actions.Select(a => a.Entity.RowKey));
         var counter = (TableEntity)actions[0].Entity;
         Assert.Equal(10, counter.GetInt32("Reserved"));
