@@ -55,7 +55,7 @@ try
     {
         Console.Error.WriteLine("== ceiling: 100-operation transactions straight to Azurite");
         await using var azurite = await AzuriteProcess.StartAsync(root, cancel.Token);
-        ceiling = await CeilingRunner.RunAsync(azurite.ConnectionString, 10_032, cancel.Token);
+        ceiling = await CeilingRunner.RunAsync(azurite.ConnectionString, 10_032, ScenarioSpec.DefaultWarmUpAttempts, cancel.Token);
     }
 
     var report = new BenchReport(DateTimeOffset.UtcNow, Environment.ProcessorCount,

@@ -11,7 +11,7 @@ public static class BenchCatalog
 {
     public const string Sunday = "2024-09-08";
     public const string WarmUpTime = "19:00";
-    public const int WarmUpCapacity = 10_000;
+    public const int WarmUpCapacity = 1_000;
     public static readonly DateTimeOffset Now = new(2024, 9, 2, 12, 0, 0, TimeSpan.FromHours(9));
     public static readonly string[] Times = ["13:00", "15:00", "17:00", "19:00"];
 

@@ -58,8 +58,18 @@ public static class ScenarioRunner
     {
         var session = BenchCatalog.SessionId(BenchCatalog.WarmUpProgram(spec.Tag), BenchCatalog.WarmUpTime);
         var attempts = Enumerable.Range(0, spec.WarmUpAttempts).Select(i => new Attempt(i, session, BenchCatalog.Phone(Seed, 90_000 + i), 1)).ToList();
-        await LoadRunner.RunAsync(http, attempts, Math.Min(32, spec.Clients), "warm-up", null, cancellationToken);
+        // At most 64 clients: Single mode would spend minutes on a warm-up fought over by 256.
+        await LoadRunner.RunAsync(http, attempts, Math.Min(64, spec.Clients), "warm-up", null, cancellationToken);
+        if (spec.WarmUpAttempts >= WarmUpSettleAfter)
+        {
+            // The runtime recompiles hot methods in the background after they have run a while
+            // (tiered compilation): let both processes finish that before the clock starts.
+            await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+        }
     }
+
+    /// <summary>Warm-ups of at least this many attempts end with a pause for background compilation (smoke runs skip it).</summary>
+    private const int WarmUpSettleAfter = 1_000;
 
     private static async Task<AppMetrics> MetricsAsync(HttpClient http, string functionKey, CancellationToken cancellationToken)
     {

@@ -15,8 +15,14 @@ public sealed record ScenarioSpec(
 {
     public int Capacity => Sessions.Sum(s => s.Capacity);
 
-    /// <summary>Reservations made on the warm-up session before measuring (JIT, connection pools).</summary>
-    public int WarmUpAttempts { get; init; } = 200;
+    /// <summary>
+    /// Attempts on the warm-up session before measuring (JIT up to its optimised tier, connection
+    /// pools): enough for both the app and the clients to reach their steady state, with refusals
+    /// as well as admissions (the warm-up session holds <see cref="BenchCatalog.WarmUpCapacity"/>).
+    /// </summary>
+    public int WarmUpAttempts { get; init; } = DefaultWarmUpAttempts;
+
+    public const int DefaultWarmUpAttempts = 3_000;
 
     /// <summary>A tag that keeps program and session ids of one run apart from every other run's in a shared store.</summary>
     public static string NewTag() => "-" + Guid.NewGuid().ToString("N")[..8];
