@@ -7,6 +7,7 @@ using FestivalReservations.Core.Privacy;
 using FestivalReservations.Core.Queries;
 using FestivalReservations.Core.Reservations;
 using FestivalReservations.Core.Reservations.Commit;
+using FestivalReservations.Core.Sessions;
 using FestivalReservations.Core.Staff;
 using FestivalReservations.Core.Storage;
 using FestivalReservations.Core.Time;
@@ -69,8 +70,19 @@ public static class CoreServices
                 var mode => throw new InvalidOperationException($"Reservations:CommitMode {mode} is not available."),
             });
         services.AddSingleton<SessionChanges>();
-        services.AddSingleton<ReservationService>();
-        services.AddSingleton<StaffService>();
+
+        // One class per use case.
+        services.AddSingleton<ReserveSeats>();
+        services.AddSingleton<IdempotentReserve>();
+        services.AddSingleton<OwnedReservations>();
+        services.AddSingleton<ReservationLookup>();
+        services.AddSingleton<Cancellation>();
+        services.AddSingleton<VisitorCancellation>();
+        services.AddSingleton<StaffCancellation>();
+        services.AddSingleton<CheckIn>();
+        services.AddSingleton<SessionSettings>();
+        services.AddSingleton<CapacityBoard>();
+        services.AddSingleton<AttendeeList>();
         services.AddSingleton<CatalogUpdater>();
         services.AddSingleton<NoShowMarker>();
 

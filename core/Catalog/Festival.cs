@@ -33,4 +33,8 @@ public sealed class Festival
     public FestivalProgram? FindProgram(string programId) => _programs.GetValueOrDefault(programId);
 
     public SessionDefinition? FindSession(string sessionId) => _sessions.GetValueOrDefault(sessionId);
+
+    /// <summary>Whether the session's program lets smaller waitlisted parties take seats ahead of larger ones.</summary>
+    public bool SkipsAhead(string sessionId) =>
+        FindSession(sessionId) is { } s && FindProgram(s.ProgramId)?.WaitlistSkipAhead == true;
 }

@@ -35,7 +35,7 @@ public static class ViewMapper
         var title = festival.FindProgram(r.ProgramId)?.Title ?? new LocalizedText(r.ProgramId, r.ProgramId);
         var start = session is null ? "" : festival.Time.Format(session.Start);
         return new ReservationView(
-            ReservationCode.TryParse(r.Code, out var code) ? code.ToString() : r.Code,
+            ReservationCode.Display(r.Code),
             r.SessionId, r.ProgramId, title, start, r.Status, r.PartySize, r.Name, KoreanMobile.Mask(r.Phone),
             r.Language, r.Status == ReservationStatus.Waitlisted ? waitlistPosition : null,
             FestivalTime.FormatUtc(r.CreatedAt),

@@ -245,7 +245,7 @@ public sealed class SmsSendService(
         }
 
         var english = language == SmsTemplates.English;
-        var code = ReservationCode.TryParse(reservation.Code, out var parsed) ? parsed.ToString() : reservation.Code;
+        var code = ReservationCode.Display(reservation.Code);
         return SmsTemplates.Render(message.Kind, language, new SmsTemplateData(
             english ? festival.Document.Name.En : festival.Document.Name.Ko,
             english ? program.Title.En : program.Title.Ko,

@@ -94,6 +94,6 @@ public sealed class SmsStaffService(SmsLogStore log, StorageTables tables, TimeP
     }
 
     public static SmsLogView ToView(SmsLogEntry e) => new(
-        e.MessageId, ReservationCode.TryParse(e.ReservationCode, out var code) ? code.ToString() : e.ReservationCode, e.Kind, e.Language, e.To, e.Status, e.Attempts, e.LastError, e.TwilioSid,
+        e.MessageId, ReservationCode.Display(e.ReservationCode), e.Kind, e.Language, e.To, e.Status, e.Attempts, e.LastError, e.TwilioSid,
         FestivalTime.FormatUtc(e.UpdatedAt));
 }

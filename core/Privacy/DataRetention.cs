@@ -1,4 +1,5 @@
 using Azure;
+using FestivalReservations.Core.Sessions;
 using Azure.Data.Tables;
 using FestivalReservations.Core.Catalog;
 using FestivalReservations.Core.Storage;
@@ -18,14 +19,12 @@ public sealed record RetentionReport(int Sessions, int ReservationsErased, int M
 /// </summary>
 public sealed class DataRetention(
     CatalogService catalog,
-    SessionStore sessions,
+    SessionChanges changes,
     StorageTables tables,
     IOptions<PrivacyOptions> options,
     TimeProvider clock,
     ILogger<DataRetention> logger)
 {
-    private const int MaxOperations = 100;
-
     public async Task<RetentionReport> EraseExpiredAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
@@ -49,28 +48,9 @@ public sealed class DataRetention(
 
     private async Task<(int Erased, int Markers)> EraseSessionAsync(string sessionId, CancellationToken cancellationToken)
     {
-        var actions = new List<TableTransactionAction>();
-        await foreach (var row in sessions.QueryPrefixAsync(sessionId, SessionRows.ReservationPrefix, cancellationToken))
-        {
-            if (!string.IsNullOrEmpty(row.GetString("Name")) || !string.IsNullOrEmpty(row.GetString("Phone")))
-            {
-                actions.Add(new(TableTransactionActionType.UpdateMerge,
-                    new TableEntity(sessionId, row.RowKey) { ["Name"] = "", ["Phone"] = "", ["ErasedAt"] = clock.GetUtcNow() }, ETag.All));
-            }
-        }
-
-        var erased = actions.Count;
-        await foreach (var row in sessions.QueryPrefixAsync(sessionId, SessionRows.PhoneMarkerPrefix, cancellationToken))
-        {
-            actions.Add(new(TableTransactionActionType.Delete, new TableEntity(sessionId, row.RowKey), ETag.All));
-        }
-
-        foreach (var chunk in actions.Chunk(MaxOperations))
-        {
-            await sessions.SubmitAsync(chunk, cancellationToken);
-        }
-
-        return (erased, actions.Count - erased);
+        var result = await changes.RunAsync<(int Reservations, int Markers)>(sessionId, new SessionLoad { AllReservations = true, AllPhoneMarkers = true },
+            (session, now) => session.ErasePersonalData(now), cancellationToken, rest: (session, now) => session.ErasePersonalData(now));
+        return result.IsSuccess ? result.Value : (0, 0);
     }
 
     private async Task<int> DeleteOldIdempotencyRowsAsync(DateTimeOffset before, CancellationToken cancellationToken)

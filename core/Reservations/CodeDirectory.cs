@@ -13,7 +13,7 @@ namespace FestivalReservations.Core.Reservations;
 public sealed class CodeDirectory(StorageTables tables)
 {
     /// <summary>Codes one claim may hold: one entity group transaction.</summary>
-    public const int MaxPerClaim = 100;
+    public const int MaxPerClaim = TableLimits.MaxOperationsPerTransaction;
 
     private readonly TableClient _codes = tables.Codes;
 
@@ -78,6 +78,12 @@ public sealed class CodeDirectory(StorageTables tables)
         var row = await _codes.GetEntityIfExistsAsync<TableEntity>(code.Shelf, code.Value, cancellationToken: cancellationToken);
         return row.HasValue ? row.Value!.GetString("SessionId") : null;
     }
+
+    /// <summary>The session holding a code typed in any accepted form, with the code as stored; null when unknown.</summary>
+    public async Task<(string SessionId, string Code)?> LocateAsync(string typed, CancellationToken cancellationToken) =>
+        ReservationCode.TryParse(typed, out var code) && await FindSessionAsync(code, cancellationToken) is { } sessionId
+            ? (sessionId, code.Value)
+            : null;
 
     private static void OnOneShelf(IReadOnlyList<ReservationCode> codes)
     {

@@ -23,6 +23,12 @@ public sealed record Reservation
     public DateTimeOffset? CancelledAt { get; init; }
     public string? CancelReason { get; init; }
 
+    /// <summary>When a seat freed and the waitlisted party got it.</summary>
+    public DateTimeOffset? PromotedAt { get; init; }
+
+    /// <summary>When the name and phone were erased (retention); the rest of the row stays for the counts.</summary>
+    public DateTimeOffset? ErasedAt { get; init; }
+
     public bool HoldsSeats => Status is ReservationStatus.Confirmed or ReservationStatus.CheckedIn;
 
     public bool IsActive => Status is ReservationStatus.Confirmed or ReservationStatus.Waitlisted or ReservationStatus.CheckedIn;

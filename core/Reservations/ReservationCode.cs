@@ -27,6 +27,9 @@ public readonly record struct ReservationCode
 
     public override string ToString() => $"{Value[..4]}-{Value[4..]}";
 
+    /// <summary>A stored code as visitors read it (K7M2-QX9P); anything that is not a code comes back as it is.</summary>
+    public static string Display(string stored) => TryParse(stored, out var code) ? code.ToString() : stored;
+
     /// <summary>The operating system's cryptographic RNG, the one source of new codes.</summary>
     public static RandomNumberGenerator Source { get; } = RandomNumberGenerator.Create();
 

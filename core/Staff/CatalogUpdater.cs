@@ -2,7 +2,8 @@ using System.Text.Json;
 using FestivalReservations.Core.Catalog;
 using FestivalReservations.Core.Errors;
 using FestivalReservations.Core.Queries;
-using FestivalReservations.Core.Reservations;
+using FestivalReservations.Core.Reservations.Rules;
+using FestivalReservations.Core.Sessions;
 using FestivalReservations.Core.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -15,6 +16,8 @@ namespace FestivalReservations.Core.Staff;
 /// written. New sessions get new counters; an existing session's counter takes a capacity the
 /// document changed (compared with the catalog served until now, so a capacity staff set with
 /// PATCH survives a re-upload of an unchanged catalog), and its end and booking opening time.
+/// Capacities are set first, each checked inside its own session's transaction so a booking that
+/// races the upload cannot be shrunk under; one refusal puts the others back and saves nothing.
 /// </summary>
 public sealed class CatalogUpdater(
     CatalogService catalog,
@@ -47,7 +50,7 @@ public sealed class CatalogUpdater(
         {
             if (await sessions.GetStateAsync(sessionId, cancellationToken) is { } state && (state.Reserved > 0 || state.Waitlisted > 0))
             {
-                return StaffService.BelowReserved(sessionId, 0, state.Reserved);
+                return CapacityRule.BelowReserved(sessionId, 0, state.Reserved);
             }
         }
 
@@ -57,16 +60,42 @@ public sealed class CatalogUpdater(
                 $"A catalog upload never deletes: keep every program and session ({string.Join(", ", removedPrograms.Concat(removedSessions).Take(10))} missing).");
         }
 
-        // Every capacity change is checked against its counter before anything is written.
+        // Every capacity change is checked against its counter before anything is written (the
+        // common refusal, at no cost), then set and checked again inside its own session's
+        // transaction (shrinks before raises), where a booking racing the upload is seen; a refusal
+        // there puts back those already set, so a refused upload leaves no session changed.
         var existing = next.Sessions.Where(s => current.FindSession(s.SessionId) is not null).ToList();
         var capacityChanges = existing
             .Where(s => current.FindSession(s.SessionId)!.Capacity != s.Capacity)
-            .ToDictionary(s => s.SessionId, s => s.Capacity);
-        foreach (var (sessionId, capacity) in capacityChanges)
+            .OrderBy(s => s.Capacity - current.FindSession(s.SessionId)!.Capacity).ThenBy(s => s.SessionId, StringComparer.Ordinal)
+            .ToList();
+        foreach (var session in capacityChanges)
         {
-            if (await sessions.GetStateAsync(sessionId, cancellationToken) is { } state && capacity < state.Reserved)
+            if (await sessions.GetStateAsync(session.SessionId, cancellationToken) is { } state
+                && CapacityRule.Check(state, session.Capacity) is { } below)
             {
-                return StaffService.BelowReserved(sessionId, capacity, state.Reserved);
+                return below;
+            }
+        }
+
+        var applied = new List<(string SessionId, int Previous, int Set)>();
+        foreach (var session in capacityChanges)
+        {
+            var previous = 0;
+            var set = await changes.RunAsync<bool>(session.SessionId, SessionLoad.CounterOnly, (s, _) =>
+            {
+                previous = s.State.Capacity;
+                return s.SetCapacity(session.Capacity) is { } below ? below : s.HasChanges;
+            }, cancellationToken);
+            if (!set.IsSuccess)
+            {
+                await PutBackAsync(applied, cancellationToken);
+                return set.Error;
+            }
+
+            if (set.Value)
+            {
+                applied.Add((session.SessionId, previous, session.Capacity));
             }
         }
 
@@ -82,15 +111,12 @@ public sealed class CatalogUpdater(
         var sessionsUpdated = 0;
         foreach (var session in existing)
         {
-            var updated = await UpdateCounterAsync(session, capacityChanges.GetValueOrDefault(session.SessionId),
-                next.FindProgram(session.ProgramId)!.WaitlistSkipAhead, cancellationToken);
-            if (!updated.IsSuccess)
+            var rescheduled = await RescheduleAsync(session, next.SkipsAhead(session.SessionId), cancellationToken);
+            if (rescheduled || applied.Any(a => a.SessionId == session.SessionId))
             {
-                // Someone booked seats between the check and this write: the catalog is not saved.
-                return updated.Error;
+                sessionsUpdated++;
+                counters.Forget(session.SessionId);
             }
-
-            sessionsUpdated += updated.Value ? 1 : 0;
         }
 
         var programsAdded = 0;
@@ -122,38 +148,40 @@ public sealed class CatalogUpdater(
         return new CatalogUpdateView(programsAdded, programsUpdated, sessionsAdded, sessionsUpdated);
     }
 
-    /// <summary>Brings an existing session's counter in line with its new definition; false when nothing changed.</summary>
-    private async Task<Result<bool>> UpdateCounterAsync(SessionDefinition session, int newCapacity, bool skipAhead, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes the session's new end and booking opening time, and gives seats a raised capacity freed
+    /// to its waitlist; false when the counter's times were already these.
+    /// </summary>
+    private async Task<bool> RescheduleAsync(SessionDefinition session, bool skipAhead, CancellationToken cancellationToken)
     {
-        var changed = false;
-        var result = await changes.RunAsync<SessionState>(session.SessionId, async (snapshot, now) =>
+        var result = await changes.RunAsync<bool>(session.SessionId, new SessionLoad { Waitlist = true }, (s, now) =>
         {
-            var state = snapshot.State;
-            var capacity = newCapacity > 0 ? newCapacity : state.Capacity;
-            if (capacity < state.Reserved)
+            var moved = s.State.End != session.End || s.State.BookingOpensAt != session.BookingOpensAt;
+            if (moved)
             {
-                return StaffService.BelowReserved(session.SessionId, capacity, state.Reserved);
+                s.Reschedule(session.End, session.BookingOpensAt);
             }
 
-            var next = state with { Capacity = capacity, End = session.End, BookingOpensAt = session.BookingOpensAt };
-            changed = next != state;
-            var rows = new List<Azure.Data.Tables.TableTransactionAction>();
-            var messages = new List<Notifications.OutboxMessage>();
-            next = await changes.PromoteIntoAsync(next, rows, messages, skipAhead, now, null, cancellationToken);
-            return new SessionChange<SessionState>(next, rows, messages, next);
-        }, cancellationToken);
+            s.PromoteWaitlist(skipAhead, now);
+            return moved;
+        }, cancellationToken, rest: (s, now) => s.PromoteWaitlist(skipAhead, now));
+        return result.IsSuccess && result.Value;
+    }
 
-        if (!result.IsSuccess)
+    /// <summary>A refused upload: capacities this upload already set go back to what they were (unless someone changed them since).</summary>
+    private async Task PutBackAsync(List<(string SessionId, int Previous, int Set)> applied, CancellationToken cancellationToken)
+    {
+        foreach (var (sessionId, previous, set) in Enumerable.Reverse(applied))
         {
-            return result.Error;
-        }
+            var restored = await changes.RunAsync<bool>(sessionId, SessionLoad.CounterOnly, (s, _) =>
+                s.State.Capacity != set ? false : s.SetCapacity(previous) is { } below ? below : true, CancellationToken.None);
+            if (!restored.IsSuccess)
+            {
+                logger.LogWarning("Could not put back capacity {Capacity} of {SessionId} after a refused catalog upload: {Error}",
+                    previous, sessionId, restored.Error.Code);
+            }
 
-        if (changed)
-        {
-            await changes.PromoteRemainingAsync(result.Value, skipAhead, cancellationToken);
-            counters.Forget(session.SessionId);
+            counters.Forget(sessionId);
         }
-
-        return changed;
     }
 }

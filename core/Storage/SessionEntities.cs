@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using FestivalReservations.Core.Notifications;
 using FestivalReservations.Core.Reservations;
+using FestivalReservations.Core.Reservations.Rules;
 
 namespace FestivalReservations.Core.Storage;
 
@@ -56,6 +57,8 @@ public static class SessionEntities
         ["CheckedInAt"] = r.CheckedInAt,
         ["CancelledAt"] = r.CancelledAt,
         ["CancelReason"] = r.CancelReason,
+        ["PromotedAt"] = r.PromotedAt,
+        ["ErasedAt"] = r.ErasedAt,
     };
 
     public static Reservation ToReservation(TableEntity e) => new()
@@ -73,13 +76,26 @@ public static class SessionEntities
         CheckedInAt = e.GetDateTimeOffset("CheckedInAt"),
         CancelledAt = e.GetDateTimeOffset("CancelledAt"),
         CancelReason = e.GetString("CancelReason"),
+        PromotedAt = e.GetDateTimeOffset("PromotedAt"),
+        ErasedAt = e.GetDateTimeOffset("ErasedAt"),
     };
+
+    /// <summary>The columns a promotion changes, merged into the waitlisted reservation's row.</summary>
+    public static TableEntity Promotion(string sessionId, string code, DateTimeOffset at) =>
+        new(sessionId, SessionRows.Reservation(code)) { ["Status"] = ReservationStatus.Confirmed, ["PromotedAt"] = at };
 
     public static TableEntity PhoneMarker(string sessionId, string phoneHash, string code) =>
         new(sessionId, SessionRows.PhoneMarker(phoneHash)) { ["Code"] = code };
 
-    public static TableEntity WaitlistTicket(string sessionId, long seq, string code, int partySize) =>
-        new(sessionId, SessionRows.Waitlist(seq)) { ["Code"] = code, ["PartySize"] = partySize };
+    public static TableEntity ToEntity(string sessionId, WaitlistTicket t) =>
+        new(sessionId, SessionRows.Waitlist(t.Seq)) { ["Code"] = t.Code, ["PartySize"] = t.PartySize };
+
+    public static WaitlistTicket ToTicket(TableEntity e) => new(
+        long.Parse(e.RowKey[SessionRows.WaitlistPrefix.Length..], System.Globalization.CultureInfo.InvariantCulture),
+        e.GetString("Code"), e.GetInt32("PartySize") ?? 0);
+
+    /// <summary>The phone hash a marker row stands for.</summary>
+    public static string PhoneHashOf(TableEntity marker) => marker.RowKey[SessionRows.PhoneMarkerPrefix.Length..];
 
     public static TableEntity ToEntity(string sessionId, OutboxMessage m) => new(sessionId, SessionRows.Outbox(m.MessageId))
     {

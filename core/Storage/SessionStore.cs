@@ -1,16 +1,129 @@
 using Azure;
 using Azure.Data.Tables;
 using FestivalReservations.Core.Reservations;
+using FestivalReservations.Core.Reservations.Rules;
+using FestivalReservations.Core.Sessions;
 
 namespace FestivalReservations.Core.Storage;
 
-/// <summary>A session's counter as read, with the ETag that guards the next write.</summary>
-public sealed record SessionSnapshot(SessionState State, ETag ETag, string? PhoneMarkerCode);
-
-/// <summary>Reads and writes the rows of one session's partition.</summary>
+/// <summary>
+/// Reads and writes the rows of one session's partition: the only code that turns a
+/// <see cref="Session"/>'s steps into table operations (<see cref="SessionTransactions"/>).
+/// </summary>
 public sealed class SessionStore(StorageTables tables)
 {
     private readonly TableClient _sessions = tables.Sessions;
+
+    /// <summary>The counter and what <paramref name="load"/> asks for; null when the session has no counter.</summary>
+    public async Task<LoadedSession?> LoadAsync(string sessionId, SessionLoad load, CancellationToken cancellationToken)
+    {
+        var counterRead = load.PhoneHash is { } phoneHash
+            ? ReadAsync(sessionId, phoneHash, cancellationToken)
+            : ReadCounterAsync(sessionId, cancellationToken);
+        var reservationRead = load.ReservationCode is { } code && !load.AllReservations
+            ? GetReservationAsync(sessionId, code, cancellationToken)
+            : Task.FromResult<(Reservation, ETag)?>(null);
+        await Task.WhenAll(counterRead, reservationRead);
+        if (await counterRead is not { } snapshot)
+        {
+            return null;
+        }
+
+        var reservations = new List<Reservation>();
+        var etags = new Dictionary<string, ETag>(StringComparer.Ordinal);
+        if (await reservationRead is var (reservation, etag))
+        {
+            reservations.Add(reservation);
+            etags[reservation.Code] = etag;
+        }
+
+        if (load.AllReservations)
+        {
+            await foreach (var row in QueryPrefixAsync(sessionId, SessionRows.ReservationPrefix, cancellationToken))
+            {
+                var r = SessionEntities.ToReservation(row);
+                reservations.Add(r);
+                etags[r.Code] = row.ETag;
+            }
+        }
+
+        List<WaitlistTicket>? line = null;
+        if (load.Waitlist)
+        {
+            line = [];
+            if (snapshot.State.WaitlistParties > 0)
+            {
+                await foreach (var row in QueryPrefixAsync(sessionId, SessionRows.WaitlistPrefix, cancellationToken))
+                {
+                    line.Add(SessionEntities.ToTicket(row));
+                }
+            }
+        }
+
+        var markers = new List<string>();
+        if (load.PhoneHash is { } hash && snapshot.PhoneMarkerCode is not null)
+        {
+            markers.Add(hash);
+        }
+
+        if (load.AllPhoneMarkers)
+        {
+            await foreach (var row in QueryPrefixAsync(sessionId, SessionRows.PhoneMarkerPrefix, cancellationToken))
+            {
+                markers.Add(SessionEntities.PhoneHashOf(row));
+            }
+        }
+
+        return new LoadedSession(new Session(snapshot.State, reservations, line, markers), snapshot.ETag, etags);
+    }
+
+    /// <summary>
+    /// Writes the session's steps: whole steps only, as many per transaction as fit, each
+    /// transaction with the counter of its last step and guarded by the counter's ETag. Returns the
+    /// counter as written, with its new ETag when storage returned it (null otherwise). A refused transaction throws
+    /// <see cref="SessionConflictException"/> (saying how many steps earlier transactions wrote).
+    /// </summary>
+    public async Task<SessionSnapshot?> SaveAsync(LoadedSession loaded, CancellationToken cancellationToken)
+    {
+        var session = loaded.Session;
+        ETag? etag = loaded.CounterETag;
+        var committed = 0;
+        foreach (var transaction in SessionTransactions.Pack(session.Steps))
+        {
+            // A change split over transactions: the next one is guarded by the counter this change wrote.
+            etag ??= await CurrentETagAsync(session.Steps[transaction.Start - 1].After, committed, cancellationToken);
+            var actions = SessionTransactions.Actions(session.SessionId, session.Steps, transaction, etag.Value, loaded.ReservationETags);
+            Response<IReadOnlyList<Response>> response;
+            try
+            {
+                response = await _sessions.SubmitTransactionAsync(actions, cancellationToken);
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 412 or 409 or 404)
+            {
+                var (step, failed) = SessionTransactions.Locate(session.Steps, transaction, e.FailedTransactionActionIndex);
+                var kind = e.Status switch { 412 => SessionConflictKind.Changed, 409 => SessionConflictKind.RowExists, _ => SessionConflictKind.RowMissing };
+                throw new SessionConflictException(session.SessionId, kind, step, failed, committed, e);
+            }
+
+            committed += transaction.Count;
+            etag = response?.Value is { Count: > 0 } results ? results[0].Headers.ETag : null;
+        }
+
+        return etag is { } written ? new SessionSnapshot(session.State, written, null) : null;
+    }
+
+    /// <summary>When storage did not return the counter's new ETag: read it, and make sure it is still our write.</summary>
+    private async Task<ETag> CurrentETagAsync(SessionState written, int committed, CancellationToken cancellationToken)
+    {
+        var current = await ReadCounterAsync(written.SessionId, cancellationToken);
+        if (current is null || current.State != written)
+        {
+            throw new SessionConflictException(written.SessionId, SessionConflictKind.Changed, null, null, committed,
+                new InvalidOperationException("The counter changed between two transactions of one change."));
+        }
+
+        return current.ETag;
+    }
 
     /// <summary>The counter, and the phone marker when a phone hash is given, in one request.</summary>
     public async Task<SessionSnapshot?> ReadAsync(string sessionId, string? phoneHash, CancellationToken cancellationToken)
@@ -54,7 +167,7 @@ public sealed class SessionStore(StorageTables tables)
                 chunk.Select(h => TableClient.CreateQueryFilter($"RowKey eq {SessionRows.PhoneMarker(h)}"))) + ")";
             await foreach (var entity in _sessions.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
             {
-                found.Add(entity.RowKey[SessionRows.PhoneMarkerPrefix.Length..]);
+                found.Add(SessionEntities.PhoneHashOf(entity));
             }
         }
 
@@ -90,14 +203,6 @@ public sealed class SessionStore(StorageTables tables)
         }
 
         return list.OrderBy(r => r.CreatedAt).ThenBy(r => r.Code, StringComparer.Ordinal).ToList();
-    }
-
-    /// <summary>One entity group transaction: all of it or none of it.</summary>
-    /// <returns>The new ETag of the first action's entity (the counter), when the store says.</returns>
-    public async Task<ETag?> SubmitAsync(IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken)
-    {
-        var response = await _sessions.SubmitTransactionAsync(actions, cancellationToken);
-        return response?.Value is { Count: > 0 } results ? results[0].Headers.ETag : null;
     }
 
     /// <summary>Creates the counter of a new session; an existing one (with its seats) is left alone.</summary>

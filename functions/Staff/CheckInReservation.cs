@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 
 namespace FestivalReservations.Functions.Staff;
 
-public sealed class CheckInReservation(StaffService staff, ILogger<CheckInReservation> logger)
+public sealed class CheckInReservation(CheckIn checkIn, ILogger<CheckInReservation> logger)
 {
     [Function(nameof(CheckInReservation))]
     public Task<IActionResult> Run(
@@ -15,6 +15,6 @@ public sealed class CheckInReservation(StaffService staff, ILogger<CheckInReserv
         string code,
         CancellationToken cancellationToken) =>
         Api.RunAsync(logger, nameof(CheckInReservation), async () => Api.From(
-            await staff.CheckInAsync(code, cancellationToken),
+            await checkIn.CheckInAsync(code, cancellationToken),
             reservation => ApiResult.Ok(reservation)));
 }

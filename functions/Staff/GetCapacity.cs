@@ -7,13 +7,13 @@ using Microsoft.Extensions.Logging;
 
 namespace FestivalReservations.Functions.Staff;
 
-public sealed class GetCapacity(StaffService staff, ILogger<GetCapacity> logger)
+public sealed class GetCapacity(CapacityBoard board, ILogger<GetCapacity> logger)
 {
     [Function(nameof(GetCapacity))]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/staff/capacity")] HttpRequest request,
         CancellationToken cancellationToken) =>
         Api.RunAsync(logger, nameof(GetCapacity), async () => Api.From(
-            await staff.GetCapacityAsync(request.Query.TryGetValue("date", out var date) ? date.ToString() : null, cancellationToken),
+            await board.GetCapacityAsync(request.Query.TryGetValue("date", out var date) ? date.ToString() : null, cancellationToken),
             view => ApiResult.Ok(view)));
 }

@@ -9,7 +9,7 @@ using Microsoft.Net.Http.Headers;
 namespace FestivalReservations.Functions.Staff;
 
 /// <summary>The attendee list of a session: JSON, or CSV (with BOM, for Excel) when the client accepts text/csv.</summary>
-public sealed class ListSessionReservations(StaffService staff, ILogger<ListSessionReservations> logger)
+public sealed class ListSessionReservations(AttendeeList attendees, ILogger<ListSessionReservations> logger)
 {
     [Function(nameof(ListSessionReservations))]
     public Task<IActionResult> Run(
@@ -17,7 +17,7 @@ public sealed class ListSessionReservations(StaffService staff, ILogger<ListSess
         string sessionId,
         CancellationToken cancellationToken) =>
         Api.RunAsync(logger, nameof(ListSessionReservations), async () => Api.From(
-            await staff.ListReservationsAsync(sessionId, cancellationToken),
+            await attendees.ListReservationsAsync(sessionId, cancellationToken),
             list => WantsCsv(request)
                 ? new ApiResult(StatusCodes.Status200OK, AttendeeCsv.Write(list), AttendeeCsv.ContentType)
                     .WithHeader(HeaderNames.ContentDisposition, $"attachment; filename=\"{FileName(sessionId)}.csv\"")

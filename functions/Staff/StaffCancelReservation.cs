@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 
 namespace FestivalReservations.Functions.Staff;
 
-public sealed class StaffCancelReservation(StaffService staff, ILogger<StaffCancelReservation> logger)
+public sealed class StaffCancelReservation(StaffCancellation cancellation, ILogger<StaffCancelReservation> logger)
 {
     [Function(nameof(StaffCancelReservation))]
     public Task<IActionResult> Run(
@@ -18,7 +18,7 @@ public sealed class StaffCancelReservation(StaffService staff, ILogger<StaffCanc
         {
             var body = await JsonBody.ReadAsync<StaffCancelRequest>(request, cancellationToken);
             return body.IsSuccess
-                ? Api.From(await staff.CancelAsync(code, body.Value, cancellationToken), r => ApiResult.Ok(r))
+                ? Api.From(await cancellation.CancelAsync(code, body.Value, cancellationToken), r => ApiResult.Ok(r))
                 : Problems.For(body.Error);
         });
 }

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 
 namespace FestivalReservations.Functions.Staff;
 
-public sealed class UpdateSession(StaffService staff, ILogger<UpdateSession> logger)
+public sealed class UpdateSession(SessionSettings settings, ILogger<UpdateSession> logger)
 {
     [Function(nameof(UpdateSession))]
     public Task<IActionResult> Run(
@@ -18,7 +18,7 @@ public sealed class UpdateSession(StaffService staff, ILogger<UpdateSession> log
         {
             var body = await JsonBody.ReadAsync<SessionUpdateRequest>(request, cancellationToken);
             return body.IsSuccess
-                ? Api.From(await staff.UpdateSessionAsync(sessionId, body.Value, cancellationToken), s => ApiResult.Ok(s))
+                ? Api.From(await settings.UpdateSessionAsync(sessionId, body.Value, cancellationToken), s => ApiResult.Ok(s))
                 : Problems.For(body.Error);
         });
 }

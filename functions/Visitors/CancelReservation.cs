@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 
 namespace FestivalReservations.Functions.Visitors;
 
-public sealed class CancelReservation(ReservationService reservations, ClientRateLimiter limiter, ILogger<CancelReservation> logger)
+public sealed class CancelReservation(VisitorCancellation cancellation, ClientRateLimiter limiter, ILogger<CancelReservation> logger)
 {
     [Function(nameof(CancelReservation))]
     public Task<IActionResult> Run(
@@ -28,7 +28,7 @@ public sealed class CancelReservation(ReservationService reservations, ClientRat
                 return Problems.For(body.Error);
             }
 
-            var result = await reservations.CancelAsync(code, body.Value, cancellationToken);
+            var result = await cancellation.CancelAsync(code, body.Value, cancellationToken);
             ClientLimits.NoteOutcome(limiter, request, result);
             return Api.From(result, r => ApiResult.Ok(r));
         });

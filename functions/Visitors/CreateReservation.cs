@@ -1,5 +1,6 @@
 using FestivalReservations.Core.Abuse;
 using FestivalReservations.Core.Errors;
+using FestivalReservations.Core.Idempotency;
 using FestivalReservations.Core.Reservations;
 using FestivalReservations.Functions.Http;
 using Microsoft.AspNetCore.Http;
@@ -9,7 +10,7 @@ using Microsoft.Extensions.Logging;
 
 namespace FestivalReservations.Functions.Visitors;
 
-public sealed class CreateReservation(ReservationService reservations, ClientRateLimiter limiter, ILogger<CreateReservation> logger)
+public sealed class CreateReservation(IdempotentReserve reservations, ClientRateLimiter limiter, ILogger<CreateReservation> logger)
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
     public const int MaxIdempotencyKeyLength = 64;

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 
 namespace FestivalReservations.Functions.Visitors;
 
-public sealed class LookupReservation(ReservationService reservations, ClientRateLimiter limiter, ILogger<LookupReservation> logger)
+public sealed class LookupReservation(ReservationLookup lookup, ClientRateLimiter limiter, ILogger<LookupReservation> logger)
 {
     [Function(nameof(LookupReservation))]
     public Task<IActionResult> Run(
@@ -28,7 +28,7 @@ public sealed class LookupReservation(ReservationService reservations, ClientRat
                 return Problems.For(body.Error);
             }
 
-            var result = await reservations.LookupAsync(code, body.Value, cancellationToken);
+            var result = await lookup.LookupAsync(code, body.Value, cancellationToken);
             ClientLimits.NoteOutcome(limiter, request, result);
             return Api.From(result, r => ApiResult.Ok(r));
         });

@@ -1,3 +1,4 @@
+using FestivalReservations.Core.Storage;
 using FestivalReservations.Core.Errors;
 using FestivalReservations.Core.Reservations;
 using FestivalReservations.Core.Reservations.Commit;
@@ -61,11 +62,11 @@ public sealed class BatchedCommitTests(AzuriteFixture azurite)
         Assert.All(results, r => Assert.Equal(ReservationStatus.Confirmed, r.Value?.Reservation.Status));
         Assert.Equal(200, results.Select(r => r.Value!.Reservation.Code).Distinct().Count());
         // A confirmed reservation is 3 rows, so one transaction (counter + rows ≤ 100) holds at most 33.
-        const int perTransaction = (BatchPlan.MaxOperations - 1) / 3;
+        const int perTransaction = (TableLimits.MaxOperationsPerTransaction - 1) / 3;
         Assert.InRange(metrics.LargestTransaction, 2, perTransaction);
         Assert.True(metrics.TransactionTotal >= (200 + perTransaction - 1) / perTransaction, $"{metrics.TransactionTotal} transactions");
         Assert.True(metrics.TransactionTotal < 200, $"{metrics.TransactionTotal} transactions: nothing was batched");
-        Assert.True(metrics.OperationTotal <= metrics.TransactionTotal * BatchPlan.MaxOperations);
+        Assert.True(metrics.OperationTotal <= metrics.TransactionTotal * TableLimits.MaxOperationsPerTransaction);
         Assert.Equal(200, metrics.CommittedTotal);
         await ReservationConcurrencyTests.AssertCounterMatchesRowsAsync(app, sessionId, expectedReserved: 200);
     }

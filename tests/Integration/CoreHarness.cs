@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FestivalReservations.Core;
 using FestivalReservations.Core.Catalog;
+using FestivalReservations.Core.Idempotency;
 using FestivalReservations.Core.Reservations;
 using FestivalReservations.Core.Storage;
 using Microsoft.Extensions.Configuration;
@@ -28,7 +29,11 @@ public sealed class CoreHarness : IAsyncDisposable
 
     public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 
-    public ReservationService Reservations => Get<ReservationService>();
+    public IdempotentReserve Reservations => Get<IdempotentReserve>();
+
+    public ReservationLookup Lookups => Get<ReservationLookup>();
+
+    public VisitorCancellation Cancellations => Get<VisitorCancellation>();
 
     public SessionStore Sessions => Get<SessionStore>();
 

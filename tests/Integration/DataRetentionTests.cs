@@ -32,7 +32,7 @@ public sealed class DataRetentionTests(AzuriteFixture azurite)
         Assert.All(rows, r => Assert.Equal(("", ""), (r.Name, r.Phone)));
         Assert.Equal(5, rows.Sum(r => r.PartySize));
         Assert.Equal(5, (await app.Sessions.GetStateAsync(sessionId, CancellationToken.None))!.Reserved);
-        var lookup = await app.Reservations.LookupAsync(made.Value!.Reservation.Code, new PhoneRequest(CoreHarness.Phone(1)), CancellationToken.None);
+        var lookup = await app.Lookups.LookupAsync(made.Value!.Reservation.Code, new PhoneRequest(CoreHarness.Phone(1)), CancellationToken.None);
         Assert.False(lookup.IsSuccess);
         var markers = 0;
         await foreach (var _ in app.Sessions.QueryPrefixAsync(sessionId, SessionRows.PhoneMarkerPrefix, CancellationToken.None))

@@ -57,7 +57,7 @@ public sealed class ReservationConcurrencyTests(AzuriteFixture azurite)
         var refused = await app.Reservations.ReserveAsync(sessionId, CoreHarness.Request(2, partySize: 2), null, CancellationToken.None);
         Assert.Equal(ErrorCode.SessionFull, refused.Error?.Code);
 
-        var cancelled = await app.Reservations.CancelAsync(first.Value!.Reservation.Code, new PhoneRequest(CoreHarness.Phone(1)), CancellationToken.None);
+        var cancelled = await app.Cancellations.CancelAsync(first.Value!.Reservation.Code, new PhoneRequest(CoreHarness.Phone(1)), CancellationToken.None);
         var second = await app.Reservations.ReserveAsync(sessionId, CoreHarness.Request(2, partySize: 2), null, CancellationToken.None);
         var again = await app.Reservations.ReserveAsync(sessionId, CoreHarness.Request(1, partySize: 1), null, CancellationToken.None);
 
@@ -119,7 +119,7 @@ public sealed class ReservationConcurrencyTests(AzuriteFixture azurite)
         Assert.Equal(codes, claimed);
         foreach (var (result, phone) in confirmed)
         {
-            var found = await app.Reservations.LookupAsync(result.Value!.Reservation.Code, new PhoneRequest(phone), CancellationToken.None);
+            var found = await app.Lookups.LookupAsync(result.Value!.Reservation.Code, new PhoneRequest(phone), CancellationToken.None);
             Assert.Equal(result.Value.Reservation.Code, found.Value?.Code);
         }
     }

@@ -54,7 +54,7 @@ public sealed class StaffAndWaitlistIntegrationTests(AzuriteFixture azurite)
     {
         var (app, sessionId) = await StartAsync("mixed", capacity: 40, maxPartySize: 3);
         await using var _ = app;
-        var staff = app.Get<StaffService>();
+        
         var first = await Task.WhenAll(Enumerable.Range(0, 30).Select(i =>
             Task.Run(() => ReserveAsync(app, sessionId, i, 1 + (i % 3), joinWaitlist: true))));
         var confirmed = first.Where(r => r.Reservation.Status == "confirmed").Select(r => r.Reservation).ToList();
@@ -70,13 +70,13 @@ public sealed class StaffAndWaitlistIntegrationTests(AzuriteFixture azurite)
                 switch (index % 3)
                 {
                     case 0:
-                        await app.Reservations.CancelAsync(reservation.Code, new PhoneRequest(CoreHarness.Phone(index)), None);
+                        await app.Cancellations.CancelAsync(reservation.Code, new PhoneRequest(CoreHarness.Phone(index)), None);
                         break;
                     case 1:
-                        await staff.CheckInAsync(reservation.Code, None);
+                        await app.Get<CheckIn>().CheckInAsync(reservation.Code, None);
                         break;
                     default:
-                        await staff.CancelAsync(reservation.Code, new StaffCancelRequest("mixed run"), None);
+                        await app.Get<StaffCancellation>().CancelAsync(reservation.Code, new StaffCancelRequest("mixed run"), None);
                         break;
                 }
             }));
@@ -89,7 +89,7 @@ public sealed class StaffAndWaitlistIntegrationTests(AzuriteFixture azurite)
         var (state, rows, _) = await AssertConsistentAsync(app, sessionId);
         Assert.True(state.CheckedIn > 0);
         Assert.Contains(rows, r => r.Status == ReservationStatus.Cancelled);
-        var capacity = (await staff.GetCapacityAsync(TestCatalog.Sunday, None)).Value!.Sessions.Single(s => s.SessionId == sessionId);
+        var capacity = (await app.Get<CapacityBoard>().GetCapacityAsync(TestCatalog.Sunday, None)).Value!.Sessions.Single(s => s.SessionId == sessionId);
         Assert.Equal((state.Reserved, state.CheckedIn, state.Waitlisted), (capacity.Reserved, capacity.CheckedIn, capacity.Waitlisted));
     }
 
@@ -116,13 +116,13 @@ public sealed class StaffAndWaitlistIntegrationTests(AzuriteFixture azurite)
         }
 
         await Task.WhenAll(holders.Take(2).Select((h, i) => Task.Run(() =>
-            app.Reservations.CancelAsync(h.Reservation.Code, new PhoneRequest(CoreHarness.Phone(i)), None))));
+            app.Cancellations.CancelAsync(h.Reservation.Code, new PhoneRequest(CoreHarness.Phone(i)), None))));
 
         // 4 seats free. Strict: A (2) fits, B (3) does not and holds the line. Skip-ahead: A (2) and C (1).
         var (state, _, line) = await AssertConsistentAsync(app, sessionId);
         for (var i = 0; i < waiting.Count; i++)
         {
-            var now = await app.Reservations.LookupAsync(waiting[i].Reservation.Code, new PhoneRequest(CoreHarness.Phone(10 + i)), None);
+            var now = await app.Lookups.LookupAsync(waiting[i].Reservation.Code, new PhoneRequest(CoreHarness.Phone(10 + i)), None);
             Assert.Equal(promotedIndexes.Contains(i) ? "confirmed" : "waitlisted", now.Value!.Status);
         }
 
@@ -132,7 +132,7 @@ public sealed class StaffAndWaitlistIntegrationTests(AzuriteFixture azurite)
         for (var p = 0; p < stillWaiting.Count; p++)
         {
             var i = stillWaiting[p];
-            var now = await app.Reservations.LookupAsync(waiting[i].Reservation.Code, new PhoneRequest(CoreHarness.Phone(10 + i)), None);
+            var now = await app.Lookups.LookupAsync(waiting[i].Reservation.Code, new PhoneRequest(CoreHarness.Phone(10 + i)), None);
             Assert.Equal(p + 1, now.Value!.WaitlistPosition);
         }
 
@@ -159,7 +159,7 @@ public sealed class StaffAndWaitlistIntegrationTests(AzuriteFixture azurite)
 
         var cancels = holders.Take(6).Select((h, i) => Task.Run(async () =>
         {
-            var r = await app.Reservations.CancelAsync(h.Reservation.Code, new PhoneRequest(CoreHarness.Phone(i)), None);
+            var r = await app.Cancellations.CancelAsync(h.Reservation.Code, new PhoneRequest(CoreHarness.Phone(i)), None);
             return r.IsSuccess ? null : r.Error;
         }));
         var reserves = Enumerable.Range(50, 24).Select(i => Task.Run(async () =>

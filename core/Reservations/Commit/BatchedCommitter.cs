@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Azure.Data.Tables;
 using FestivalReservations.Core.Errors;
 using FestivalReservations.Core.Notifications;
+using FestivalReservations.Core.Reservations.Rules;
+using FestivalReservations.Core.Sessions;
 using FestivalReservations.Core.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -30,10 +31,10 @@ public sealed class BatchedCommitter(
     ILogger<BatchedCommitter> logger) : IReservationCommitter
 {
     /// <summary>Drafts taken per round: refusals cost no rows, so take enough to fill a transaction with them too.</summary>
-    public const int MaxDraftsPerRound = BatchPlan.MaxOperations;
+    public const int MaxDraftsPerRound = TableLimits.MaxOperationsPerTransaction;
 
     /// <summary>Reservations one transaction holds at most (the counter, then three rows each).</summary>
-    public const int MaxAdmittedPerRound = (BatchPlan.MaxOperations - 1) / 3;
+    public const int MaxAdmittedPerRound = (TableLimits.MaxOperationsPerTransaction - 1) / 3;
 
     private readonly ConcurrentDictionary<string, SessionBatchQueue> _queues = new(StringComparer.Ordinal);
 
@@ -163,13 +164,13 @@ public sealed class BatchedCommitter(
             }
 
             var submitting = Stopwatch.GetTimestamp();
+            var operations = SessionTransactions.Operations(plan.Loaded.Session.Steps);
             try
             {
-                var etag = await store.SubmitAsync(plan.Actions, CancellationToken.None);
+                queue.LastWritten = await store.SaveAsync(plan.Loaded, CancellationToken.None);
                 metrics.Stage("batch.submit", submitting);
-                queue.LastWritten = etag is { } written ? new SessionSnapshot(plan.Next, written, null) : null;
             }
-            catch (TableTransactionFailedException e) when (e.Status == 412)
+            catch (SessionConflictException e) when (e.Kind == SessionConflictKind.Changed)
             {
                 // Another instance wrote the counter since we read it: read, decide and write again.
                 metrics.Conflict();
@@ -187,7 +188,7 @@ public sealed class BatchedCommitter(
                 await ConflictBackoff.WaitAsync(conflicts, CancellationToken.None);
                 continue;
             }
-            catch (TableTransactionFailedException e) when (e.Status == 409)
+            catch (SessionConflictException e) when (e.Kind == SessionConflictKind.RowExists)
             {
                 // A row already exists: a phone marker from an earlier commit. The transaction rolled
                 // back, so the counter and its ETag are as read; answer the owner and go again without it.
@@ -195,16 +196,22 @@ public sealed class BatchedCommitter(
                 await RemoveDuplicatesAsync(queue.SessionId, plan, e, live);
                 continue;
             }
+            catch (SessionConflictException e) when (e.InnerException is { } storage)
+            {
+                // A row that should be there is not (404): storage's own answer reaches the round's callers.
+                queue.Codes.Return(plan.Codes);
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(storage);
+            }
 
-            metrics.Committed(plan.AdmittedDrafts.Count, plan.Actions.Count);
+            metrics.Committed(plan.AdmittedDrafts.Count, operations);
             foreach (var admitted in plan.AdmittedDrafts)
             {
-                admitted.Draft.Answer(admitted.Plan.Committed with { Dispatching = true });
+                admitted.Draft.Answer(admitted.Committed with { Dispatching = true });
             }
 
             // The SMS of the whole transaction go out together, off the callers' path: their outbox
             // rows are committed, so a crash before they are on the queue leaves them for the sweep.
-            var messages = plan.AdmittedDrafts.Select(a => a.Plan.Committed.Message).ToList();
+            var messages = plan.AdmittedDrafts.Select(a => a.Committed.Message).ToList();
             _ = Task.Run(() => DispatchAsync(queue.SessionId, messages), CancellationToken.None);
 
             live.Clear();
@@ -239,18 +246,16 @@ public sealed class BatchedCommitter(
         metrics.Stage("batch.dispatch", started);
     }
 
-    private async Task RemoveDuplicatesAsync(
-        string sessionId, BatchPlan plan, TableTransactionFailedException conflict, List<PendingDraft> live)
+    private async Task RemoveDuplicatesAsync(string sessionId, BatchPlan plan, SessionConflictException conflict, List<PendingDraft> live)
     {
-        if (plan.OwnerOf(conflict.FailedTransactionActionIndex) is { } owner
-            && BatchPlan.IsPhoneMarker(plan.RowKeyAt(conflict.FailedTransactionActionIndex!.Value)))
+        if (plan.OwnerOf(conflict.FailedStep) is { } owner && conflict.FailedEvent is PhoneMarkerAdded)
         {
-            owner.Draft.Answer(ReservationPlanner.Duplicate());
+            owner.Draft.Answer(OnePhoneRule.Duplicate());
             live.Remove(owner.Draft);
             return;
         }
 
-        // The store did not say which action failed: look the batch's markers up instead.
+        // The store did not say which row failed: look the batch's markers up instead.
         var taken = await store.FindPhoneMarkersAsync(sessionId, live.Select(p => p.Draft.PhoneHash).ToList(), CancellationToken.None);
         if (taken.Count == 0)
         {
@@ -259,7 +264,7 @@ public sealed class BatchedCommitter(
 
         foreach (var pending in live.Where(p => taken.Contains(p.Draft.PhoneHash)))
         {
-            pending.Answer(ReservationPlanner.Duplicate());
+            pending.Answer(OnePhoneRule.Duplicate());
         }
 
         live.RemoveAll(p => taken.Contains(p.Draft.PhoneHash));

@@ -4,7 +4,7 @@ namespace FestivalReservations.Core.Reservations.Commit;
 
 /// <summary>
 /// A validated request on its way into a session: the reservation to write, if admitted. Its code
-/// is given on admission (<see cref="ReservationPlanner.Decide"/>): refusals never take one.
+/// is given on admission (<see cref="Sessions.Session.Reserve"/>): refusals never take one.
 /// </summary>
 public sealed record ReservationDraft(Reservation Reservation, string PhoneHash, bool JoinWaitlist, bool SkipAhead)
 {

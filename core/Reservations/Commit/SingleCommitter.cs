@@ -1,5 +1,6 @@
-using Azure.Data.Tables;
 using FestivalReservations.Core.Errors;
+using FestivalReservations.Core.Reservations.Rules;
+using FestivalReservations.Core.Sessions;
 using FestivalReservations.Core.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -27,18 +28,13 @@ public sealed class SingleCommitter(
         var claimed = false;
         for (var attempt = 1; ; attempt++)
         {
-            var snapshot = await store.ReadAsync(draft.SessionId, draft.PhoneHash, cancellationToken);
-            if (snapshot is null)
+            var loaded = await store.LoadAsync(draft.SessionId, new SessionLoad { PhoneHash = draft.PhoneHash }, cancellationToken);
+            if (loaded is null)
             {
                 return DomainError.NotFound("session");
             }
 
-            if (snapshot.PhoneMarkerCode is not null)
-            {
-                return await RefusedAsync(ReservationPlanner.Duplicate());
-            }
-
-            var decision = ReservationPlanner.Decide(snapshot.State, draft, code, clock.GetUtcNow());
+            var decision = loaded.Session.Reserve(draft, code, clock.GetUtcNow());
             if (!decision.IsSuccess)
             {
                 return await RefusedAsync(decision.Error);
@@ -57,16 +53,13 @@ public sealed class SingleCommitter(
                 claimed = true;
             }
 
-            var plan = decision.Value;
-            var actions = new List<TableTransactionAction>(plan.Rows.Count + 1) { ReservationPlanner.CounterUpdate(plan.Next, snapshot.ETag) };
-            actions.AddRange(plan.Rows);
             try
             {
-                await store.SubmitAsync(actions, cancellationToken);
-                metrics.Committed(1, actions.Count);
-                return plan.Committed;
+                await store.SaveAsync(loaded, cancellationToken);
+                metrics.Committed(1, SessionTransactions.Operations(loaded.Session.Steps));
+                return decision.Value;
             }
-            catch (TableTransactionFailedException e) when (e.Status == 412)
+            catch (SessionConflictException e) when (e.Kind == SessionConflictKind.Changed)
             {
                 metrics.Conflict();
                 if (attempt >= maxAttempts)
@@ -78,11 +71,15 @@ public sealed class SingleCommitter(
 
                 await ConflictBackoff.WaitAsync(attempt, cancellationToken);
             }
-            catch (TableTransactionFailedException e) when (e.Status == 409 && e.FailedTransactionActionIndex == 2)
+            catch (SessionConflictException e) when (e.Kind == SessionConflictKind.RowExists && e.FailedEvent is PhoneMarkerAdded)
             {
-                // Index 0 is the counter, 1 the reservation, 2 the phone marker: the same phone won a
-                // race with itself between our read and our write.
-                return await RefusedAsync(ReservationPlanner.Duplicate());
+                // The same phone won a race with itself between our read and our write.
+                return await RefusedAsync(OnePhoneRule.Duplicate());
+            }
+            catch (SessionConflictException e) when (e.InnerException is { } storage)
+            {
+                // Any other row (409/404): not a race this mode resolves; storage's own answer goes up.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(storage);
             }
         }
 

@@ -63,6 +63,41 @@ public sealed class CatalogPutTests : IDisposable
     }
 
     [Fact]
+    public async Task Put_BookingRacesAShrink_RefusedInItsTransactionAndNoSessionChanged()
+    {
+        const string saturdayParade = "mask-parade.20240907.1500";
+        var document = Current with
+        {
+            Programs =
+            [
+                TestCatalog.Program(sessions: TestCatalog.Schedule(2, null, "15:00")),
+                Current.Programs[1] with { Sessions = [TestCatalog.Schedule(6, ["2024-09-08"], "14:00")] },
+            ],
+        };
+        var before = new[] { saturdayParade, TestCatalog.SundayParade, TestCatalog.SundayPicnic }.ToDictionary(id => id, id => _api.Counter(id));
+        // Bookings land on the picnic after the upload's first look at the counters and its first shrink.
+        var raced = false;
+        _api.Storage.Sessions.Committed = _ =>
+        {
+            if (!raced)
+            {
+                raced = true;
+                _api.Visitors.SetCounter(s => s with { Reserved = 7 }, TestCatalog.SundayPicnic);
+            }
+        };
+
+        var body = ProblemAssert.Problem(await _api.PutCatalogAsync(TestCatalog.Json(document)), 409, "capacity-below-reserved");
+
+        Assert.True(raced);
+        Assert.Equal(TestCatalog.SundayPicnic, body.GetProperty("sessionId").GetString());
+        Assert.Equal(7, body.GetProperty("reserved").GetInt32());
+        Assert.Equal(before[saturdayParade], _api.Counter(saturdayParade));
+        Assert.Equal(before[TestCatalog.SundayParade], _api.Counter(TestCatalog.SundayParade));
+        Assert.Equal(before[TestCatalog.SundayPicnic] with { Reserved = 7 }, _api.Counter(TestCatalog.SundayPicnic));
+        Assert.Empty(_api.Storage.Catalog.Rows());
+    }
+
+    [Fact]
     public async Task Put_CapacityBelowReserved_409AndNothingWritten()
     {
         await _api.ReserveAsync("010-1111-0001", partySize: 4);

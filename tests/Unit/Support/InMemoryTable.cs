@@ -94,6 +94,9 @@ public sealed partial class InMemoryTable
         }
     }
 
+    /// <summary>Called (under the table's lock) after each transaction commits: a test's way to let something race the next one.</summary>
+    public Action<IReadOnlyList<TableTransactionAction>>? Committed { get; set; }
+
     /// <summary>The next transaction fails with this exception (and changes nothing); later ones run normally.</summary>
     public void FailNextSubmit(Exception exception)
     {
@@ -180,6 +183,7 @@ public sealed partial class InMemoryTable
         }
 
         _transactions.Add(actions);
+        Committed?.Invoke(actions);
         return Response.FromValue<IReadOnlyList<Response>>(actions.Select(_ => AzureFakes.RawResponse(204)).ToList(), AzureFakes.RawResponse(202));
     }
 

@@ -1,5 +1,5 @@
 using FestivalReservations.Core.Catalog;
-using FestivalReservations.Core.Notifications;
+using FestivalReservations.Core.Privacy;
 using FestivalReservations.Core.Queries;
 using FestivalReservations.Core.Reservations;
 using FestivalReservations.Core.Reservations.Commit;
@@ -28,14 +28,18 @@ public sealed class StaffApi : IDisposable
         var source = new CatalogSource(Options.Create(new FestivalOptions { CatalogFile = file }));
         Catalog = new CatalogService(source, new CatalogStore(Storage.Tables), Clock, NullLogger<CatalogService>.Instance);
         var store = new SessionStore(Storage.Tables);
-        var options = Options.Create(new ReservationOptions { MaxCommitAttempts = 3 });
-        var dispatcher = new OutboxDispatcher(Storage.Tables, NullLogger<OutboxDispatcher>.Instance);
-        var changes = new SessionChanges(store, Clock, options, _metrics, dispatcher);
+        var changes = Visitors.Changes;
         var counters = new SessionCounterCache(store, Clock);
-        Service = new StaffService(Catalog, store, changes, new CodeDirectory(Storage.Tables), Visitors.Reservations, counters, Clock,
-            NullLogger<StaffService>.Instance);
+        var codes = new CodeDirectory(Storage.Tables);
+        Capacity = new CapacityBoard(Catalog, store, Clock);
+        Attendees = new AttendeeList(Catalog, store);
+        CheckIn = new CheckIn(Catalog, codes, changes, counters, NullLogger<CheckIn>.Instance);
+        Cancellation = new StaffCancellation(Catalog, codes, Visitors.Cancellation, counters);
+        Settings = new SessionSettings(Catalog, changes, counters, Clock, NullLogger<SessionSettings>.Instance);
         Updater = new CatalogUpdater(Catalog, new CatalogStore(Storage.Tables), store, changes, counters, NullLogger<CatalogUpdater>.Instance);
         NoShows = new NoShowMarker(Catalog, store, changes, counters, Clock, NullLogger<NoShowMarker>.Instance);
+        Retention = new DataRetention(Catalog, changes, Storage.Tables, Options.Create(new PrivacyOptions { PhoneHashKey = VisitorApi.PhoneHashKey }),
+            Clock, NullLogger<DataRetention>.Instance);
     }
 
     public VisitorApi Visitors { get; }
@@ -46,11 +50,21 @@ public sealed class StaffApi : IDisposable
 
     public CatalogService Catalog { get; }
 
-    public StaffService Service { get; }
+    public CapacityBoard Capacity { get; }
+
+    public AttendeeList Attendees { get; }
+
+    public CheckIn CheckIn { get; }
+
+    public StaffCancellation Cancellation { get; }
+
+    public SessionSettings Settings { get; }
 
     public CatalogUpdater Updater { get; }
 
     public NoShowMarker NoShows { get; }
+
+    public DataRetention Retention { get; }
 
     public void Dispose()
     {
@@ -75,23 +89,23 @@ public sealed class StaffApi : IDisposable
         VisitorApi.Send(request =>
         {
             request.QueryString = new QueryString(query);
-            return new GetCapacity(Service, NullLogger<GetCapacity>.Instance).Run(request, CancellationToken.None);
+            return new GetCapacity(Capacity, NullLogger<GetCapacity>.Instance).Run(request, CancellationToken.None);
         }, null, null);
 
     public Task<ApiResponse> ListAsync(string sessionId, string? accept = null) =>
-        VisitorApi.Send(request => new ListSessionReservations(Service, NullLogger<ListSessionReservations>.Instance).Run(request, sessionId, CancellationToken.None),
+        VisitorApi.Send(request => new ListSessionReservations(Attendees, NullLogger<ListSessionReservations>.Instance).Run(request, sessionId, CancellationToken.None),
             null, null, accept is null ? null : new Dictionary<string, string> { ["Accept"] = accept });
 
     public Task<ApiResponse> CheckInAsync(string code) =>
-        VisitorApi.Send(request => new CheckInReservation(Service, NullLogger<CheckInReservation>.Instance).Run(request, code, CancellationToken.None),
+        VisitorApi.Send(request => new CheckInReservation(CheckIn, NullLogger<CheckInReservation>.Instance).Run(request, code, CancellationToken.None),
             "", null);
 
     public Task<ApiResponse> CancelAsync(string code, string? body, string? contentType = "application/json") =>
-        VisitorApi.Send(request => new StaffCancelReservation(Service, NullLogger<StaffCancelReservation>.Instance).Run(request, code, CancellationToken.None),
+        VisitorApi.Send(request => new StaffCancelReservation(Cancellation, NullLogger<StaffCancelReservation>.Instance).Run(request, code, CancellationToken.None),
             body, contentType);
 
     public Task<ApiResponse> PatchAsync(string sessionId, string? body, long? contentLength = null) =>
-        VisitorApi.Send(request => new UpdateSession(Service, NullLogger<UpdateSession>.Instance).Run(request, sessionId, CancellationToken.None),
+        VisitorApi.Send(request => new UpdateSession(Settings, NullLogger<UpdateSession>.Instance).Run(request, sessionId, CancellationToken.None),
             body, "application/json", null, contentLength);
 
     public Task<ApiResponse> PutCatalogAsync(string? body, long? contentLength = null) =>

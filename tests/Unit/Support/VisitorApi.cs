@@ -9,6 +9,7 @@ using FestivalReservations.Core.Privacy;
 using FestivalReservations.Core.Queries;
 using FestivalReservations.Core.Reservations;
 using FestivalReservations.Core.Reservations.Commit;
+using FestivalReservations.Core.Sessions;
 using FestivalReservations.Core.Storage;
 using FestivalReservations.Functions.Visitors;
 using Microsoft.AspNetCore.Http;
@@ -51,10 +52,15 @@ public sealed class VisitorApi : IDisposable
         var options = Options.Create(new ReservationOptions { MaxCommitAttempts = 3 });
         var dispatcher = new OutboxDispatcher(Storage.Tables, NullLogger<OutboxDispatcher>.Instance);
         var committer = new SingleCommitter(store, new CodeDirectory(Storage.Tables), Clock, options, _metrics, NullLogger<SingleCommitter>.Instance);
-        var changes = new SessionChanges(store, Clock, options, _metrics, dispatcher);
+        Changes = new SessionChanges(store, Clock, options, _metrics, dispatcher);
         Hasher = new PhoneHasher(Options.Create(new PrivacyOptions { PhoneHashKey = PhoneHashKey }));
-        Reservations = new ReservationService(catalog, committer, store, changes, new CodeDirectory(Storage.Tables),
-            new IdempotencyStore(Storage.Tables, Clock), Hasher, dispatcher, Clock, NullLogger<ReservationService>.Instance);
+        Reservations = new IdempotentReserve(
+            new ReserveSeats(catalog, committer, Hasher, dispatcher, Clock, NullLogger<ReserveSeats>.Instance),
+            new IdempotencyStore(Storage.Tables, Clock));
+        var owned = new OwnedReservations(catalog, new CodeDirectory(Storage.Tables), store);
+        Lookup = new ReservationLookup(owned, store);
+        Cancellation = new Cancellation(Changes, Hasher, NullLogger<Cancellation>.Instance);
+        VisitorCancellation = new VisitorCancellation(owned, Cancellation);
         Queries = new FestivalQueries(catalog, new SessionCounterCache(store, Clock), Clock);
         Festival = source.Festival;
         foreach (var session in Festival.Sessions)
@@ -71,7 +77,16 @@ public sealed class VisitorApi : IDisposable
 
     public PhoneHasher Hasher { get; }
 
-    public ReservationService Reservations { get; }
+    public IdempotentReserve Reservations { get; }
+
+    public ReservationLookup Lookup { get; }
+
+    /// <summary>The one cancellation, shared with the staff routes of a <see cref="StaffApi"/>.</summary>
+    public Cancellation Cancellation { get; }
+
+    public VisitorCancellation VisitorCancellation { get; }
+
+    public SessionChanges Changes { get; }
 
     public FestivalQueries Queries { get; }
 
@@ -128,11 +143,11 @@ public sealed class VisitorApi : IDisposable
             body, contentType, headers, contentLength);
 
     public Task<ApiResponse> LookupAsync(string code, string? body, string? contentType = "application/json", long? contentLength = null) =>
-        Send(request => new LookupReservation(Reservations, Limiter, NullLogger<LookupReservation>.Instance).Run(request, code, CancellationToken.None),
+        Send(request => new LookupReservation(Lookup, Limiter, NullLogger<LookupReservation>.Instance).Run(request, code, CancellationToken.None),
             body, contentType, null, contentLength);
 
     public Task<ApiResponse> CancelAsync(string code, string? body, string? contentType = "application/json", long? contentLength = null) =>
-        Send(request => new CancelReservation(Reservations, Limiter, NullLogger<CancelReservation>.Instance).Run(request, code, CancellationToken.None),
+        Send(request => new CancelReservation(VisitorCancellation, Limiter, NullLogger<CancelReservation>.Instance).Run(request, code, CancellationToken.None),
             body, contentType, null, contentLength);
 
     public Task<ApiResponse> GetSessionAsync(string sessionId) =>

@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using FestivalReservations.Core.Catalog;
+using FestivalReservations.Core.Contracts;
+using FestivalReservations.Core.Errors;
+using FestivalReservations.Core.Notifications;
+using FestivalReservations.Core.Phones;
+using FestivalReservations.Core.Privacy;
+using FestivalReservations.Core.Reservations.Commit;
+using FestivalReservations.Core.Reservations.Rules;
+using Microsoft.Extensions.Logging;
+
+namespace FestivalReservations.Core.Reservations;
+
+/// <summary>A visitor books places in a session: validated, then committed by the configured commit mode.</summary>
+public sealed class ReserveSeats(
+    CatalogService catalog,
+    IReservationCommitter committer,
+    PhoneHasher phoneHasher,
+    OutboxDispatcher dispatcher,
+    TimeProvider clock,
+    ILogger<ReserveSeats> logger,
+    CommitMetrics? metrics = null)
+{
+    public async Task<Result<ReservationView>> ReserveAsync(string sessionId, ReservationRequest request, CancellationToken cancellationToken)
+    {
+        var festival = await catalog.GetAsync(cancellationToken);
+        if (festival.FindSession(sessionId) is not { } session || festival.FindProgram(session.ProgramId) is not { } program)
+        {
+            return DomainError.NotFound("session");
+        }
+
+        var validated = Validate(request, program);
+        if (!validated.IsSuccess)
+        {
+            return validated.Error;
+        }
+
+        var (name, mobile) = validated.Value;
+        var draft = new ReservationDraft(
+            new Reservation
+            {
+                Code = "", // given by the committer on admission
+                SessionId = sessionId,
+                ProgramId = program.ProgramId,
+                Name = name,
+                Phone = mobile.E164,
+                PartySize = request.PartySize!.Value,
+                Language = request.Language ?? "ko",
+                Status = ReservationStatus.Confirmed,
+                CreatedAt = clock.GetUtcNow(),
+            },
+            phoneHasher.Hash(mobile.E164),
+            request.JoinWaitlist ?? false,
+            program.WaitlistSkipAhead);
+
+        var started = Stopwatch.GetTimestamp();
+        var committed = await committer.CommitAsync(draft, cancellationToken);
+        metrics?.Stage("request.commit", started);
+        if (!committed.IsSuccess)
+        {
+            return InFestivalTime(committed.Error, festival);
+        }
+
+        var (reservation, message, position) = committed.Value;
+        logger.LogInformation("Reservation {Code} {Status} for {Seats} seats in {SessionId}",
+            ReservationCode.Display(reservation.Code), reservation.Status, reservation.PartySize, sessionId);
+        if (!committed.Value.Dispatching)
+        {
+            started = Stopwatch.GetTimestamp();
+            await dispatcher.DispatchAsync(message, cancellationToken);
+            metrics?.Stage("request.dispatch", started);
+        }
+
+        return reservation.ToView(festival, position);
+    }
+
+    /// <summary>
+    /// Instants in a refusal (bookingOpensAt) are written festival-local with their offset, like every
+    /// festival time: counters come back from Table Storage in UTC.
+    /// </summary>
+    private static DomainError InFestivalTime(DomainError error, Festival festival) =>
+        error.Extensions is { } extensions && extensions.Values.Any(v => v is DateTimeOffset)
+            ? error with
+            {
+                Extensions = extensions.ToDictionary(e => e.Key, e => e.Value is DateTimeOffset t ? festival.Time.Format(t) : e.Value),
+            }
+            : error;
+
+    private static Result<(string Name, KoreanMobile Mobile)> Validate(ReservationRequest request, FestivalProgram program)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (VisitorRequestRules.NameProblem(request.Name) is { } name)
+        {
+            errors["name"] = [name];
+        }
+
+        if (VisitorRequestRules.PartySizeProblem(request.PartySize, program.MaxPartySize) is { } party)
+        {
+            errors["partySize"] = [party];
+        }
+
+        if (VisitorRequestRules.LanguageProblem(request.Language) is { } language)
+        {
+            errors["language"] = [language];
+        }
+
+        var phone = VisitorRequestRules.PhoneProblem(request.Phone, out var mobile);
+        if (errors.Count > 0)
+        {
+            foreach (var (field, messages) in phone?.Errors ?? new Dictionary<string, string[]>())
+            {
+                errors[field] = messages;
+            }
+
+            return DomainError.Validation(errors);
+        }
+
+        return phone is not null ? phone : (request.Name!.Trim(), mobile);
+    }
+}

@@ -1,0 +1,344 @@
+using FestivalReservations.Core.Errors;
+using FestivalReservations.Core.Notifications;
+using FestivalReservations.Core.Reservations;
+using FestivalReservations.Core.Reservations.Commit;
+using FestivalReservations.Core.Reservations.Rules;
+
+namespace FestivalReservations.Core.Sessions;
+
+/// <summary>Who cancels: visitors only until the session starts, staff at any time and with a reason.</summary>
+public enum CancelledBy
+{
+    Visitor,
+    Staff,
+}
+
+/// <summary>
+/// One session: its counter and the rows loaded for this change. The one owner of the session's
+/// invariants: every change (reserve, cancel, check in, capacity, close, promote, no-shows, erasure)
+/// goes through a method here that calls the rules, keeps the counter's figures in step with the
+/// rows, and records what changed as <see cref="SessionStep"/>s. It does no I/O: the store loads it
+/// and writes its steps (<see cref="Storage.SessionStore"/>).
+/// </summary>
+public sealed class Session
+{
+    private readonly Dictionary<string, Reservation> _reservations = new(StringComparer.Ordinal);
+    private readonly List<WaitlistTicket>? _line;
+    private readonly HashSet<string> _phoneMarkers = new(StringComparer.Ordinal);
+    private readonly List<SessionStep> _steps = [];
+
+    /// <param name="state">The counter as read.</param>
+    /// <param name="reservations">The reservations loaded for this change (by code).</param>
+    /// <param name="waitlist">The whole line in order, when this change may promote; null when not loaded.</param>
+    /// <param name="phoneMarkers">Phone hashes known to hold a marker in the session.</param>
+    public Session(SessionState state, IEnumerable<Reservation>? reservations = null, IEnumerable<WaitlistTicket>? waitlist = null,
+        IEnumerable<string>? phoneMarkers = null)
+    {
+        Loaded = State = state;
+        foreach (var reservation in reservations ?? [])
+        {
+            _reservations[reservation.Code] = reservation;
+        }
+
+        _line = waitlist?.OrderBy(t => t.Seq).ToList();
+        _phoneMarkers.UnionWith(phoneMarkers ?? []);
+    }
+
+    public string SessionId => State.SessionId;
+
+    /// <summary>The counter as loaded.</summary>
+    public SessionState Loaded { get; }
+
+    /// <summary>The counter after every change so far.</summary>
+    public SessionState State { get; private set; }
+
+    public IReadOnlyList<SessionStep> Steps => _steps;
+
+    public bool HasChanges => _steps.Count > 0;
+
+    public IReadOnlyCollection<Reservation> Reservations => _reservations.Values;
+
+    /// <summary>The waitlist in line order (empty when nobody waits or it was not loaded).</summary>
+    public IReadOnlyList<WaitlistTicket> Waitlist => _line ?? [];
+
+    public Reservation? Find(string code) => _reservations.GetValueOrDefault(code);
+
+    /// <summary>The place in line of a waitlisted reservation (1 is next); null when it is not waiting.</summary>
+    public int? WaitlistPosition(Reservation reservation) =>
+        reservation.Status == ReservationStatus.Waitlisted && reservation.WaitlistSeq is { } seq && _line is not null
+            ? _line.Count(t => t.Seq < seq) + 1
+            : null;
+
+    /// <summary>
+    /// Admits a draft or refuses it (window, seats, waitlist, one phone one reservation). Admitted, it
+    /// takes <paramref name="code"/>: the reservation, its phone marker, its waitlist ticket when it
+    /// waits, and the SMS it owes.
+    /// </summary>
+    public Result<CommittedReservation> Reserve(ReservationDraft draft, ReservationCode code, DateTimeOffset now)
+    {
+        if (_phoneMarkers.Contains(draft.PhoneHash))
+        {
+            return OnePhoneRule.Duplicate();
+        }
+
+        if (BookingWindowRule.Check(State, now) is { } closed)
+        {
+            return closed;
+        }
+
+        var party = draft.Reservation.PartySize;
+        var admission = SeatRule.Admit(State, party, draft.JoinWaitlist, draft.SkipAhead);
+        if (!admission.IsSuccess)
+        {
+            return admission.Error;
+        }
+
+        var events = new List<SessionEvent>(4);
+        SessionState next;
+        Reservation reservation;
+        int? position = null;
+        WaitlistTicket? ticket = null;
+        if (admission.Value == Admission.Confirmed)
+        {
+            next = State with { Reserved = State.Reserved + party };
+            reservation = draft.Reservation with { Code = code.Value, Status = ReservationStatus.Confirmed, WaitlistSeq = null };
+        }
+        else
+        {
+            var seq = State.NextWaitlistSeq;
+            next = State with
+            {
+                Waitlisted = State.Waitlisted + party,
+                WaitlistParties = State.WaitlistParties + 1,
+                NextWaitlistSeq = seq + 1,
+            };
+            reservation = draft.Reservation with { Code = code.Value, Status = ReservationStatus.Waitlisted, WaitlistSeq = seq };
+            position = State.WaitlistParties + 1;
+            ticket = new WaitlistTicket(seq, reservation.Code, party);
+        }
+
+        var kind = reservation.Status == ReservationStatus.Confirmed ? SmsKind.Confirmed : SmsKind.Waitlisted;
+        var message = OutboxMessage.For(SessionId, reservation.Code, kind, now);
+        events.Add(new ReservationAdded(reservation));
+        events.Add(new PhoneMarkerAdded(draft.PhoneHash, reservation.Code));
+        if (ticket is not null)
+        {
+            events.Add(new WaitlistTicketAdded(ticket));
+            _line?.Add(ticket);
+        }
+
+        events.Add(new SmsOwed(message));
+        _reservations[reservation.Code] = reservation;
+        _phoneMarkers.Add(draft.PhoneHash);
+        Record(next, events);
+        return new CommittedReservation(reservation, message, position);
+    }
+
+    /// <summary>
+    /// Takes back the last <see cref="Reserve"/> (a group commit whose transaction cannot hold it
+    /// leaves the draft for the next one). Nothing else can be taken back.
+    /// </summary>
+    public void TakeBackLastReservation()
+    {
+        if (_steps.Count == 0 || _steps[^1].Events is not [ReservationAdded added, PhoneMarkerAdded marker, ..])
+        {
+            throw new InvalidOperationException("The last change of this session is not a reservation.");
+        }
+
+        var step = _steps[^1];
+        _steps.RemoveAt(_steps.Count - 1);
+        State = step.Before;
+        _reservations.Remove(added.Reservation.Code);
+        _phoneMarkers.Remove(marker.PhoneHash);
+        _line?.RemoveAll(t => t.Code == added.Reservation.Code);
+    }
+
+    /// <summary>
+    /// Cancels an active reservation (visitors until the session starts) and gives the seats it frees
+    /// to the waitlist in the same change. <paramref name="hashPhone"/> names the phone's marker.
+    /// </summary>
+    public Result<Reservation> Cancel(string code, CancelledBy by, string? reason, bool skipAhead, Func<string, string> hashPhone,
+        DateTimeOffset now)
+    {
+        if (Find(code) is not { } reservation)
+        {
+            return DomainError.NotFound("reservation");
+        }
+
+        if (CancellationRule.CheckStatus(reservation) is { } statusProblem)
+        {
+            return statusProblem;
+        }
+
+        if (by == CancelledBy.Visitor && CancellationRule.CheckVisitorDeadline(State, now) is { } late)
+        {
+            return late;
+        }
+
+        var cancelled = reservation with { Status = ReservationStatus.Cancelled, CancelledAt = now, CancelReason = reason };
+        var events = new List<SessionEvent> { new ReservationUpdated(cancelled) };
+        if (reservation.Phone.Length > 0)
+        {
+            var phoneHash = hashPhone(reservation.Phone);
+            events.Add(new PhoneMarkerRemoved(phoneHash));
+            _phoneMarkers.Remove(phoneHash);
+        }
+
+        var next = State;
+        if (reservation.Status == ReservationStatus.Waitlisted && reservation.WaitlistSeq is { } seq)
+        {
+            next = next with { Waitlisted = next.Waitlisted - reservation.PartySize, WaitlistParties = next.WaitlistParties - 1 };
+            events.Add(new WaitlistTicketRemoved(seq));
+            _line?.RemoveAll(t => t.Seq == seq);
+        }
+        else
+        {
+            next = next with { Reserved = next.Reserved - reservation.PartySize };
+        }
+
+        events.Add(new SmsOwed(OutboxMessage.For(SessionId, code, SmsKind.Cancelled, now)));
+        _reservations[code] = cancelled;
+        Record(next, events);
+        PromoteWaitlist(skipAhead, now);
+        return cancelled;
+    }
+
+    /// <summary>Checks a confirmed reservation in: its status and time, and the session's checked-in count raised by the party.</summary>
+    public Result<Reservation> CheckIn(string code, DateTimeOffset now)
+    {
+        if (Find(code) is not { } reservation)
+        {
+            return DomainError.NotFound("reservation");
+        }
+
+        if (CheckInRule.Check(reservation) is { } refused)
+        {
+            return refused;
+        }
+
+        var checkedIn = reservation with { Status = ReservationStatus.CheckedIn, CheckedInAt = now };
+        _reservations[code] = checkedIn;
+        Record(State with { CheckedIn = State.CheckedIn + reservation.PartySize }, [new ReservationUpdated(checkedIn)]);
+        return checkedIn;
+    }
+
+    /// <summary>Sets the capacity, never below the seats taken. Seats it adds go to the waitlist only when <see cref="PromoteWaitlist"/> is asked.</summary>
+    public DomainError? SetCapacity(int capacity)
+    {
+        if (CapacityRule.Check(State, capacity) is { } below)
+        {
+            return below;
+        }
+
+        Record(State with { Capacity = capacity }, []);
+        return null;
+    }
+
+    /// <summary>Closes booking (staff) or opens it again.</summary>
+    public void SetClosed(bool closed) => Record(State with { Closed = closed }, []);
+
+    /// <summary>Takes a new end and booking opening time from the catalog.</summary>
+    public void Reschedule(DateTimeOffset end, DateTimeOffset bookingOpensAt) =>
+        Record(State with { End = end, BookingOpensAt = bookingOpensAt }, []);
+
+    /// <summary>
+    /// Gives free seats to waitlisted parties in line order (strict or skip-ahead), while booking is
+    /// open; each promotion is its own step (its reservation, its ticket gone, its SMS). Returns how
+    /// many parties it promoted.
+    /// </summary>
+    public int PromoteWaitlist(bool skipAhead, DateTimeOffset now)
+    {
+        if (State.WaitlistParties == 0 || State.Remaining == 0 || BookingWindowRule.Check(State, now) is not null)
+        {
+            return 0;
+        }
+
+        if (_line is null)
+        {
+            throw new InvalidOperationException($"The waitlist of {SessionId} was not loaded for a change that may promote.");
+        }
+
+        var promoted = WaitlistPromotionRule.Select(_line, State.Remaining, skipAhead);
+        foreach (var ticket in promoted)
+        {
+            _line.Remove(ticket);
+            if (Find(ticket.Code) is { } waiting)
+            {
+                _reservations[ticket.Code] = waiting with { Status = ReservationStatus.Confirmed, PromotedAt = now };
+            }
+
+            Record(State with
+            {
+                Reserved = State.Reserved + ticket.PartySize,
+                Waitlisted = State.Waitlisted - ticket.PartySize,
+                WaitlistParties = State.WaitlistParties - 1,
+            }, [
+                new ReservationPromoted(ticket.Code, now),
+                new WaitlistTicketRemoved(ticket.Seq),
+                new SmsOwed(OutboxMessage.For(SessionId, ticket.Code, SmsKind.Promoted, now)),
+            ]);
+        }
+
+        return promoted.Count;
+    }
+
+    /// <summary>
+    /// After the session has ended, its confirmed reservations that nobody checked in become no-shows:
+    /// their seats leave Reserved and are counted in NoShows. Returns how many it marked.
+    /// </summary>
+    public int MarkNoShows(DateTimeOffset now)
+    {
+        if (now < State.End)
+        {
+            return 0;
+        }
+
+        var marked = 0;
+        foreach (var reservation in _reservations.Values.Where(r => r.Status == ReservationStatus.Confirmed).OrderBy(r => r.Code, StringComparer.Ordinal).ToList())
+        {
+            var noShow = reservation with { Status = ReservationStatus.NoShow };
+            _reservations[reservation.Code] = noShow;
+            Record(State with { Reserved = State.Reserved - reservation.PartySize, NoShows = State.NoShows + reservation.PartySize },
+                [new ReservationUpdated(noShow)]);
+            marked++;
+        }
+
+        return marked;
+    }
+
+    /// <summary>
+    /// Erases the names and phones of the loaded reservations (retention), and every phone marker;
+    /// counts and statuses stay so reports still add up. Returns what it erased.
+    /// </summary>
+    public (int Reservations, int Markers) ErasePersonalData(DateTimeOffset now)
+    {
+        var erased = 0;
+        foreach (var reservation in _reservations.Values.Where(r => r.Name.Length > 0 || r.Phone.Length > 0).OrderBy(r => r.Code, StringComparer.Ordinal).ToList())
+        {
+            var blank = reservation with { Name = "", Phone = "", ErasedAt = now };
+            _reservations[reservation.Code] = blank;
+            Record(State, [new ReservationUpdated(blank)]);
+            erased++;
+        }
+
+        var markers = _phoneMarkers.Order(StringComparer.Ordinal).ToList();
+        foreach (var phoneHash in markers)
+        {
+            Record(State, [new PhoneMarkerRemoved(phoneHash)]);
+        }
+
+        _phoneMarkers.Clear();
+        return (erased, markers.Count);
+    }
+
+    private void Record(SessionState next, IReadOnlyList<SessionEvent> events)
+    {
+        if (events.Count == 0 && next == State)
+        {
+            return;
+        }
+
+        _steps.Add(new SessionStep(State, next, events));
+        State = next;
+    }
+}

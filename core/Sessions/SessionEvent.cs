@@ -1,0 +1,36 @@
+using FestivalReservations.Core.Notifications;
+using FestivalReservations.Core.Reservations;
+using FestivalReservations.Core.Reservations.Rules;
+
+namespace FestivalReservations.Core.Sessions;
+
+/// <summary>What a change did to a session's rows, in domain terms; only the storage layer turns it into table operations.</summary>
+public abstract record SessionEvent;
+
+/// <summary>A new reservation (confirmed or waitlisted).</summary>
+public sealed record ReservationAdded(Reservation Reservation) : SessionEvent;
+
+/// <summary>A loaded reservation written whole in its new form (check-in, cancel, no-show, erasure).</summary>
+public sealed record ReservationUpdated(Reservation Reservation) : SessionEvent;
+
+/// <summary>A waitlisted reservation that got seats: only its status and the time change.</summary>
+public sealed record ReservationPromoted(string Code, DateTimeOffset At) : SessionEvent;
+
+/// <summary>The row that keeps a phone to one active reservation in the session.</summary>
+public sealed record PhoneMarkerAdded(string PhoneHash, string Code) : SessionEvent;
+
+public sealed record PhoneMarkerRemoved(string PhoneHash) : SessionEvent;
+
+public sealed record WaitlistTicketAdded(WaitlistTicket Ticket) : SessionEvent;
+
+public sealed record WaitlistTicketRemoved(long Seq) : SessionEvent;
+
+/// <summary>An SMS the change owes its visitor: written with the change (the outbox), sent after it.</summary>
+public sealed record SmsOwed(OutboxMessage Message) : SessionEvent;
+
+/// <summary>
+/// One consistent unit of change: the counter as it stands after it, and the rows it touched. The
+/// store writes whole steps only, as many per transaction as fit, each transaction with the counter
+/// of its last step.
+/// </summary>
+public sealed record SessionStep(SessionState Before, SessionState After, IReadOnlyList<SessionEvent> Events);
