@@ -29,9 +29,10 @@ public sealed class OutboxDispatcher(StorageTables tables, ILogger<OutboxDispatc
             await tables.Sessions.DeleteEntityAsync(message.SessionId, SessionRows.Outbox(message.MessageId),
                 Azure.ETag.All, cancellationToken);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // The outbox row is still there; the sweep will send it.
+            // Whatever went wrong (a network timeout too, but not our caller's cancellation), the
+            // change is committed and the outbox row is still there: the sweep will send it.
             logger.LogWarning(e, "Could not dispatch SMS {MessageId} of {SessionId} now; the sweep will", message.MessageId, message.SessionId);
         }
     }
@@ -51,7 +52,7 @@ public sealed class OutboxDispatcher(StorageTables tables, ILogger<OutboxDispatc
             {
                 await tables.SmsQueue.SendMessageAsync(SmsQueueMessage.Write(chunk), cancellationToken);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 logger.LogWarning(e, "Could not dispatch {Count} SMS of {SessionId} now; the sweep will", chunk.Length, sessionId);
                 continue;
@@ -62,7 +63,7 @@ public sealed class OutboxDispatcher(StorageTables tables, ILogger<OutboxDispatc
                 await tables.Sessions.SubmitTransactionAsync(chunk.Select(m => new TableTransactionAction(
                     TableTransactionActionType.Delete, new TableEntity(sessionId, SessionRows.Outbox(m.MessageId)), Azure.ETag.All)), cancellationToken);
             }
-            catch (Exception e) when (e is Azure.RequestFailedException)
+            catch (Exception e) when (StorageFailure.IsTransient(e, cancellationToken))
             {
                 // One row already gone (the sweep was quicker) fails them all: delete one by one.
                 foreach (var message in chunk)
@@ -79,10 +80,11 @@ public sealed class OutboxDispatcher(StorageTables tables, ILogger<OutboxDispatc
         {
             await tables.Sessions.DeleteEntityAsync(message.SessionId, SessionRows.Outbox(message.MessageId), Azure.ETag.All, cancellationToken);
         }
-        catch (Azure.RequestFailedException e)
+        catch (Exception e) when (StorageFailure.IsTransient(e, cancellationToken))
         {
             // Sent already; the sweep may send it again, and the message id keeps that to one SMS.
-            logger.LogWarning("Could not delete outbox row {MessageId} of {SessionId}: {Status}", message.MessageId, message.SessionId, e.Status);
+            logger.LogWarning("Could not delete outbox row {MessageId} of {SessionId}: {Reason}", message.MessageId, message.SessionId,
+                e is Azure.RequestFailedException failed ? $"HTTP {failed.Status}" : e.GetType().Name);
         }
     }
 }
