@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Azure.Data.Tables;
 using FestivalReservations.Core.Storage;
 using Microsoft.Extensions.Logging;
@@ -11,8 +10,6 @@ namespace FestivalReservations.Core.Notifications;
 /// </summary>
 public sealed class OutboxDispatcher(StorageTables tables, ILogger<OutboxDispatcher> logger)
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     /// <summary>Test hook: simulates a crash after commit and before enqueue.</summary>
     public Func<OutboxMessage, bool>? DropBeforeEnqueue { get; set; }
 
