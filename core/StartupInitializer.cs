@@ -37,8 +37,7 @@ public sealed class StartupInitializer(
                 await seeder.SeedAsync(cancellationToken);
                 break;
             }
-            catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException or AggregateException
-                && DateTimeOffset.UtcNow < giveUpAt)
+            catch (Exception e) when (StorageFailure.IsTransient(e, cancellationToken) && DateTimeOffset.UtcNow < giveUpAt)
             {
                 logger.LogWarning("Storage not reachable yet ({Reason}); retrying", e.GetType().Name);
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);

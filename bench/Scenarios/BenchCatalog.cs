@@ -1,5 +1,6 @@
 using System.Globalization;
 using FestivalReservations.Core.Catalog;
+using FestivalReservations.Core.Json;
 
 namespace FestivalReservations.Bench.Scenarios;
 
@@ -48,7 +49,7 @@ public static class BenchCatalog
     public static async Task<string> WriteAsync(CatalogDocument catalog, CancellationToken cancellationToken)
     {
         var file = Path.Combine(Path.GetTempPath(), $"fr-bench-{catalog.FestivalId}.json");
-        await File.WriteAllTextAsync(file, System.Text.Json.JsonSerializer.Serialize(catalog, CatalogReader.Json), cancellationToken);
+        await File.WriteAllTextAsync(file, System.Text.Json.JsonSerializer.Serialize(catalog, JsonPolicies.Contract), cancellationToken);
         return file;
     }
 

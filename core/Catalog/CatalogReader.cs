@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using FestivalReservations.Core.Errors;
+using FestivalReservations.Core.Json;
 using FestivalReservations.Core.Time;
 
 namespace FestivalReservations.Core.Catalog;
@@ -13,17 +14,12 @@ public static partial class CatalogReader
     public const int MaxCapacity = 10_000;
     public const int MaxPartySizeLimit = 10;
 
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip,
-    };
-
     public static Result<Festival> Parse(string json)
     {
         CatalogDocument? document;
         try
         {
-            document = JsonSerializer.Deserialize<CatalogDocument>(json, Json);
+            document = JsonSerializer.Deserialize<CatalogDocument>(json, JsonPolicies.Contract);
         }
         catch (JsonException e)
         {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Azure.Data.Tables;
+using FestivalReservations.Core.Json;
 using FestivalReservations.Core.Storage;
 
 namespace FestivalReservations.Core.Catalog;
@@ -22,11 +23,11 @@ public sealed class CatalogStore(StorageTables tables)
             var json = row.GetString("Json");
             if (row.RowKey == FestivalRow)
             {
-                festival = JsonSerializer.Deserialize<CatalogDocument>(json, CatalogReader.Json);
+                festival = JsonSerializer.Deserialize<CatalogDocument>(json, JsonPolicies.Stored);
             }
             else
             {
-                programs.Add(JsonSerializer.Deserialize<ProgramDocument>(json, CatalogReader.Json)!);
+                programs.Add(JsonSerializer.Deserialize<ProgramDocument>(json, JsonPolicies.Stored)!);
             }
         }
 
@@ -48,5 +49,5 @@ public sealed class CatalogStore(StorageTables tables)
             TableUpdateMode.Replace, cancellationToken);
 
     private static TableEntity Row<T>(string festivalId, string rowKey, T value) =>
-        new(festivalId, rowKey) { ["Json"] = JsonSerializer.Serialize(value, CatalogReader.Json) };
+        new(festivalId, rowKey) { ["Json"] = JsonSerializer.Serialize(value, JsonPolicies.Stored) };
 }

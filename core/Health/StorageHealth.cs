@@ -16,8 +16,7 @@ public sealed class StorageHealth(StorageTables tables)
             await tables.Catalog.GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>("health", "probe", ["PartitionKey"], timeout.Token);
             return true;
         }
-        catch (Exception e) when (e is Azure.RequestFailedException or OperationCanceledException or HttpRequestException
-            or AggregateException)
+        catch (Exception e) when (StorageFailure.IsTransient(e, cancellationToken))
         {
             return false;
         }

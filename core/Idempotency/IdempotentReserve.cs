@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FestivalReservations.Core.Errors;
+using FestivalReservations.Core.Json;
 using FestivalReservations.Core.Reservations;
 
 namespace FestivalReservations.Core.Idempotency;
@@ -13,7 +14,6 @@ namespace FestivalReservations.Core.Idempotency;
 public sealed class IdempotentReserve(ReserveSeats reserve, IdempotencyStore idempotency)
 {
     public const string Scope = "reservations";
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public async Task<Result<ReservationReceipt>> ReserveAsync(
         string sessionId, ReservationRequest request, string? idempotencyKey, CancellationToken cancellationToken)
@@ -24,7 +24,7 @@ public sealed class IdempotentReserve(ReserveSeats reserve, IdempotencyStore ide
             return result.IsSuccess ? new ReservationReceipt(result.Value, false) : result.Error;
         }
 
-        var fingerprint = IdempotencyStore.Fingerprint(JsonSerializer.Serialize(new { sessionId, request }, Json));
+        var fingerprint = IdempotencyStore.Fingerprint(JsonSerializer.Serialize(new { sessionId, request }, JsonPolicies.Stored));
         var keyHash = IdempotencyStore.HashKey(Scope, idempotencyKey);
         for (var wait = 0; ; wait++)
         {

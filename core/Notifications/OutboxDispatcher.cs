@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Azure.Data.Tables;
 using FestivalReservations.Core.Storage;
 using Microsoft.Extensions.Logging;
@@ -11,8 +10,6 @@ namespace FestivalReservations.Core.Notifications;
 /// </summary>
 public sealed class OutboxDispatcher(StorageTables tables, ILogger<OutboxDispatcher> logger)
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     /// <summary>Test hook: simulates a crash after commit and before enqueue.</summary>
     public Func<OutboxMessage, bool>? DropBeforeEnqueue { get; set; }
 
@@ -29,9 +26,10 @@ public sealed class OutboxDispatcher(StorageTables tables, ILogger<OutboxDispatc
             await tables.Sessions.DeleteEntityAsync(message.SessionId, SessionRows.Outbox(message.MessageId),
                 Azure.ETag.All, cancellationToken);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // The outbox row is still there; the sweep will send it.
+            // Whatever went wrong (a network timeout too, but not our caller's cancellation), the
+            // change is committed and the outbox row is still there: the sweep will send it.
             logger.LogWarning(e, "Could not dispatch SMS {MessageId} of {SessionId} now; the sweep will", message.MessageId, message.SessionId);
         }
     }
@@ -51,7 +49,7 @@ public sealed class OutboxDispatcher(StorageTables tables, ILogger<OutboxDispatc
             {
                 await tables.SmsQueue.SendMessageAsync(SmsQueueMessage.Write(chunk), cancellationToken);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 logger.LogWarning(e, "Could not dispatch {Count} SMS of {SessionId} now; the sweep will", chunk.Length, sessionId);
                 continue;
@@ -62,7 +60,7 @@ public sealed class OutboxDispatcher(StorageTables tables, ILogger<OutboxDispatc
                 await tables.Sessions.SubmitTransactionAsync(chunk.Select(m => new TableTransactionAction(
                     TableTransactionActionType.Delete, new TableEntity(sessionId, SessionRows.Outbox(m.MessageId)), Azure.ETag.All)), cancellationToken);
             }
-            catch (Exception e) when (e is Azure.RequestFailedException)
+            catch (Exception e) when (StorageFailure.IsTransient(e, cancellationToken))
             {
                 // One row already gone (the sweep was quicker) fails them all: delete one by one.
                 foreach (var message in chunk)
@@ -79,10 +77,11 @@ public sealed class OutboxDispatcher(StorageTables tables, ILogger<OutboxDispatc
         {
             await tables.Sessions.DeleteEntityAsync(message.SessionId, SessionRows.Outbox(message.MessageId), Azure.ETag.All, cancellationToken);
         }
-        catch (Azure.RequestFailedException e)
+        catch (Exception e) when (StorageFailure.IsTransient(e, cancellationToken))
         {
             // Sent already; the sweep may send it again, and the message id keeps that to one SMS.
-            logger.LogWarning("Could not delete outbox row {MessageId} of {SessionId}: {Status}", message.MessageId, message.SessionId, e.Status);
+            logger.LogWarning("Could not delete outbox row {MessageId} of {SessionId}: {Reason}", message.MessageId, message.SessionId,
+                e is Azure.RequestFailedException failed ? $"HTTP {failed.Status}" : e.GetType().Name);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FestivalReservations.Core.Json;
 
 namespace FestivalReservations.Core.Notifications;
 
@@ -14,7 +15,7 @@ public static class SmsQueueMessage
 
     private sealed record Batch(IReadOnlyList<OutboxMessage> Messages);
 
-    public static string Write(OutboxMessage message) => JsonSerializer.Serialize(message, OutboxDispatcher.Json);
+    public static string Write(OutboxMessage message) => JsonSerializer.Serialize(message, JsonPolicies.Stored);
 
     public static string Write(IReadOnlyList<OutboxMessage> messages)
     {
@@ -23,7 +24,7 @@ public static class SmsQueueMessage
             throw new ArgumentOutOfRangeException(nameof(messages), messages.Count, $"A queue message holds 1 to {MaxPerMessage} SMS.");
         }
 
-        return messages.Count == 1 ? Write(messages[0]) : JsonSerializer.Serialize(new Batch(messages), OutboxDispatcher.Json);
+        return messages.Count == 1 ? Write(messages[0]) : JsonSerializer.Serialize(new Batch(messages), JsonPolicies.Stored);
     }
 
     /// <summary>The SMS records in a queue message body; null when it is not one (not JSON, or neither shape).</summary>
@@ -41,11 +42,11 @@ public static class SmsQueueMessage
             if (root.TryGetProperty("messages", out var list))
             {
                 return list.ValueKind == JsonValueKind.Array && list.GetArrayLength() is > 0 and <= MaxPerMessage
-                    ? list.EnumerateArray().Select(m => m.ValueKind == JsonValueKind.Object ? m.Deserialize<OutboxMessage>(OutboxDispatcher.Json) : null).ToList()
+                    ? list.EnumerateArray().Select(m => m.ValueKind == JsonValueKind.Object ? m.Deserialize<OutboxMessage>(JsonPolicies.Stored) : null).ToList()
                     : null;
             }
 
-            return [root.Deserialize<OutboxMessage>(OutboxDispatcher.Json)];
+            return [root.Deserialize<OutboxMessage>(JsonPolicies.Stored)];
         }
         catch (JsonException)
         {

@@ -207,8 +207,7 @@ public sealed class SmsSendService(
                 await log.MapSidAsync(sid, claimed.MessageId, CancellationToken.None);
                 return;
             }
-            catch (Exception e) when (Stopwatch.GetElapsedTime(started) < Lease
-                && e is Azure.RequestFailedException or HttpRequestException or AggregateException or TaskCanceledException)
+            catch (Exception e) when (StorageFailure.IsTransient(e, CancellationToken.None) && Stopwatch.GetElapsedTime(started) < Lease)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(200 * attempt, 2000)), CancellationToken.None);
             }

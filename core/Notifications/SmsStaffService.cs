@@ -82,7 +82,7 @@ public sealed class SmsStaffService(SmsLogStore log, StorageTables tables, TimeP
         {
             await tables.SmsQueue.SendMessageAsync(SmsQueueMessage.Write(entry.ToQueueMessage()), cancellationToken);
         }
-        catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException)
+        catch (Exception e) when (StorageFailure.IsTransient(e, cancellationToken))
         {
             // Put it back as it was, so it stays in the failed list; the caller answers 503.
             await log.SaveAsync(reset with { Status = SmsStatus.Failed, Attempts = entry.Attempts, TwilioSid = entry.TwilioSid }, CancellationToken.None);

@@ -67,7 +67,7 @@ public sealed class CodeDirectory(StorageTables tables)
             await _codes.SubmitTransactionAsync(codes.Select(c => new TableTransactionAction(
                 TableTransactionActionType.Delete, new TableEntity(c.Shelf, c.Value), ETag.All)), cancellationToken);
         }
-        catch (Exception e) when (e is RequestFailedException or HttpRequestException or OperationCanceledException or AggregateException)
+        catch (Exception e) when (StorageFailure.IsTransient(e, cancellationToken))
         {
             // Left as orphans.
         }

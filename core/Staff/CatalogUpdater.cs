@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FestivalReservations.Core.Catalog;
 using FestivalReservations.Core.Errors;
+using FestivalReservations.Core.Json;
 using FestivalReservations.Core.Queries;
 using FestivalReservations.Core.Reservations.Rules;
 using FestivalReservations.Core.Sessions;
@@ -128,7 +129,7 @@ public sealed class CatalogUpdater(
             {
                 programsAdded++;
             }
-            else if (JsonSerializer.Serialize(before, CatalogReader.Json) != JsonSerializer.Serialize(program, CatalogReader.Json))
+            else if (JsonSerializer.Serialize(before, JsonPolicies.Contract) != JsonSerializer.Serialize(program, JsonPolicies.Contract))
             {
                 programsUpdated++;
             }

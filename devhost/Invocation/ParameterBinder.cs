@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
 using Azure.Storage.Queues.Models;
+using FestivalReservations.Core.Json;
 using FestivalReservations.DevHost.Metadata;
 using Microsoft.Azure.Functions.Worker;
 
@@ -14,8 +15,6 @@ namespace FestivalReservations.DevHost.Invocation;
 /// </summary>
 public static class ParameterBinder
 {
-    private static readonly JsonSerializerOptions WebJson = new(JsonSerializerDefaults.Web);
-
     public static IReadOnlyList<Func<FunctionCall, object?>> Create(FunctionDescriptor function, MethodInfo method)
     {
         var trigger = function.Trigger;
@@ -128,7 +127,7 @@ public static class ParameterBinder
             throw Refuse(function, parameter, "a queue trigger binds string, BinaryData, byte[], QueueMessage or a JSON-deserializable class");
         }
 
-        return i => JsonSerializer.Deserialize(Payload(i).ToMemory().Span, type, WebJson)
+        return i => JsonSerializer.Deserialize(Payload(i).ToMemory().Span, type, JsonPolicies.Stored)
             ?? throw new InvalidOperationException($"Function '{function.Name}': the queue message is JSON null.");
     }
 

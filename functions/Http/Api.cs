@@ -1,6 +1,6 @@
-using Azure;
 using FestivalReservations.Core.Errors;
 using FestivalReservations.Core.Reservations.Commit;
+using FestivalReservations.Core.Storage;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
 
@@ -29,17 +29,8 @@ public static class Api
         }
     }
 
-    /// <summary>
-    /// Storage refused, timed out or could not be reached. The Azure SDK reports exhausted retries as
-    /// an AggregateException of each try's failure (network timeouts appear there as TaskCanceledException).
-    /// </summary>
-    public static bool IsStorageTrouble(Exception e) => e switch
-    {
-        RequestFailedException or HttpRequestException or TimeoutException or CommitContentionException => true,
-        AggregateException aggregate => aggregate.InnerExceptions.Count > 0
-            && aggregate.InnerExceptions.All(inner => inner is OperationCanceledException || IsStorageTrouble(inner)),
-        _ => false,
-    };
+    /// <summary>Storage is down (<see cref="StorageFailure"/>), or a session stays contended: both answer 503.</summary>
+    public static bool IsStorageTrouble(Exception e) => StorageFailure.IsTransient(e) || e is CommitContentionException;
 
     public static IActionResult From<T>(Result<T> result, Func<T, IActionResult> ok) =>
         result.IsSuccess ? ok(result.Value) : Problems.For(result.Error);

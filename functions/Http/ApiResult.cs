@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FestivalReservations.Core.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 
@@ -46,7 +47,7 @@ public sealed class ApiResult(int status, object? body, string contentType = "ap
             return;
         }
 
-        await JsonSerializer.SerializeAsync(response.Body, Body, Body.GetType(), ApiJson.Options, context.HttpContext.RequestAborted);
+        await JsonSerializer.SerializeAsync(response.Body, Body, Body.GetType(), JsonPolicies.Contract, context.HttpContext.RequestAborted);
     }
 
     public static ApiResult Ok(object body) => new(StatusCodes.Status200OK, body);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FestivalReservations.Core.Errors;
+using FestivalReservations.Core.Json;
 using Microsoft.AspNetCore.Http;
 
 namespace FestivalReservations.Functions.Http;
@@ -43,7 +44,7 @@ public static class JsonBody
 
         try
         {
-            var value = JsonSerializer.Deserialize<T>(buffer.AsSpan(0, length), ApiJson.Options);
+            var value = JsonSerializer.Deserialize<T>(buffer.AsSpan(0, length), JsonPolicies.Contract);
             return value is null ? DomainError.Validation("body", "A JSON object is required.") : value;
         }
         catch (JsonException e)

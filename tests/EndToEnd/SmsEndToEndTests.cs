@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
+using FestivalReservations.Core.Json;
 using FestivalReservations.Core.Notifications;
 using FestivalReservations.Core.Notifications.Sending;
 using FestivalReservations.Core.Phones;
@@ -207,11 +208,11 @@ public sealed class SmsEndToEndTests(AzuriteFixture azurite)
         var queue = azurite.CreateQueueServiceClient().GetQueueClient(StorageTables.SmsQueueName);
 
         // A redelivery of a message that was sent already.
-        var again = JsonSerializer.Serialize(new OutboxMessage(first.MessageId, Picnic, booking.Code.Replace("-", ""), SmsKind.Confirmed, DateTimeOffset.UtcNow), OutboxDispatcher.Json);
+        var again = JsonSerializer.Serialize(new OutboxMessage(first.MessageId, Picnic, booking.Code.Replace("-", ""), SmsKind.Confirmed, DateTimeOffset.UtcNow), JsonPolicies.Stored);
         await queue.SendMessageAsync(again);
         // Two copies of a new message id at once (the dispatch and a sweep racing): they overlap in one batch.
         var twinId = "twin-" + Guid.NewGuid().ToString("N");
-        var twin = JsonSerializer.Serialize(new OutboxMessage(twinId, Picnic, booking.Code.Replace("-", ""), SmsKind.Promoted, DateTimeOffset.UtcNow), OutboxDispatcher.Json);
+        var twin = JsonSerializer.Serialize(new OutboxMessage(twinId, Picnic, booking.Code.Replace("-", ""), SmsKind.Promoted, DateTimeOffset.UtcNow), JsonPolicies.Stored);
         await Task.WhenAll(queue.SendMessageAsync(twin), queue.SendMessageAsync(twin));
 
         await WaitForAsync(app, booking.Code, l => l.Any(i => i.MessageId == twinId && i.Status == SmsStatus.Sent));

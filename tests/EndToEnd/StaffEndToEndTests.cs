@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using FestivalReservations.Core.Catalog;
+using FestivalReservations.Core.Json;
 using FestivalReservations.Tests.Infrastructure;
 
 namespace FestivalReservations.Tests.EndToEnd;
@@ -155,7 +156,7 @@ public sealed class StaffEndToEndTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task CatalogPut_AddsAProgram_ItsSessionsAppearInPrograms()
     {
         var file = Path.Combine(AppContext.BaseDirectory, "catalog", "2024-autumn.json");
-        var document = JsonSerializer.Deserialize<CatalogDocument>(await File.ReadAllTextAsync(file), CatalogReader.Json)!;
+        var document = JsonSerializer.Deserialize<CatalogDocument>(await File.ReadAllTextAsync(file), JsonPolicies.Contract)!;
         var programId = $"lantern-{Guid.NewGuid():N}"[..16];
         var added = document with
         {
@@ -176,7 +177,7 @@ public sealed class StaffEndToEndTests(AzuriteFixture azurite) : IAsyncLifetime
             ],
         };
 
-        var response = await _app.Staff.PutAsync("api/staff/catalog", JsonContent.Create(added, options: CatalogReader.Json));
+        var response = await _app.Staff.PutAsync("api/staff/catalog", JsonContent.Create(added, options: JsonPolicies.Contract));
         var body = await JsonOf(response);
 
         Assert.True(response.StatusCode == HttpStatusCode.OK, body.ToString());

@@ -2,6 +2,7 @@ using System.Text.Json;
 using FestivalReservations.Core;
 using FestivalReservations.Core.Catalog;
 using FestivalReservations.Core.Idempotency;
+using FestivalReservations.Core.Json;
 using FestivalReservations.Core.Reservations;
 using FestivalReservations.Core.Storage;
 using Microsoft.Extensions.Configuration;
@@ -41,7 +42,7 @@ public sealed class CoreHarness : IAsyncDisposable
         string connectionString, CatalogDocument catalog, string commitMode = "Single", FakeTimeProvider? clock = null)
     {
         var catalogFile = Path.Combine(Path.GetTempPath(), $"catalog-{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(catalogFile, JsonSerializer.Serialize(catalog, CatalogReader.Json));
+        await File.WriteAllTextAsync(catalogFile, JsonSerializer.Serialize(catalog, JsonPolicies.Contract));
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Storage:ConnectionString"] = connectionString,

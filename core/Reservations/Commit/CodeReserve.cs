@@ -1,3 +1,5 @@
+using FestivalReservations.Core.Storage;
+
 namespace FestivalReservations.Core.Reservations.Commit;
 
 /// <summary>
@@ -77,7 +79,7 @@ public sealed class CodeReserve(CodeDirectory directory, string sessionId)
         {
             return await directory.TryClaimAsync(codes, sessionId, CancellationToken.None) ? codes : [];
         }
-        catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException or OperationCanceledException or AggregateException)
+        catch (Exception e) when (StorageFailure.IsTransient(e, CancellationToken.None))
         {
             return []; // the round claims its own codes instead
         }

@@ -81,6 +81,16 @@ public sealed class CatalogReaderTests
         Assert.True(Refusal(CatalogReader.Parse("{ not json")).ContainsKey("catalog"));
     }
 
+    [Fact]
+    public void Parse_UnknownField_RefusedAsInThePutBody()
+    {
+        // A catalog file is the contract's document: a field the app does not know (a typo, or a
+        // feature this version lacks) is refused rather than silently dropped.
+        var json = TestCatalog.Json(TestCatalog.Document());
+
+        Assert.True(Refusal(CatalogReader.Parse("{\"allocation\":\"lottery\"," + json[1..])).ContainsKey("catalog"));
+    }
+
     [Theory]
     [InlineData("Mask-Parade")]
     [InlineData("mask_parade")]

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Azure;
 using Azure.Data.Tables;
+using FestivalReservations.Core.Errors;
 using FestivalReservations.Core.Storage;
 using FestivalReservations.Tests.Unit.Support;
 using Moq;
@@ -392,6 +393,23 @@ public sealed partial class CreateReservationTests : IDisposable
         ProblemAssert.Problem(first, 409, "session-full");
         ProblemAssert.Problem(second, 409, "session-full");
         Assert.Equal("true", second.Header("Idempotent-Replayed"));
+    }
+
+    [Fact]
+    public async Task Run_RefusalStoredWithNumericCode_SameRefusalReplayed()
+    {
+        _api.SetCounter(s => s with { Reserved = 10 });
+        await _api.CreateAsync(Session, VisitorApi.Body(), headers: Key("full-2"));
+        var row = Assert.Single(_api.Storage.Idempotency.Rows());
+        Assert.Contains("\"code\":\"SessionFull\"", row.GetString("Response"), StringComparison.Ordinal);
+        // As a row written before stored enums were names holds it.
+        row["Response"] = row.GetString("Response").Replace("\"SessionFull\"", ((int)ErrorCode.SessionFull).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        _api.Storage.Idempotency.Seed(row);
+
+        var replayed = await _api.CreateAsync(Session, VisitorApi.Body(), headers: Key("full-2"));
+
+        ProblemAssert.Problem(replayed, 409, "session-full");
+        Assert.Equal("true", replayed.Header("Idempotent-Replayed"));
     }
 
     [Fact]

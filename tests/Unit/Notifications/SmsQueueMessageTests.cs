@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FestivalReservations.Core.Json;
 using FestivalReservations.Core.Notifications;
 
 namespace FestivalReservations.Tests.Unit.Notifications;
@@ -14,7 +15,7 @@ public sealed class SmsQueueMessageTests
     {
         var body = SmsQueueMessage.Write([Message(1)]);
 
-        Assert.Equal(JsonSerializer.Serialize(Message(1), OutboxDispatcher.Json), body);
+        Assert.Equal(JsonSerializer.Serialize(Message(1), JsonPolicies.Stored), body);
         Assert.Equal([Message(1)], SmsQueueMessage.Read(body)!);
     }
 
@@ -53,7 +54,7 @@ public sealed class SmsQueueMessageTests
     [Fact]
     public void Read_BatchWithAJunkEntry_ThatEntryNullTheOthersRead()
     {
-        var body = "{\"messages\":[" + JsonSerializer.Serialize(Message(1), OutboxDispatcher.Json) + ",42]}";
+        var body = "{\"messages\":[" + JsonSerializer.Serialize(Message(1), JsonPolicies.Stored) + ",42]}";
 
         var read = SmsQueueMessage.Read(body)!;
 

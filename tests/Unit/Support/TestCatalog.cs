@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FestivalReservations.Core.Catalog;
+using FestivalReservations.Core.Json;
 
 namespace FestivalReservations.Tests.Unit.Support;
 
@@ -42,7 +43,7 @@ public static class TestCatalog
             : programs,
     };
 
-    public static string Json(CatalogDocument document) => JsonSerializer.Serialize(document, CatalogReader.Json);
+    public static string Json(CatalogDocument document) => JsonSerializer.Serialize(document, JsonPolicies.Contract);
 
     /// <summary>Writes the document to a temporary file and returns its path (for CatalogSource).</summary>
     public static string WriteFile(CatalogDocument document)
