@@ -1,6 +1,5 @@
 using FestivalReservations.Core.Abuse;
 using FestivalReservations.Core.Catalog;
-using FestivalReservations.Core.Health;
 using FestivalReservations.Core.Idempotency;
 using FestivalReservations.Core.Notifications;
 using FestivalReservations.Core.Privacy;
@@ -22,7 +21,6 @@ public static class CoreServices
 {
     public static IServiceCollection AddFestivalCore(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<FestivalOptions>().Bind(configuration.GetSection(FestivalOptions.Section)).ValidateOnStart();
         services.AddOptions<ReservationOptions>().Bind(configuration.GetSection(ReservationOptions.Section))
             .Validate(o => o.MaxCommitAttempts is >= 1 and <= 100, "Reservations:MaxCommitAttempts must be 1-100.").ValidateOnStart();
@@ -41,16 +39,9 @@ public static class CoreServices
             ? new PinnedTimeProvider(pinned, TimeProvider.System)
             : TimeProvider.System);
 
-        services.AddSingleton(sp => StorageClientFactory.CreateTables(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
-        services.AddSingleton(sp => StorageClientFactory.CreateQueues(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
-        services.AddSingleton<StorageTables>();
-        services.AddSingleton<StorageHealth>();
-        services.AddSingleton<SessionStore>();
-        services.AddSingleton<CodeDirectory>();
-        services.AddSingleton<IdempotencyStore>();
+        services.AddFestivalStorage(configuration);
 
         services.AddSingleton<CatalogSource>();
-        services.AddSingleton<CatalogStore>();
         services.AddSingleton<CatalogService>();
         services.AddSingleton<CatalogSeeder>();
         services.AddSingleton<SessionCounterCache>();

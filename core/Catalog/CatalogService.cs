@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using FestivalReservations.Core.Storage;
 
 namespace FestivalReservations.Core.Catalog;
 

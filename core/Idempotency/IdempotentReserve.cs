@@ -2,6 +2,7 @@ using System.Text.Json;
 using FestivalReservations.Core.Errors;
 using FestivalReservations.Core.Json;
 using FestivalReservations.Core.Reservations;
+using FestivalReservations.Core.Storage;
 
 namespace FestivalReservations.Core.Idempotency;
 

@@ -42,7 +42,6 @@ public static class NotificationServices
             ? ActivatorUtilities.CreateInstance<TwilioSmsSender>(sp)
             : sp.GetRequiredService<LoggingSmsSender>());
 
-        services.AddSingleton<SmsLogStore>();
         services.AddSingleton<SmsSendService>();
         services.AddSingleton<OutboxSweeper>();
         services.AddSingleton<ReminderScheduler>();

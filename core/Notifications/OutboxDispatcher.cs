@@ -1,4 +1,3 @@
-using Azure.Data.Tables;
 using FestivalReservations.Core.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -10,6 +9,8 @@ namespace FestivalReservations.Core.Notifications;
 /// </summary>
 public sealed class OutboxDispatcher(StorageTables tables, ILogger<OutboxDispatcher> logger)
 {
+    private readonly OutboxStore _rows = new(tables);
+
     /// <summary>Test hook: simulates a crash after commit and before enqueue.</summary>
     public Func<OutboxMessage, bool>? DropBeforeEnqueue { get; set; }
 
@@ -23,8 +24,7 @@ public sealed class OutboxDispatcher(StorageTables tables, ILogger<OutboxDispatc
         try
         {
             await tables.SmsQueue.SendMessageAsync(SmsQueueMessage.Write(message), cancellationToken);
-            await tables.Sessions.DeleteEntityAsync(message.SessionId, SessionRows.Outbox(message.MessageId),
-                Azure.ETag.All, cancellationToken);
+            await _rows.DeleteAsync(message, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -57,8 +57,7 @@ public sealed class OutboxDispatcher(StorageTables tables, ILogger<OutboxDispatc
 
             try
             {
-                await tables.Sessions.SubmitTransactionAsync(chunk.Select(m => new TableTransactionAction(
-                    TableTransactionActionType.Delete, new TableEntity(sessionId, SessionRows.Outbox(m.MessageId)), Azure.ETag.All)), cancellationToken);
+                await _rows.DeleteAllAsync(sessionId, chunk, cancellationToken);
             }
             catch (Exception e) when (StorageFailure.IsTransient(e, cancellationToken))
             {
@@ -75,7 +74,7 @@ public sealed class OutboxDispatcher(StorageTables tables, ILogger<OutboxDispatc
     {
         try
         {
-            await tables.Sessions.DeleteEntityAsync(message.SessionId, SessionRows.Outbox(message.MessageId), Azure.ETag.All, cancellationToken);
+            await _rows.DeleteAsync(message, cancellationToken);
         }
         catch (Exception e) when (StorageFailure.IsTransient(e, cancellationToken))
         {

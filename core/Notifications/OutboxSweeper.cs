@@ -1,4 +1,3 @@
-using Azure.Data.Tables;
 using FestivalReservations.Core.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -12,6 +11,8 @@ namespace FestivalReservations.Core.Notifications;
 /// </summary>
 public sealed class OutboxSweeper(StorageTables tables, OutboxDispatcher dispatcher, TimeProvider clock, ILogger<OutboxSweeper> logger)
 {
+    private readonly OutboxStore _rows = new(tables);
+
     public static readonly TimeSpan DefaultMinimumAge = TimeSpan.FromMinutes(1);
 
     /// <summary>Records younger than this are left to the dispatch that follows their commit. Tests lower it.</summary>
@@ -21,18 +22,9 @@ public sealed class OutboxSweeper(StorageTables tables, OutboxDispatcher dispatc
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
         var cutoff = clock.GetUtcNow() - MinimumAge;
-        var end = SessionRows.PrefixEnd(SessionRows.OutboxPrefix);
-        // A cross-partition scan of the Sessions table (outbox rows live in their session's
-        // partition, written in the reservation's own transaction, so no other table can index
-        // them atomically). The filter runs on the server; at a festival's scale (tens of
-        // thousands of rows) one scan a minute is cheap. Should it grow, query the partitions of
-        // today's and future sessions one by one instead.
-        var filter = TableClient.CreateQueryFilter(
-            $"RowKey ge {SessionRows.OutboxPrefix} and RowKey lt {end} and CreatedAt le {cutoff}");
         var count = 0;
-        await foreach (var entity in tables.Sessions.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        await foreach (var message in _rows.WrittenBeforeAsync(cutoff, cancellationToken))
         {
-            var message = SessionEntities.ToOutbox(entity);
             await dispatcher.DispatchAsync(message, cancellationToken);
             count++;
         }

@@ -1,7 +1,5 @@
-using Azure;
-using FestivalReservations.Core.Sessions;
-using Azure.Data.Tables;
 using FestivalReservations.Core.Catalog;
+using FestivalReservations.Core.Sessions;
 using FestivalReservations.Core.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -20,7 +18,7 @@ public sealed record RetentionReport(int Sessions, int ReservationsErased, int M
 public sealed class DataRetention(
     CatalogService catalog,
     SessionChanges changes,
-    StorageTables tables,
+    IdempotencyStore idempotencyRows,
     IOptions<PrivacyOptions> options,
     TimeProvider clock,
     ILogger<DataRetention> logger)
@@ -39,7 +37,7 @@ public sealed class DataRetention(
             markers += m;
         }
 
-        var idempotency = await DeleteOldIdempotencyRowsAsync(now - Idempotency.IdempotencyStore.KeptFor, cancellationToken);
+        var idempotency = await idempotencyRows.DeleteCreatedBeforeAsync(now - IdempotencyStore.KeptFor, cancellationToken);
         var report = new RetentionReport(sessionCount, erased, markers, idempotency);
         logger.LogInformation("Retention: erased {Reservations} reservations and {Markers} phone markers in {Sessions} sessions, {Idempotency} stored responses",
             erased, markers, sessionCount, idempotency);
@@ -51,18 +49,5 @@ public sealed class DataRetention(
         var result = await changes.RunAsync<(int Reservations, int Markers)>(sessionId, new SessionLoad { AllReservations = true, AllPhoneMarkers = true },
             (session, now) => session.ErasePersonalData(now), cancellationToken, rest: (session, now) => session.ErasePersonalData(now));
         return result.IsSuccess ? result.Value : (0, 0);
-    }
-
-    private async Task<int> DeleteOldIdempotencyRowsAsync(DateTimeOffset before, CancellationToken cancellationToken)
-    {
-        var deleted = 0;
-        var filter = TableClient.CreateQueryFilter($"CreatedAt lt {before}");
-        await foreach (var row in tables.Idempotency.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
-        {
-            await tables.Idempotency.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken);
-            deleted++;
-        }
-
-        return deleted;
     }
 }

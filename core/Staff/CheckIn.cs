@@ -5,6 +5,7 @@ using FestivalReservations.Core.Queries;
 using FestivalReservations.Core.Reservations;
 using FestivalReservations.Core.Sessions;
 using Microsoft.Extensions.Logging;
+using FestivalReservations.Core.Storage;
 
 namespace FestivalReservations.Core.Staff;
 

@@ -4,6 +4,7 @@ using FestivalReservations.Core.Errors;
 using FestivalReservations.Core.Queries;
 using FestivalReservations.Core.Reservations;
 using FestivalReservations.Core.Sessions;
+using FestivalReservations.Core.Storage;
 
 namespace FestivalReservations.Core.Staff;
 

@@ -1,4 +1,4 @@
-using FestivalReservations.Core.Health;
+using FestivalReservations.Core.Storage;
 using FestivalReservations.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;

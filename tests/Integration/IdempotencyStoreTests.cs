@@ -1,5 +1,5 @@
-using FestivalReservations.Core.Idempotency;
 using FestivalReservations.Tests.Infrastructure;
+using FestivalReservations.Core.Storage;
 
 namespace FestivalReservations.Tests.Integration;
 

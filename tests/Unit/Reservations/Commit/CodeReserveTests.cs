@@ -1,8 +1,8 @@
 using Azure;
 using Azure.Data.Tables;
-using FestivalReservations.Core.Reservations;
 using FestivalReservations.Core.Reservations.Commit;
 using FestivalReservations.Tests.Unit.Support;
+using FestivalReservations.Core.Storage;
 
 namespace FestivalReservations.Tests.Unit.Reservations.Commit;
 

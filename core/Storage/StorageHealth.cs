@@ -1,6 +1,5 @@
-using FestivalReservations.Core.Storage;
 
-namespace FestivalReservations.Core.Health;
+namespace FestivalReservations.Core.Storage;
 
 /// <summary>Is storage reachable right now? One cheap read with a short deadline.</summary>
 public sealed class StorageHealth(StorageTables tables)

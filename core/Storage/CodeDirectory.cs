@@ -1,8 +1,8 @@
 using Azure;
 using Azure.Data.Tables;
-using FestivalReservations.Core.Storage;
+using FestivalReservations.Core.Reservations;
 
-namespace FestivalReservations.Core.Reservations;
+namespace FestivalReservations.Core.Storage;
 
 /// <summary>
 /// The Codes table: which session holds the reservation with a given code. Rows live on their

@@ -1,8 +1,8 @@
 using Azure;
 using Azure.Data.Tables;
-using FestivalReservations.Core.Storage;
+using FestivalReservations.Core.Notifications;
 
-namespace FestivalReservations.Core.Notifications;
+namespace FestivalReservations.Core.Storage;
 
 /// <summary>
 /// The SmsLog table: PK messageId, RK "" for the message; PK "sid-{TwilioSid}", RK "" maps a Twilio

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Azure.Data.Tables;
 using FestivalReservations.Core.Json;
-using FestivalReservations.Core.Storage;
+using FestivalReservations.Core.Catalog;
 
-namespace FestivalReservations.Core.Catalog;
+namespace FestivalReservations.Core.Storage;
 
 /// <summary>The catalog in Table Storage: one row for the festival, one per program, under the festival's partition.</summary>
 public sealed class CatalogStore(StorageTables tables)

@@ -2,9 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using Azure;
 using Azure.Data.Tables;
-using FestivalReservations.Core.Storage;
 
-namespace FestivalReservations.Core.Idempotency;
+namespace FestivalReservations.Core.Storage;
 
 /// <summary>What a request holding an Idempotency-Key should do.</summary>
 public abstract record IdempotencyClaim
@@ -96,4 +95,18 @@ public sealed class IdempotencyStore(StorageTables tables, TimeProvider clock)
     /// <summary>The work failed for a reason worth retrying (storage down): let the key be used again.</summary>
     public async Task AbandonAsync(IdempotencyClaim.Claimed claim, CancellationToken cancellationToken) =>
         await _table.DeleteEntityAsync(claim.KeyHash, "", claim.ETag, cancellationToken);
+
+    /// <summary>Deletes the stored first responses created before <paramref name="before"/> (retention); returns how many.</summary>
+    public async Task<int> DeleteCreatedBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        var filter = TableClient.CreateQueryFilter($"CreatedAt lt {before}");
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        {
+            await _table.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken);
+            deleted++;
+        }
+
+        return deleted;
+    }
 }

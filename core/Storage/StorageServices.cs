@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace FestivalReservations.Core.Storage;
+
+/// <summary>Registers the storage clients and every store: the only code that knows Table Storage is here.</summary>
+public static class StorageServices
+{
+    public static IServiceCollection AddFestivalStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => StorageClientFactory.CreateTables(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.AddSingleton(sp => StorageClientFactory.CreateQueues(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.AddSingleton<StorageTables>();
+        services.AddSingleton<StorageHealth>();
+        services.AddSingleton<SessionStore>();
+        services.AddSingleton<CodeDirectory>();
+        services.AddSingleton<IdempotencyStore>();
+        services.AddSingleton<CatalogStore>();
+        services.AddSingleton<SmsLogStore>();
+        return services;
+    }
+}
