@@ -78,7 +78,7 @@ public static class StoreChecks
     private static async Task<int> DrainOurMessagesAsync(
         string connectionString, IReadOnlySet<string> sessionIds, HashSet<string> smsCodes, CancellationToken cancellationToken)
     {
-        var queue = new QueueClient(connectionString, StorageTables.SmsQueueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        var queue = new QueueClient(connectionString, StorageTables.DefaultSmsQueueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
         if (!await queue.ExistsAsync(cancellationToken))
         {
             return 0;

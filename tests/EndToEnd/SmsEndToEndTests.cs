@@ -204,7 +204,7 @@ public sealed class SmsEndToEndTests(AzuriteFixture azurite)
         await using var _ = app;
         var booking = await ReserveAsync(app);
         var first = Assert.Single(await WaitForAsync(app, booking.Code, l => l.Any(i => i.Status == SmsStatus.Sent)));
-        var queue = azurite.CreateQueueServiceClient().GetQueueClient(StorageTables.SmsQueueName);
+        var queue = azurite.CreateQueueServiceClient().GetQueueClient(StorageTables.DefaultSmsQueueName);
 
         // A redelivery of a message that was sent already.
         var again = JsonSerializer.Serialize(new OutboxMessage(first.MessageId, Picnic, booking.Code.Replace("-", ""), SmsKind.Confirmed, DateTimeOffset.UtcNow), OutboxDispatcher.Json);
@@ -243,7 +243,7 @@ public sealed class SmsEndToEndTests(AzuriteFixture azurite)
             new OutboxMessage(ok, Picnic, first.Code.Replace("-", ""), SmsKind.Promoted, DateTimeOffset.UtcNow),
             new OutboxMessage(flaky, Picnic, second.Code.Replace("-", ""), SmsKind.Promoted, DateTimeOffset.UtcNow),
         ]);
-        await azurite.CreateQueueServiceClient().GetQueueClient(StorageTables.SmsQueueName).SendMessageAsync(body);
+        await azurite.CreateQueueServiceClient().GetQueueClient(StorageTables.DefaultSmsQueueName).SendMessageAsync(body);
 
         await WaitForAsync(app, second.Code, l => l.Any(i => i.MessageId == flaky && i.Status == SmsStatus.Sent));
         await Task.Delay(1000);
@@ -296,7 +296,7 @@ public sealed class SmsEndToEndTests(AzuriteFixture azurite)
 
     private async Task<bool> InPoisonAsync(string messageId)
     {
-        var poison = azurite.CreateQueueServiceClient().GetQueueClient(StorageTables.SmsQueueName + "-poison");
+        var poison = azurite.CreateQueueServiceClient().GetQueueClient(StorageTables.DefaultSmsQueueName + "-poison");
         var until = DateTime.UtcNow + Patience;
         while (DateTime.UtcNow < until)
         {
