@@ -204,7 +204,7 @@ public sealed class SmsEndToEndTests(AzuriteFixture azurite)
         await using var _ = app;
         var booking = await ReserveAsync(app);
         var first = Assert.Single(await WaitForAsync(app, booking.Code, l => l.Any(i => i.Status == SmsStatus.Sent)));
-        var queue = azurite.CreateQueueServiceClient().GetQueueClient(StorageTables.DefaultSmsQueueName);
+        var queue = app.SmsQueue;
 
         // A redelivery of a message that was sent already.
         var again = JsonSerializer.Serialize(new OutboxMessage(first.MessageId, Picnic, booking.Code.Replace("-", ""), SmsKind.Confirmed, DateTimeOffset.UtcNow), OutboxDispatcher.Json);
@@ -243,7 +243,7 @@ public sealed class SmsEndToEndTests(AzuriteFixture azurite)
             new OutboxMessage(ok, Picnic, first.Code.Replace("-", ""), SmsKind.Promoted, DateTimeOffset.UtcNow),
             new OutboxMessage(flaky, Picnic, second.Code.Replace("-", ""), SmsKind.Promoted, DateTimeOffset.UtcNow),
         ]);
-        await azurite.CreateQueueServiceClient().GetQueueClient(StorageTables.DefaultSmsQueueName).SendMessageAsync(body);
+        await app.SmsQueue.SendMessageAsync(body);
 
         await WaitForAsync(app, second.Code, l => l.Any(i => i.MessageId == flaky && i.Status == SmsStatus.Sent));
         await Task.Delay(1000);
@@ -273,7 +273,7 @@ public sealed class SmsEndToEndTests(AzuriteFixture azurite)
             Assert.Null(failed.TwilioSid);
             Assert.Contains(await ListAsync(app, "status=failed"), i => i.MessageId == failed.MessageId);
             Assert.DoesNotContain(await ListAsync(app, "status=sent"), i => i.MessageId == failed.MessageId);
-            Assert.True(await InPoisonAsync(failed.MessageId), "the message is not in sms-poison");
+            Assert.True(await InPoisonAsync(app, failed.MessageId), $"the message is not in {app.SmsPoisonQueue.Name}");
 
             sender.Fail = null;
             using var retry = await app.Staff.PostAsync($"api/staff/sms/{failed.MessageId}/retry", null);
@@ -294,9 +294,9 @@ public sealed class SmsEndToEndTests(AzuriteFixture azurite)
         }
     }
 
-    private async Task<bool> InPoisonAsync(string messageId)
+    private static async Task<bool> InPoisonAsync(RunningApp app, string messageId)
     {
-        var poison = azurite.CreateQueueServiceClient().GetQueueClient(StorageTables.DefaultSmsQueueName + "-poison");
+        var poison = app.SmsPoisonQueue;
         var until = DateTime.UtcNow + Patience;
         while (DateTime.UtcNow < until)
         {
