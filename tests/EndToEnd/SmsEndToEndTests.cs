@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
@@ -9,6 +10,7 @@ using FestivalReservations.Core.Notifications.Sending;
 using FestivalReservations.Core.Phones;
 using FestivalReservations.Core.Storage;
 using FestivalReservations.DevHost;
+using FestivalReservations.Testing;
 using FestivalReservations.Tests.Infrastructure;
 using FestivalReservations.Tests.Notifications;
 using Microsoft.Extensions.DependencyInjection;
@@ -112,7 +114,7 @@ public sealed class SmsEndToEndTests(AzuriteFixture azurite)
         using var cancel = await app.Client.PostAsJsonAsync($"api/reservations/{confirmed[0].Code}/cancel", new { phone = confirmed[0].Phone });
         Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
         var items = await WaitForAsync(app, code, l => l.Any(i => i.Kind == SmsKind.Promoted && i.Status == SmsStatus.Sent));
-        await Task.Delay(1000); // a second copy of either would show up now
+        await app.WaitPastRedeliveryAsync(); // a second copy of either would have shown up by now
 
         items = await ListAsync(app, $"reservationCode={code}");
         Assert.Equal([SmsKind.Promoted, SmsKind.Waitlisted], items.Select(i => i.Kind)); // newest first
@@ -129,7 +131,7 @@ public sealed class SmsEndToEndTests(AzuriteFixture azurite)
 
         var booking = await ReserveAsync(app, language: "en");
         var items = await WaitForAsync(app, booking.Code, l => l.Any(i => i.Status == SmsStatus.Sent));
-        await Task.Delay(1000); // anything more would show up now
+        await app.WaitPastRedeliveryAsync(); // anything more, a redelivery included, would have shown up by now
 
         var item = Assert.Single(await ListAsync(app, $"reservationCode={booking.Code}"));
         Assert.Equal(SmsKind.Confirmed, item.Kind);
@@ -170,7 +172,7 @@ public sealed class SmsEndToEndTests(AzuriteFixture azurite)
         await functions.InvokeTimerAsync("SweepOutbox");
 
         var items = await WaitForAsync(app, booking.Code, l => l.Any(i => i.Status == SmsStatus.Sent));
-        await Task.Delay(1000);
+        await app.WaitPastRedeliveryAsync();
         var item = Assert.Single(items);
         Assert.Equal(SmsKind.Confirmed, item.Kind);
         Assert.Equal(1, sender.SentCount(item.MessageId));
@@ -215,13 +217,37 @@ public sealed class SmsEndToEndTests(AzuriteFixture azurite)
         await Task.WhenAll(queue.SendMessageAsync(twin), queue.SendMessageAsync(twin));
 
         await WaitForAsync(app, booking.Code, l => l.Any(i => i.MessageId == twinId && i.Status == SmsStatus.Sent));
-        await Task.Delay(2000); // the second copy, retried after the lease refusal, settles as a no-op
+        await app.WaitPastRedeliveryAsync(); // the second copy, retried after the lease refusal, settles as a no-op
 
         Assert.Equal(1, sender.SentCount(first.MessageId));
         Assert.Equal(1, sender.SentCount(twinId));
         var items = await ListAsync(app, $"reservationCode={booking.Code}");
         Assert.Equal(2, items.Count);
         Assert.All(items, i => Assert.Equal(SmsStatus.Sent, i.Status));
+    }
+
+    [Fact]
+    public async Task MessageTakenByAnInstanceThatDied_ComesBackWithinTheRedeliveryWindow_AndIsSentOnce()
+    {
+        var (app, sender) = await StartAsync();
+        await using var _ = app;
+        var booking = await ReserveAsync(app);
+        await WaitForAsync(app, booking.Code, l => l.Any(i => i.Status == SmsStatus.Sent));
+        var orphanId = "orphan-" + Guid.NewGuid().ToString("N");
+        var orphan = JsonSerializer.Serialize(new OutboxMessage(orphanId, Picnic, booking.Code.Replace("-", ""), SmsKind.Promoted, DateTimeOffset.UtcNow), OutboxDispatcher.Json);
+
+        // Invisible for one visibility timeout, as if an instance had received it and died before deleting it.
+        var clock = Stopwatch.StartNew();
+        await app.SmsQueue.SendMessageAsync(orphan, visibilityTimeout: AppSettings.QueueVisibilityTimeout);
+        while (sender.SentCount(orphanId) == 0 && clock.Elapsed < Patience)
+        {
+            await Task.Delay(20);
+        }
+
+        var sentAfter = clock.Elapsed;
+        Assert.InRange(sentAfter, AppSettings.QueueVisibilityTimeout - TimeSpan.FromMilliseconds(100), app.Settings.RedeliveryWindow);
+        await app.WaitPastRedeliveryAsync();
+        Assert.Equal(1, sender.SentCount(orphanId));
     }
 
     [Fact]
@@ -246,7 +272,7 @@ public sealed class SmsEndToEndTests(AzuriteFixture azurite)
         await app.SmsQueue.SendMessageAsync(body);
 
         await WaitForAsync(app, second.Code, l => l.Any(i => i.MessageId == flaky && i.Status == SmsStatus.Sent));
-        await Task.Delay(1000);
+        await app.WaitPastRedeliveryAsync();
         Assert.Equal(1, sender.SentCount(ok));
         Assert.Equal(1, sender.SentCount(flaky));
         Assert.Equal(2, failures);
@@ -280,7 +306,7 @@ public sealed class SmsEndToEndTests(AzuriteFixture azurite)
             Assert.Equal(HttpStatusCode.Accepted, retry.StatusCode);
 
             var sent = Assert.Single(await WaitForAsync(app, code, l => l.Any(i => i.Status == SmsStatus.Sent)));
-            await Task.Delay(1000);
+            await app.WaitPastRedeliveryAsync();
             Assert.Equal(1, sender.SentCount(failed.MessageId));
             Assert.Equal(1, sent.Attempts);
             Assert.Null(sent.LastError);
@@ -423,7 +449,7 @@ public sealed class SmsEndToEndTests(AzuriteFixture azurite)
 
         var reminderId = ReminderScheduler.MessageIdFor(confirmed.Code.Replace("-", ""));
         var items = await WaitForAsync(app, confirmed.Code, l => l.Any(i => i.Kind == SmsKind.Reminder && i.Status == SmsStatus.Sent));
-        await Task.Delay(2000);
+        await app.WaitPastRedeliveryAsync();
         Assert.Equal(1, sender.SentCount(reminderId));
         Assert.Contains("Today: Picnic Zone at 13:00", Assert.Single(sender.Sent, m => m.MessageId == reminderId).Text);
         Assert.Single(items, i => i.Kind == SmsKind.Reminder);
