@@ -2,6 +2,7 @@ using FestivalReservations.Bench;
 using FestivalReservations.Bench.Hosting;
 using FestivalReservations.Bench.Reporting;
 using FestivalReservations.Bench.Scenarios;
+using FestivalReservations.Testing;
 
 // The rush benchmark (issue 6): each scenario in each commit mode against its own in-memory Azurite
 // and the app (devhost) as a separate process over HTTP on loopback; then the storage ceiling.
@@ -23,8 +24,7 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
-var root = BenchPaths.RepositoryRoot;
-var launcher = AppProcess.Launcher(BenchPaths.DevHostOutput);
+var launcher = ChildBenchApp.Launcher;
 var runs = new List<RunResult>();
 var scenarios = new List<ScenarioSpec>();
 if (options.Runs("rush"))
@@ -44,7 +44,7 @@ try
         foreach (var mode in options.Modes)
         {
             Console.Error.WriteLine($"== {spec.Name} in {mode} mode: {spec.Sessions.Count} session(s), {spec.Capacity:N0} seats, {spec.Clients} clients");
-            await using var azurite = await AzuriteProcess.StartAsync(root, cancel.Token);
+            await using var azurite = await AzuriteProcess.StartNewAsync(inMemory: true, cancel.Token);
             runs.Add(await ScenarioRunner.RunAsync(spec, mode, azurite.ConnectionString, launcher, Console.Error, cancel.Token));
             Console.Error.WriteLine($"   checks: {runs[^1].Checks.Summary}");
         }
@@ -54,7 +54,7 @@ try
     if (options.Runs("ceiling") || options.Runs("rush"))
     {
         Console.Error.WriteLine("== ceiling: 100-operation transactions straight to Azurite");
-        await using var azurite = await AzuriteProcess.StartAsync(root, cancel.Token);
+        await using var azurite = await AzuriteProcess.StartNewAsync(inMemory: true, cancel.Token);
         ceiling = await CeilingRunner.RunAsync(azurite.ConnectionString, 10_032, ScenarioSpec.DefaultWarmUpAttempts, cancel.Token);
     }
 
@@ -62,7 +62,7 @@ try
         $"{System.Runtime.InteropServices.RuntimeInformation.OSDescription.Trim()}, .NET {Environment.Version}",
         "dotnet run -c Release --project bench -- " + string.Join(' ', args.DefaultIfEmpty("all")), runs, ceiling);
     Console.WriteLine(report.ToMarkdown());
-    var output = options.Out ?? Path.Combine(BenchPaths.ResultsFolder, "latest.json");
+    var output = options.Out ?? Path.Combine(RepositoryPaths.Root, "bench", "results", "latest.json");
     Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
     await File.WriteAllTextAsync(output, report.ToJson());
     Console.Error.WriteLine($"Wrote {output}");

@@ -14,14 +14,28 @@ public static class DevHostApp
 
     /// <summary>
     /// Builds (does not start) devhost. Configuration, last wins: local.settings(.sample).json
-    /// Values, environment, <paramref name="args"/> (e.g. --urls http://127.0.0.1:0), then
+    /// Values (unless DevHost:DisableLocalSettings), environment, <paramref name="args"/> (e.g. --urls http://127.0.0.1:0), then
     /// <paramref name="configure"/>. After StartAsync, <see cref="BaseAddress"/> gives the bound address.
     /// <paramref name="services"/> runs after the app's own registration (tests replace a service there).
     /// </summary>
-    public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null, Action<IServiceCollection>? services = null)
+    public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null, Action<IServiceCollection>? services = null) =>
+        Build(new WebApplicationOptions { Args = args }, configuration => DevHostConfiguration.Apply(configuration, args, configure), services);
+
+    /// <summary>
+    /// Builds (does not start) devhost configured by <paramref name="settings"/> alone (A:B keys;
+    /// "urls" for the address): no local.settings file, no environment variables, and the Production
+    /// environment whatever ASPNETCORE_ENVIRONMENT says. For apps under test.
+    /// </summary>
+    public static WebApplication BuildFrom(IEnumerable<KeyValuePair<string, string?>> settings, Action<IServiceCollection>? services = null) =>
+        Build(
+            new WebApplicationOptions { Args = [], EnvironmentName = Environments.Production },
+            configuration => DevHostConfiguration.ApplyOnly(configuration, settings),
+            services);
+
+    private static WebApplication Build(WebApplicationOptions options, Action<IConfigurationBuilder> configure, Action<IServiceCollection>? services)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
-        DevHostConfiguration.Apply(builder.Configuration, args, configure);
+        var builder = WebApplication.CreateBuilder(options);
+        configure(builder.Configuration);
         if (string.IsNullOrWhiteSpace(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
         {
             builder.WebHost.UseUrls(DefaultUrl);

@@ -6,6 +6,8 @@ namespace FestivalReservations.DevHost;
 /// devhost's configuration, in the order that wins last: local.settings(.sample).json "Values"
 /// (A__B keys become A:B, as the Functions host does with app settings), environment variables,
 /// the command line, then the caller's callback. No appsettings files.
+/// DevHost:DisableLocalSettings=true (environment or command line) leaves the file out; an app
+/// under test is configured by <see cref="ApplyOnly"/> instead, from nothing but its own settings.
 /// </summary>
 public static class DevHostConfiguration
 {
@@ -14,7 +16,7 @@ public static class DevHostConfiguration
     public static void Apply(IConfigurationBuilder configuration, string[] args, Action<IConfigurationBuilder>? configure)
     {
         configuration.Sources.Clear();
-        var settingsFile = FindLocalSettings();
+        var settingsFile = ReadsLocalSettings(args) ? FindLocalSettings() : null;
         if (settingsFile is not null)
         {
             configuration.AddInMemoryCollection(ReadLocalSettings(File.ReadAllText(settingsFile)));
@@ -24,6 +26,23 @@ public static class DevHostConfiguration
         configuration.AddEnvironmentVariables();
         configuration.AddCommandLine(args);
         configure?.Invoke(configuration);
+    }
+
+    /// <summary>
+    /// Exactly <paramref name="settings"/> and nothing else: no local.settings file, no environment
+    /// variables, no command line. A test's app must not pick up a developer's Twilio account.
+    /// </summary>
+    public static void ApplyOnly(IConfigurationBuilder configuration, IEnumerable<KeyValuePair<string, string?>> settings)
+    {
+        configuration.Sources.Clear();
+        configuration.AddInMemoryCollection(settings);
+    }
+
+    /// <summary>False when the environment or the command line sets DevHost:DisableLocalSettings (the file cannot turn itself off).</summary>
+    public static bool ReadsLocalSettings(string[] args)
+    {
+        var early = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build();
+        return !DevHostOptions.From(early).DisableLocalSettings;
     }
 
     /// <summary>functions/local.settings.json if present, else local.settings.sample.json, both under the repo root; null when neither exists.</summary>

@@ -25,6 +25,9 @@ public sealed record DevHostOptions
     /// <summary>DevHost:DisableQueues — do not poll the queues of queue triggers.</summary>
     public bool DisableQueues { get; init; }
 
+    /// <summary>DevHost:DisableLocalSettings — do not read local.settings(.sample).json; only the environment or the command line can set it.</summary>
+    public bool DisableLocalSettings { get; init; }
+
     /// <summary>DevHost:MetadataPath — another functions.metadata than the one next to devhost's assembly.</summary>
     public string? MetadataPath { get; init; }
 
@@ -40,6 +43,7 @@ public sealed record DevHostOptions
             QueueVisibilityTimeout = Duration(section, "QueueVisibilityTimeout", defaults.QueueVisibilityTimeout),
             DisableTimers = Flag(section, "DisableTimers"),
             DisableQueues = Flag(section, "DisableQueues"),
+            DisableLocalSettings = Flag(section, "DisableLocalSettings"),
             MetadataPath = string.IsNullOrEmpty(section["MetadataPath"]) ? null : section["MetadataPath"],
         };
     }

@@ -66,6 +66,9 @@ module identity 'core/identity.bicep' = {
   }
 }
 
+// The queue of SMS requests (Storage__SmsQueueName) and its poison queue.
+var smsQueueName = 'sms'
+
 module storage 'core/storage.bicep' = {
   name: 'storage'
   scope: rg
@@ -76,7 +79,7 @@ module storage 'core/storage.bicep' = {
     deploymentContainerName: deploymentContainerName
     // The app creates what is missing at start; these are here so a fresh deployment shows them.
     tableNames: ['Catalog', 'Sessions', 'Codes', 'Idempotency', 'SmsLog']
-    queueNames: ['sms', 'sms-poison']
+    queueNames: [smsQueueName, '${smsQueueName}-poison']
   }
 }
 
@@ -126,6 +129,7 @@ module api 'app/api.bicep' = {
     location: location
     tags: tags
     storageAccountName: storage.outputs.name
+    smsQueueName: smsQueueName
     deploymentContainerName: deploymentContainerName
     identityId: identity.outputs.id
     identityClientId: identity.outputs.clientId

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test: unit, Azurite integration (the tests start their own Azurite) and browser
-# tests (headless Debian chromium). The last line printed is "N passed, N failed, N skipped".
+# Runs every test: unit, Azurite integration (the tests start their own Azurite, through the
+# testing library in testing/) and browser tests (headless Debian chromium). The last line printed
+# is "N passed, N failed, N skipped"; a failed or a skipped test makes the command fail (a skip
+# would hide a test that no longer runs).
 # Usage: bash scripts/test.sh [extra dotnet test arguments, e.g. --filter ...]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -75,6 +77,20 @@ if [[ ${#trx[@]} -eq 0 ]]; then
 fi
 read -r total passed failed skipped < <(trx_counts "${trx[@]}")
 
+# The tests the trx files report as not executed (xunit's skipped ones), one name a line.
+trx_skipped() {
+  node -e '
+    const fs = require("fs");
+    for (const file of process.argv.slice(1)) {
+      for (const m of fs.readFileSync(file, "utf8").matchAll(/<UnitTestResult\b[^>]*>/g)) {
+        if (!/\boutcome="NotExecuted"/.test(m[0])) continue;
+        const name = m[0].match(/\btestName="([^"]*)"/);
+        console.log(name ? name[1] : "(unnamed test)");
+      }
+    }
+  ' "$@"
+}
+
 code=0
 if [[ $status -ne 0 ]]; then
   echo "error: dotnet test failed (exit code $status)" >&2
@@ -82,6 +98,11 @@ if [[ $status -ne 0 ]]; then
 fi
 if [[ $total -eq 0 || $((passed + failed)) -eq 0 ]]; then
   echo "error: no tests ran" >&2
+  code=1
+fi
+if [[ $skipped -ne 0 ]]; then
+  echo "error: $skipped test(s) skipped; a test that cannot run must fail, not skip:" >&2
+  trx_skipped "${trx[@]}" | sed 's/^/  /' >&2
   code=1
 fi
 echo "$passed passed, $failed failed, $skipped skipped"

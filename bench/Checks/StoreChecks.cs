@@ -9,11 +9,11 @@ using FestivalReservations.Core.Storage;
 
 namespace FestivalReservations.Bench.Checks;
 
-/// <summary>Reads the tables and the sms queue directly (not through the app) and checks a run's outcome.</summary>
+/// <summary>Reads the tables and the run's sms queue directly (not through the app) and checks a run's outcome.</summary>
 public static class StoreChecks
 {
     public static async Task<CheckResult> RunAsync(
-        string connectionString, ScenarioSpec spec, LoadResult load, CancellationToken cancellationToken)
+        string connectionString, string smsQueueName, ScenarioSpec spec, LoadResult load, CancellationToken cancellationToken)
     {
         var tables = new TableServiceClient(connectionString);
         var sessionsTable = tables.GetTableClient("Sessions");
@@ -54,7 +54,7 @@ public static class StoreChecks
             }
         }
 
-        var queueMessages = await DrainOurMessagesAsync(connectionString, sessionIds, smsCodes, cancellationToken);
+        var queueMessages = await DrainOurMessagesAsync(connectionString, smsQueueName, sessionIds, smsCodes, cancellationToken);
         var smsLogRows = await SmsLogCodesAsync(tables, stored.Keys, smsCodes, cancellationToken);
 
         var confirmedByApi = load.Outcomes.Where(o => o.Status == 201 && o.ReservationCode is not null).ToList();
@@ -71,14 +71,14 @@ public static class StoreChecks
     }
 
     /// <summary>
-    /// Takes this run's messages off the sms queue (they are only the benchmark's), noting their
-    /// reservation codes; other messages are made visible again at once. Received messages stay
+    /// Takes this run's messages off its sms queue (the run's own), noting their reservation codes;
+    /// others (the warm-up's) are made visible again at once. Received messages stay
     /// invisible for an hour: draining a spread run's sixteen thousand takes minutes.
     /// </summary>
     private static async Task<int> DrainOurMessagesAsync(
-        string connectionString, IReadOnlySet<string> sessionIds, HashSet<string> smsCodes, CancellationToken cancellationToken)
+        string connectionString, string smsQueueName, IReadOnlySet<string> sessionIds, HashSet<string> smsCodes, CancellationToken cancellationToken)
     {
-        var queue = new QueueClient(connectionString, StorageTables.SmsQueueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        var queue = new QueueClient(connectionString, smsQueueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
         if (!await queue.ExistsAsync(cancellationToken))
         {
             return 0;
@@ -110,7 +110,7 @@ public static class StoreChecks
             }
         }
 
-        // Someone else's messages (a shared Azurite): visible again, as they were.
+        // The warm-up's messages: visible again, as they were.
         foreach (var (id, popReceipt) in foreign)
         {
             await queue.UpdateMessageAsync(id, popReceipt, visibilityTimeout: TimeSpan.Zero, cancellationToken: cancellationToken);

@@ -1,30 +1,20 @@
+using FestivalReservations.Testing;
+
 namespace FestivalReservations.Bench.Hosting;
 
 /// <summary>What a run needs to start the app under test: storage, commit mode, catalog, pinned clock.</summary>
-public sealed record AppSettings(string ConnectionString, string CommitMode, string CatalogFile, DateTimeOffset Now, string FunctionKey)
+public sealed record BenchAppSettings(string ConnectionString, string CommitMode, string CatalogFile, DateTimeOffset Now, string FunctionKey)
 {
-    public const string PhoneHashKey = "benchmark-phone-hash-key-not-a-secret-0123456789";
-
-    /// <summary>The app's configuration, as environment-style keys (A__B).</summary>
-    public IReadOnlyDictionary<string, string> Values => new Dictionary<string, string>
-    {
-        ["AzureWebJobsStorage"] = ConnectionString,
-        ["Storage__ConnectionString"] = ConnectionString,
-        ["Reservations__CommitMode"] = CommitMode,
-        ["Festival__CatalogFile"] = CatalogFile,
-        ["Festival__Now"] = Now.ToString("O"),
-        ["Privacy__PhoneHashKey"] = PhoneHashKey,
-        ["DevHost__FunctionKey"] = FunctionKey,
-        ["DevHost__DisableTimers"] = "true",
+    /// <summary>The app's whole configuration (made once: it names the run's own sms queue).</summary>
+    public AppSettings App { get; } = AppSettings.For(ConnectionString)
+        .Set("Reservations:CommitMode", CommitMode)
+        .Set("Festival:CatalogFile", CatalogFile)
+        .Set("Festival:Now", Now.ToString("O"))
+        .Set("DevHost:FunctionKey", FunctionKey)
         // The SMS records stay where the checks can count them (no sender drains the queue mid-run).
-        ["DevHost__DisableQueues"] = "true",
-        // Every benchmark client is 127.0.0.1: the per-IP limits would measure themselves, not the commit path.
-        ["RateLimits__ReservationsPerMinute"] = "10000000",
-        ["RateLimits__LookupsPerMinute"] = "10000000",
-        ["RateLimits__FailedLookupsPerHour"] = "10000000",
+        .Set("DevHost:DisableQueues", "true")
         // One log line per reservation to a console would measure the console.
-        ["Logging__LogLevel__Default"] = "Warning",
-    };
+        .Set("Logging:LogLevel:Default", "Warning");
 }
 
 /// <summary>A running app under test, reachable over HTTP.</summary>
@@ -36,7 +26,10 @@ public interface IBenchApp : IAsyncDisposable
 
     /// <summary>The app process's peak resident memory (MB), when it runs as its own process.</summary>
     double? PeakMemoryMb();
+
+    /// <summary>The app's last output, when it runs as its own process.</summary>
+    string? Output { get; }
 }
 
 /// <summary>Starts the app under test for one run.</summary>
-public delegate Task<IBenchApp> AppLauncher(AppSettings settings, CancellationToken cancellationToken);
+public delegate Task<IBenchApp> AppLauncher(BenchAppSettings settings, CancellationToken cancellationToken);

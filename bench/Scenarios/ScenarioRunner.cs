@@ -20,8 +20,8 @@ public static class ScenarioRunner
         var catalogFile = await BenchCatalog.WriteAsync(BenchCatalog.Create(spec.Tag, spec.Programs), cancellationToken);
         try
         {
-            await using var app = await launcher(
-                new AppSettings(connectionString, mode, catalogFile, BenchCatalog.Now, FunctionKey), cancellationToken);
+            var settings = new BenchAppSettings(connectionString, mode, catalogFile, BenchCatalog.Now, FunctionKey);
+            await using var app = await launcher(settings, cancellationToken);
             using var http = LoadRunner.CreateClient(app.BaseAddress, spec.Clients);
             await WarmUpAsync(http, spec, cancellationToken);
             var before = await MetricsAsync(http, app.FunctionKey, cancellationToken);
@@ -29,15 +29,15 @@ public static class ScenarioRunner
             var attempts = spec.Attempts(Seed);
             var load = await LoadRunner.RunAsync(http, attempts, spec.Clients, $"{spec.Name}/{mode}", progress, cancellationToken);
 
-            if (load.Other.Count > 0 && app is AppProcess process)
+            if (load.Other.Count > 0 && app.Output is { } output)
             {
                 // Answers outside the contract (500s, gave-ups): show what the app said about them.
-                progress?.WriteLine($"   unexpected answers {string.Join(", ", load.Other.Select(o => $"{o.Key}×{o.Value}"))}; the app's last output:\n{process.Output}");
+                progress?.WriteLine($"   unexpected answers {string.Join(", ", load.Other.Select(o => $"{o.Key}×{o.Value}"))}; the app's last output:\n{output}");
             }
 
             var metrics = (await MetricsAsync(http, app.FunctionKey, cancellationToken)).Minus(before);
             var memory = app.PeakMemoryMb();
-            var checks = await StoreChecks.RunAsync(connectionString, spec, load, cancellationToken);
+            var checks = await StoreChecks.RunAsync(connectionString, settings.App.SmsQueueName, spec, load, cancellationToken);
             return new RunResult(
                 spec.Name, mode, attempts.Count, spec.Clients, spec.Sessions.Count, spec.Capacity,
                 load.Confirmed, load.ConfirmedSeats,

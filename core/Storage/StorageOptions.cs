@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.RegularExpressions;
 
 namespace FestivalReservations.Core.Storage;
 
@@ -6,7 +7,7 @@ namespace FestivalReservations.Core.Storage;
 /// Where the tables and queues live. Locally a connection string (Azurite); in Azure the
 /// service URIs with a managed identity, so no key is ever stored.
 /// </summary>
-public sealed class StorageOptions : IValidatableObject
+public sealed partial class StorageOptions : IValidatableObject
 {
     public const string Section = "Storage";
 
@@ -20,6 +21,12 @@ public sealed class StorageOptions : IValidatableObject
     /// <summary>Client id of the user-assigned managed identity; empty means DefaultAzureCredential picks.</summary>
     public string? ManagedIdentityClientId { get; set; }
 
+    /// <summary>
+    /// The queue of SMS requests; "-poison" appended names the queue of those that failed five
+    /// times. SendSms binds to it as %Storage:SmsQueueName%. Each test's app has one of its own.
+    /// </summary>
+    public string SmsQueueName { get; set; } = StorageTables.DefaultSmsQueueName;
+
     public bool UsesConnectionString => !string.IsNullOrWhiteSpace(ConnectionString);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
@@ -30,5 +37,15 @@ public sealed class StorageOptions : IValidatableObject
                 "Set Storage:ConnectionString, or both Storage:TableServiceUri and Storage:QueueServiceUri.",
                 [nameof(ConnectionString), nameof(TableServiceUri), nameof(QueueServiceUri)]);
         }
+
+        if (!QueueName().IsMatch(SmsQueueName ?? ""))
+        {
+            yield return new ValidationResult(
+                $"Storage:SmsQueueName '{SmsQueueName}' is not a queue name: 3-56 lowercase letters, digits and single hyphens, not at either end (56 leaves room for -poison).",
+                [nameof(SmsQueueName)]);
+        }
     }
+
+    [GeneratedRegex("^(?!.*--)[a-z0-9][a-z0-9-]{1,54}[a-z0-9]$")]
+    private static partial Regex QueueName();
 }

@@ -1,12 +1,23 @@
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
+using Microsoft.Extensions.Options;
 
 namespace FestivalReservations.Core.Storage;
 
 /// <summary>Every table and queue the app uses (model in ../shared/DESIGN.md), created once at start.</summary>
-public sealed class StorageTables(TableServiceClient tables, QueueServiceClient queues)
+public sealed class StorageTables(TableServiceClient tables, QueueServiceClient queues, IOptions<StorageOptions> options)
 {
-    public const string SmsQueueName = "sms";
+    /// <summary>The sms queue's name unless Storage:SmsQueueName says otherwise.</summary>
+    public const string DefaultSmsQueueName = "sms";
+
+    /// <summary>SendSms's queue trigger binding: resolved from Storage:SmsQueueName by the Functions host (and devhost).</summary>
+    public const string SmsQueueBinding = "%Storage:SmsQueueName%";
+
+    /// <summary>With the default sms queue (for tests over fakes).</summary>
+    public StorageTables(TableServiceClient tables, QueueServiceClient queues)
+        : this(tables, queues, Options.Create(new StorageOptions()))
+    {
+    }
 
     public TableServiceClient Service { get; } = tables;
 
@@ -25,9 +36,9 @@ public sealed class StorageTables(TableServiceClient tables, QueueServiceClient 
     /// <summary>PK messageId → one SMS: attempts, Twilio SID, status.</summary>
     public TableClient SmsLog { get; } = tables.GetTableClient("SmsLog");
 
-    public QueueClient SmsQueue { get; } = queues.GetQueueClient(SmsQueueName);
+    public QueueClient SmsQueue { get; } = queues.GetQueueClient(options.Value.SmsQueueName);
 
-    public QueueClient SmsPoisonQueue { get; } = queues.GetQueueClient(SmsQueueName + "-poison");
+    public QueueClient SmsPoisonQueue { get; } = queues.GetQueueClient(options.Value.SmsQueueName + "-poison");
 
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {

@@ -6,7 +6,7 @@ namespace FestivalReservations.DevHost.Queues;
 
 /// <summary>
 /// Polls one queue for one queue trigger with the Functions host's semantics: up to 16 messages
-/// at a time, invisible while processed, deleted on success, made visible again after a short
+/// at a time, kept invisible while processed, deleted on success, made visible again after a short
 /// delay on failure, and moved to &lt;queue&gt;-poison when the last allowed dequeue fails.
 /// </summary>
 public sealed class QueueTriggerListener(
@@ -96,20 +96,68 @@ public sealed class QueueTriggerListener(
     /// <summary>Runs the function for one dequeued message and settles the message accordingly.</summary>
     public async Task<QueueMessageOutcome> ProcessMessageAsync(QueueMessage message, CancellationToken cancellationToken)
     {
-        try
+        // As the Functions host does, the message stays invisible for as long as its function runs:
+        // the visibility timeout only decides how soon a message whose processing died comes back.
+        var receipt = new Receipt(message.PopReceipt);
+        Exception? failure = null;
+        using (var running = new CancellationTokenSource())
         {
-            await _handler(message, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            return await FailAsync(message, ex);
+            var renewal = KeepInvisibleAsync(message.MessageId, receipt, running.Token);
+            try
+            {
+                await _handler(message, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                failure = ex;
+            }
+            finally
+            {
+                await running.CancelAsync();
+                await renewal;
+            }
         }
 
-        await _queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None);
+        if (failure is not null)
+        {
+            return await FailAsync(message, receipt.Value, failure);
+        }
+
+        await _queue.DeleteMessageAsync(message.MessageId, receipt.Value, CancellationToken.None);
         return QueueMessageOutcome.Completed;
     }
 
-    private async Task<QueueMessageOutcome> FailAsync(QueueMessage message, Exception error)
+    /// <summary>Every half visibility timeout, makes the message invisible for another one (each update brings a new pop receipt).</summary>
+    private async Task KeepInvisibleAsync(string messageId, Receipt receipt, CancellationToken stop)
+    {
+        var every = _options.QueueVisibilityTimeout / 2;
+        if (every <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(every, stop);
+
+                // Not cancelled mid-call: an update the queue applied but we did not hear of would leave a stale receipt.
+                var updated = await _queue.UpdateMessageAsync(messageId, receipt.Value, messageText: null, visibilityTimeout: _options.QueueVisibilityTimeout, cancellationToken: CancellationToken.None);
+                receipt.Value = updated.Value.PopReceipt;
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        catch (RequestFailedException ex)
+        {
+            _logger.LogWarning("Cannot keep message {MessageId} of {Queue} invisible while {Function} runs: {Error}; it may be delivered again",
+                messageId, _queue.Name, _functionName, ex.Message);
+        }
+    }
+
+    private async Task<QueueMessageOutcome> FailAsync(QueueMessage message, string popReceipt, Exception error)
     {
         if (message.DequeueCount >= _maxDequeueCount)
         {
@@ -117,7 +165,7 @@ public sealed class QueueTriggerListener(
                 _functionName, message.MessageId, message.DequeueCount, _maxDequeueCount, _poisonQueue.Name);
             await _poisonQueue.CreateIfNotExistsAsync(cancellationToken: CancellationToken.None);
             await _poisonQueue.SendMessageAsync(message.Body, cancellationToken: CancellationToken.None);
-            await _queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None);
+            await _queue.DeleteMessageAsync(message.MessageId, popReceipt, CancellationToken.None);
             return QueueMessageOutcome.Poisoned;
         }
 
@@ -125,7 +173,7 @@ public sealed class QueueTriggerListener(
             _functionName, message.MessageId, message.DequeueCount, _maxDequeueCount, _options.QueueRetryDelay);
         try
         {
-            await _queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, messageText: null, visibilityTimeout: _options.QueueRetryDelay, cancellationToken: CancellationToken.None);
+            await _queue.UpdateMessageAsync(message.MessageId, popReceipt, messageText: null, visibilityTimeout: _options.QueueRetryDelay, cancellationToken: CancellationToken.None);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
@@ -133,6 +181,12 @@ public sealed class QueueTriggerListener(
         }
 
         return QueueMessageOutcome.Retried;
+    }
+
+    /// <summary>The message's current pop receipt, replaced by each visibility update.</summary>
+    private sealed class Receipt(string value)
+    {
+        public string Value { get; set; } = value;
     }
 
     private TimeSpan Next(TimeSpan wait)

@@ -9,6 +9,6 @@ namespace FestivalReservations.Functions.Sms;
 public sealed class SendSms(SmsSendService sms)
 {
     [Function(nameof(SendSms))]
-    public Task Run([QueueTrigger(StorageTables.SmsQueueName)] QueueMessage message, CancellationToken cancellationToken) =>
+    public Task Run([QueueTrigger(StorageTables.SmsQueueBinding)] QueueMessage message, CancellationToken cancellationToken) =>
         sms.HandleAsync(message.Body.ToString(), message.DequeueCount, cancellationToken);
 }

@@ -6,6 +6,8 @@ param planName string
 param location string
 param tags object
 param storageAccountName string
+@description('The queue SendSms is triggered by (%Storage:SmsQueueName% in its binding).')
+param smsQueueName string
 param deploymentContainerName string
 param identityId string
 param identityClientId string
@@ -103,6 +105,7 @@ resource api 'Microsoft.Web/sites@2024-04-01' = {
       Storage__TableServiceUri: storage.properties.primaryEndpoints.table
       Storage__QueueServiceUri: storage.properties.primaryEndpoints.queue
       Storage__ManagedIdentityClientId: identityClientId
+      Storage__SmsQueueName: smsQueueName
 
       // FestivalOptions
       Festival__CatalogFile: festivalCatalogFile

@@ -1,7 +1,6 @@
 using FestivalReservations.Bench.Hosting;
 using FestivalReservations.DevHost;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
 
 namespace FestivalReservations.Tests.Bench;
 
@@ -12,10 +11,11 @@ public sealed class InProcessBenchApp(WebApplication app, string functionKey) : 
 
     public string FunctionKey { get; } = functionKey;
 
+    public string? Output => null;
+
     public static AppLauncher Launcher => async (settings, cancellationToken) =>
     {
-        var values = settings.Values.ToDictionary(v => v.Key.Replace("__", ":", StringComparison.Ordinal), v => (string?)v.Value);
-        var app = DevHostApp.Build(["--urls", "http://127.0.0.1:0"], c => c.AddInMemoryCollection(values));
+        var app = DevHostApp.BuildFrom(settings.App.ToConfiguration());
         await app.StartAsync(cancellationToken);
         return new InProcessBenchApp(app, settings.FunctionKey);
     };

@@ -1,4 +1,4 @@
-using FestivalReservations.Tests.Infrastructure;
+using FestivalReservations.Testing;
 using Microsoft.Playwright;
 
 namespace FestivalReservations.Tests.Browser;
@@ -24,7 +24,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     public IBrowser Browser => _browser ?? throw new InvalidOperationException("The browser has not started.");
 
     /// <summary>Where the tests' screenshots go: tests/TestResults/screenshots.</summary>
-    public static string ScreenshotFolder { get; } = Path.Combine(RepoPaths.FindRepoRoot(), "tests", "TestResults", "screenshots");
+    public static string ScreenshotFolder { get; } = Path.Combine(RepositoryPaths.Root, "tests", "TestResults", "screenshots");
 
     public async Task InitializeAsync()
     {

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using FestivalReservations.Testing;
 using FestivalReservations.Tests.EndToEnd;
 using FestivalReservations.Tests.Infrastructure;
 using Microsoft.Playwright;
@@ -94,7 +95,7 @@ public abstract class BrowserTest(AzuriteFixture azurite, BrowserFixture browser
         await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
         if (docsName is not null && Environment.GetEnvironmentVariable("FR_UPDATE_DOCS_SCREENSHOTS") == "1")
         {
-            var docs = Path.Combine(RepoPaths.FindRepoRoot(), "docs", "screenshots");
+            var docs = Path.Combine(RepositoryPaths.Root, "docs", "screenshots");
             Directory.CreateDirectory(docs);
             // What a visitor or a staff member sees on the screen, not the whole scrolled page.
             await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(docs, docsName + ".png"), FullPage = false });

@@ -28,7 +28,8 @@ public sealed class StaffPageTests(AzuriteFixture azurite, BrowserFixture browse
 
     private Task<string?> StoredKeyAsync() => Page.EvaluateAsync<string?>("() => sessionStorage.getItem('fr.staffKey')");
 
-    [NeedsRoutesFact(Capacity)]
+    [Fact]
+    [NeedsRoutes(Capacity)]
     public async Task The_staff_page_refuses_a_wrong_key_and_asks_again()
     {
         await OpenAsync("/staff");
@@ -55,7 +56,8 @@ public sealed class StaffPageTests(AzuriteFixture azurite, BrowserFixture browse
         AssertNoScriptErrors();
     }
 
-    [NeedsRoutesFact(Capacity, Attendees, CheckIn)]
+    [Fact]
+    [NeedsRoutes(Capacity, Attendees, CheckIn)]
     public async Task The_board_shows_the_day_and_a_check_in_moves_the_bar()
     {
         const string sessionId = "family-cycling-class.20240929.1400";
@@ -116,7 +118,8 @@ public sealed class StaffPageTests(AzuriteFixture azurite, BrowserFixture browse
         AssertNoScriptErrors();
     }
 
-    [NeedsRoutesFact(Capacity, Sms, SmsRetry)]
+    [Fact]
+    [NeedsRoutes(Capacity, Sms, SmsRetry)]
     public async Task The_failed_SMS_list_loads_and_offers_retry()
     {
         await OpenAsync("/staff");

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using FestivalReservations.Tests.Infrastructure;
+using FestivalReservations.Testing;
 
 namespace FestivalReservations.Tests.Catalog;
 
@@ -24,7 +24,7 @@ public sealed partial class CatalogFileTests
 
     private static readonly Lazy<JsonDocument> Document = new(() =>
     {
-        var path = Path.Combine(RepoPaths.FindRepoRoot(), "functions", "catalog", "2024-autumn.json");
+        var path = Path.Combine(RepositoryPaths.Root, "functions", "catalog", "2024-autumn.json");
         return JsonDocument.Parse(File.ReadAllText(path));
     });
 

@@ -1,5 +1,7 @@
 using FestivalReservations.DevHost;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.EnvironmentVariables;
+using Microsoft.Extensions.Configuration.Memory;
 
 namespace FestivalReservations.Tests.DevHost;
 
@@ -37,6 +39,41 @@ public class ConfigurationTests
 
         Assert.Equal("from-callback", builder["DevHost:FunctionKey"]);
         Assert.Equal("args", builder["Other"]);
+    }
+
+    [Fact]
+    public void Apply_ByDefault_ReadsTheLocalSettingsFile()
+    {
+        var builder = new ConfigurationManager();
+        DevHostConfiguration.Apply(builder, [], null);
+
+        Assert.NotNull(DevHostConfiguration.FindLocalSettings()); // the repository has local.settings.sample.json
+        Assert.Contains(builder.Sources, s => s is MemoryConfigurationSource);
+    }
+
+    [Fact]
+    public void Apply_DisableLocalSettingsOnTheCommandLine_ReadsNoSettingsFile()
+    {
+        var builder = new ConfigurationManager();
+        DevHostConfiguration.Apply(builder, ["--DevHost:DisableLocalSettings=true"], null);
+
+        Assert.DoesNotContain(builder.Sources, s => s is MemoryConfigurationSource);
+        Assert.Null(builder["Privacy:PhoneHashKey"]); // set in local.settings.sample.json
+    }
+
+    [Fact]
+    public void ApplyOnly_TakesNothingButTheGivenSettings()
+    {
+        var builder = new ConfigurationManager();
+        builder.AddEnvironmentVariables();
+        DevHostConfiguration.ApplyOnly(builder, new Dictionary<string, string?> { ["DevHost:FunctionKey"] = "k" });
+
+        var source = Assert.Single(builder.Sources);
+        Assert.IsType<MemoryConfigurationSource>(source);
+        Assert.DoesNotContain(builder.Sources, s => s is EnvironmentVariablesConfigurationSource);
+        Assert.Equal("k", builder["DevHost:FunctionKey"]);
+        Assert.Null(builder["PATH"]); // always in the environment
+        Assert.Null(builder["Privacy:PhoneHashKey"]); // in local.settings.sample.json
     }
 
     [Fact]

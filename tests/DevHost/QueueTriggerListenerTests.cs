@@ -82,6 +82,36 @@ public class QueueTriggerListenerTests
     }
 
     [Fact]
+    public async Task SlowFunction_KeepsTheMessageInvisible_AndDeletesWithTheLatestReceipt()
+    {
+        var options = Options with { QueueVisibilityTimeout = TimeSpan.FromMilliseconds(200) };
+        var receipts = 0;
+        var renewedTwice = new TaskCompletionSource();
+        _queue.Setup(q => q.UpdateMessageAsync("m1", It.IsAny<string>(), (string?)null, options.QueueVisibilityTimeout, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(() =>
+            {
+                var n = Interlocked.Increment(ref receipts);
+                if (n == 2)
+                {
+                    renewedTwice.SetResult();
+                }
+
+                return Response.FromValue(QueuesModelFactory.UpdateReceipt("pop" + (n + 1), DateTimeOffset.UtcNow.AddSeconds(1)), Mock.Of<Response>());
+            });
+        // The function runs until the message has been made invisible again twice (every 100 ms).
+        var listener = new QueueTriggerListener("SendSms", _queue.Object, _poison.Object,
+            (_, _) => renewedTwice.Task.WaitAsync(TimeSpan.FromSeconds(10)), options, maxDequeueCount: 5, NullLogger.Instance);
+
+        var outcome = await listener.ProcessMessageAsync(Message(dequeueCount: 1), CancellationToken.None);
+
+        Assert.Equal(QueueMessageOutcome.Completed, outcome);
+        _queue.Verify(q => q.UpdateMessageAsync("m1", "pop1", (string?)null, options.QueueVisibilityTimeout, It.IsAny<CancellationToken>()), Times.Once);
+        _queue.Verify(q => q.UpdateMessageAsync("m1", "pop2", (string?)null, options.QueueVisibilityTimeout, It.IsAny<CancellationToken>()), Times.Once);
+        _queue.Verify(q => q.DeleteMessageAsync("m1", "pop" + (receipts + 1), It.IsAny<CancellationToken>()), Times.Once);
+        _queue.Verify(q => q.DeleteMessageAsync("m1", "pop1", It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
     public async Task PollOnce_ProcessesTheWholeBatch()
     {
         var messages = new[] { Message(1, "a"), Message(1, "b"), Message(5, "c") };

@@ -1,8 +1,8 @@
 using FestivalReservations.DevHost;
 using FestivalReservations.DevHost.Metadata;
-using AzuriteFixture = FestivalReservations.Tests.Infrastructure.AzuriteFixture;
+using FestivalReservations.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
+using AzuriteFixture = FestivalReservations.Tests.Infrastructure.AzuriteFixture;
 
 namespace FestivalReservations.Tests.DevHost;
 
@@ -31,16 +31,13 @@ public sealed class SampleDevHostFixture : IAsyncLifetime
         await File.WriteAllTextAsync(metadata, SampleMetadata.All);
         await File.WriteAllTextAsync(Path.Combine(_folder, HostSettings.FileName), SampleMetadata.HostJson);
 
-        App = DevHostApp.Build(["--urls", "http://127.0.0.1:0"], configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["AzureWebJobsStorage"] = _azurite.ConnectionString,
-            ["Storage:ConnectionString"] = _azurite.ConnectionString,
-            ["DevHost:MetadataPath"] = metadata,
-            ["DevHost:FunctionKey"] = FunctionKey,
-            ["DevHost:DisableTimers"] = "true",
-            ["DevHost:DisableQueues"] = "true",
-            ["TickSchedule"] = "0 0 3 * * *",
-        }));
+        App = DevHostApp.BuildFrom(AppSettings.For(_azurite.ConnectionString)
+            .Set("Festival:CatalogFile", AppSettings.ShippedCatalog)
+            .Set("DevHost:MetadataPath", metadata)
+            .Set("DevHost:FunctionKey", FunctionKey)
+            .Set("DevHost:DisableQueues", "true")
+            .Set("TickSchedule", "0 0 3 * * *")
+            .ToConfiguration());
         await App.StartAsync();
         Client = new HttpClient { BaseAddress = DevHostApp.BaseAddress(App) };
     }

@@ -1,8 +1,10 @@
 using System.Net.Http.Json;
+using Azure.Storage.Queues;
+using FestivalReservations.Core.Storage;
 using FestivalReservations.DevHost;
+using FestivalReservations.Testing;
 using FestivalReservations.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FestivalReservations.Tests.EndToEnd;
@@ -10,7 +12,8 @@ namespace FestivalReservations.Tests.EndToEnd;
 /// <summary>
 /// The functions app served by devhost on a free loopback port over the shared Azurite, with the
 /// shipped catalog and the clock pinned to Monday 2024-09-02 12:00 KST (Sep 8 open, Sep 1 over).
-/// Tests talk to it over real HTTP.
+/// Tests talk to it over real HTTP. It is configured by its <see cref="AppSettings"/> alone (no
+/// local.settings file, no environment variables) and has an sms queue of its own.
 /// </summary>
 public sealed class RunningApp : IAsyncDisposable
 {
@@ -18,14 +21,18 @@ public sealed class RunningApp : IAsyncDisposable
     public const string OpenSunday = "2024-09-08";
     public static readonly DateTimeOffset PinnedNow = new(2024, 9, 2, 12, 0, 0, TimeSpan.FromHours(9));
 
-    private RunningApp(WebApplication app, HttpClient client, HttpClient staff)
+    private RunningApp(WebApplication app, AppSettings settings, HttpClient client, HttpClient staff)
     {
         App = app;
+        Settings = settings;
         Client = client;
         Staff = staff;
     }
 
     public WebApplication App { get; }
+
+    /// <summary>Everything the app was configured with.</summary>
+    public AppSettings Settings { get; }
 
     /// <summary>An anonymous visitor.</summary>
     public HttpClient Client { get; }
@@ -35,39 +42,38 @@ public sealed class RunningApp : IAsyncDisposable
 
     public IServiceProvider Services => App.Services;
 
-    /// <summary>Starts the app; <paramref name="services"/> runs after its own registration (replace a service, e.g. the SMS sender).</summary>
-    public static async Task<RunningApp> StartAsync(
-        AzuriteFixture azurite, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
-    {
-        var values = new Dictionary<string, string?>
-        {
-            ["AzureWebJobsStorage"] = azurite.ConnectionString,
-            ["Storage:ConnectionString"] = azurite.ConnectionString,
-            ["Festival:CatalogFile"] = "catalog/2024-autumn.json",
-            ["Festival:Now"] = PinnedNow.ToString("O"),
-            ["Privacy:PhoneHashKey"] = "end-to-end-test-phone-hash-key-0123456789",
-            ["DevHost:FunctionKey"] = StaffKey,
-            ["DevHost:DisableTimers"] = "true",
-            ["DevHost:QueueRetryDelay"] = "00:00:00.200",
-            ["DevHost:QueuePollInterval"] = "00:00:00.200",
-            // Every test client is 127.0.0.1: limits are tested on their own, with small numbers.
-            ["RateLimits:ReservationsPerMinute"] = "100000",
-            ["RateLimits:LookupsPerMinute"] = "100000",
-            ["RateLimits:FailedLookupsPerHour"] = "100000",
-        };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            values[key] = value;
-        }
+    /// <summary>This app's sms queue (and, via its name, its poison queue).</summary>
+    public QueueClient SmsQueue => Services.GetRequiredService<StorageTables>().SmsQueue;
 
-        var app = DevHostApp.Build(["--urls", "http://127.0.0.1:0"], c => c.AddInMemoryCollection(values), services);
+    public QueueClient SmsPoisonQueue => Services.GetRequiredService<StorageTables>().SmsPoisonQueue;
+
+    /// <summary>What every test app has (see <see cref="AppSettings.For"/>) plus the shipped catalog, the pinned clock and the staff key.</summary>
+    public static AppSettings DefaultSettings(AzuriteFixture azurite) => AppSettings.For(azurite.ConnectionString)
+        .Set("Festival:CatalogFile", AppSettings.ShippedCatalog)
+        .Set("Festival:Now", PinnedNow.ToString("O"))
+        .Set("DevHost:FunctionKey", StaffKey);
+
+    /// <summary>Starts the app; <paramref name="services"/> runs after its own registration (replace a service, e.g. the SMS sender).</summary>
+    public static Task<RunningApp> StartAsync(
+        AzuriteFixture azurite, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null) =>
+        StartAsync(DefaultSettings(azurite).Set(settings), services);
+
+    public static async Task<RunningApp> StartAsync(AppSettings settings, Action<IServiceCollection>? services = null)
+    {
+        var app = DevHostApp.BuildFrom(settings.ToConfiguration(), services);
         await app.StartAsync();
         var address = DevHostApp.BaseAddress(app);
         var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
         var staff = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
         staff.DefaultRequestHeaders.Add("x-functions-key", StaffKey);
-        return new RunningApp(app, client, staff);
+        return new RunningApp(app, settings, client, staff);
     }
+
+    /// <summary>
+    /// Waits until a redelivery of the messages settled so far would have been handled (the queue's
+    /// visibility timeout and a little): an "exactly once" check looks after this.
+    /// </summary>
+    public Task WaitPastRedeliveryAsync() => Task.Delay(Settings.RedeliveryWindow);
 
     /// <summary>
     /// A random Korean mobile number no other test is likely to use; drawn again when it falls in a

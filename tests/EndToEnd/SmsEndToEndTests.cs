@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
@@ -10,6 +11,7 @@ using FestivalReservations.Core.Notifications.Sending;
 using FestivalReservations.Core.Phones;
 using FestivalReservations.Core.Storage;
 using FestivalReservations.DevHost;
+using FestivalReservations.Testing;
 using FestivalReservations.Tests.Infrastructure;
 using FestivalReservations.Tests.Notifications;
 using Microsoft.Extensions.DependencyInjection;
@@ -113,7 +115,7 @@ public sealed class SmsEndToEndTests(AzuriteFixture azurite)
         using var cancel = await app.Client.PostAsJsonAsync($"api/reservations/{confirmed[0].Code}/cancel", new { phone = confirmed[0].Phone });
         Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
         var items = await WaitForAsync(app, code, l => l.Any(i => i.Kind == SmsKind.Promoted && i.Status == SmsStatus.Sent));
-        await Task.Delay(1000); // a second copy of either would show up now
+        await app.WaitPastRedeliveryAsync(); // a second copy of either would have shown up by now
 
         items = await ListAsync(app, $"reservationCode={code}");
         Assert.Equal([SmsKind.Promoted, SmsKind.Waitlisted], items.Select(i => i.Kind)); // newest first
@@ -130,7 +132,7 @@ public sealed class SmsEndToEndTests(AzuriteFixture azurite)
 
         var booking = await ReserveAsync(app, language: "en");
         var items = await WaitForAsync(app, booking.Code, l => l.Any(i => i.Status == SmsStatus.Sent));
-        await Task.Delay(1000); // anything more would show up now
+        await app.WaitPastRedeliveryAsync(); // anything more, a redelivery included, would have shown up by now
 
         var item = Assert.Single(await ListAsync(app, $"reservationCode={booking.Code}"));
         Assert.Equal(SmsKind.Confirmed, item.Kind);
@@ -171,7 +173,7 @@ public sealed class SmsEndToEndTests(AzuriteFixture azurite)
         await functions.InvokeTimerAsync("SweepOutbox");
 
         var items = await WaitForAsync(app, booking.Code, l => l.Any(i => i.Status == SmsStatus.Sent));
-        await Task.Delay(1000);
+        await app.WaitPastRedeliveryAsync();
         var item = Assert.Single(items);
         Assert.Equal(SmsKind.Confirmed, item.Kind);
         Assert.Equal(1, sender.SentCount(item.MessageId));
@@ -205,7 +207,7 @@ public sealed class SmsEndToEndTests(AzuriteFixture azurite)
         await using var _ = app;
         var booking = await ReserveAsync(app);
         var first = Assert.Single(await WaitForAsync(app, booking.Code, l => l.Any(i => i.Status == SmsStatus.Sent)));
-        var queue = azurite.CreateQueueServiceClient().GetQueueClient(StorageTables.SmsQueueName);
+        var queue = app.SmsQueue;
 
         // A redelivery of a message that was sent already.
         var again = JsonSerializer.Serialize(new OutboxMessage(first.MessageId, Picnic, booking.Code.Replace("-", ""), SmsKind.Confirmed, DateTimeOffset.UtcNow), JsonPolicies.Stored);
@@ -216,13 +218,37 @@ public sealed class SmsEndToEndTests(AzuriteFixture azurite)
         await Task.WhenAll(queue.SendMessageAsync(twin), queue.SendMessageAsync(twin));
 
         await WaitForAsync(app, booking.Code, l => l.Any(i => i.MessageId == twinId && i.Status == SmsStatus.Sent));
-        await Task.Delay(2000); // the second copy, retried after the lease refusal, settles as a no-op
+        await app.WaitPastRedeliveryAsync(); // the second copy, retried after the lease refusal, settles as a no-op
 
         Assert.Equal(1, sender.SentCount(first.MessageId));
         Assert.Equal(1, sender.SentCount(twinId));
         var items = await ListAsync(app, $"reservationCode={booking.Code}");
         Assert.Equal(2, items.Count);
         Assert.All(items, i => Assert.Equal(SmsStatus.Sent, i.Status));
+    }
+
+    [Fact]
+    public async Task MessageTakenByAnInstanceThatDied_ComesBackWithinTheRedeliveryWindow_AndIsSentOnce()
+    {
+        var (app, sender) = await StartAsync();
+        await using var _ = app;
+        var booking = await ReserveAsync(app);
+        await WaitForAsync(app, booking.Code, l => l.Any(i => i.Status == SmsStatus.Sent));
+        var orphanId = "orphan-" + Guid.NewGuid().ToString("N");
+        var orphan = JsonSerializer.Serialize(new OutboxMessage(orphanId, Picnic, booking.Code.Replace("-", ""), SmsKind.Promoted, DateTimeOffset.UtcNow), JsonPolicies.Stored);
+
+        // Invisible for one visibility timeout, as if an instance had received it and died before deleting it.
+        var clock = Stopwatch.StartNew();
+        await app.SmsQueue.SendMessageAsync(orphan, visibilityTimeout: AppSettings.QueueVisibilityTimeout);
+        while (sender.SentCount(orphanId) == 0 && clock.Elapsed < Patience)
+        {
+            await Task.Delay(20);
+        }
+
+        var sentAfter = clock.Elapsed;
+        Assert.InRange(sentAfter, AppSettings.QueueVisibilityTimeout - TimeSpan.FromMilliseconds(100), app.Settings.RedeliveryWindow);
+        await app.WaitPastRedeliveryAsync();
+        Assert.Equal(1, sender.SentCount(orphanId));
     }
 
     [Fact]
@@ -244,10 +270,10 @@ public sealed class SmsEndToEndTests(AzuriteFixture azurite)
             new OutboxMessage(ok, Picnic, first.Code.Replace("-", ""), SmsKind.Promoted, DateTimeOffset.UtcNow),
             new OutboxMessage(flaky, Picnic, second.Code.Replace("-", ""), SmsKind.Promoted, DateTimeOffset.UtcNow),
         ]);
-        await azurite.CreateQueueServiceClient().GetQueueClient(StorageTables.SmsQueueName).SendMessageAsync(body);
+        await app.SmsQueue.SendMessageAsync(body);
 
         await WaitForAsync(app, second.Code, l => l.Any(i => i.MessageId == flaky && i.Status == SmsStatus.Sent));
-        await Task.Delay(1000);
+        await app.WaitPastRedeliveryAsync();
         Assert.Equal(1, sender.SentCount(ok));
         Assert.Equal(1, sender.SentCount(flaky));
         Assert.Equal(2, failures);
@@ -274,14 +300,14 @@ public sealed class SmsEndToEndTests(AzuriteFixture azurite)
             Assert.Null(failed.TwilioSid);
             Assert.Contains(await ListAsync(app, "status=failed"), i => i.MessageId == failed.MessageId);
             Assert.DoesNotContain(await ListAsync(app, "status=sent"), i => i.MessageId == failed.MessageId);
-            Assert.True(await InPoisonAsync(failed.MessageId), "the message is not in sms-poison");
+            Assert.True(await InPoisonAsync(app, failed.MessageId), $"the message is not in {app.SmsPoisonQueue.Name}");
 
             sender.Fail = null;
             using var retry = await app.Staff.PostAsync($"api/staff/sms/{failed.MessageId}/retry", null);
             Assert.Equal(HttpStatusCode.Accepted, retry.StatusCode);
 
             var sent = Assert.Single(await WaitForAsync(app, code, l => l.Any(i => i.Status == SmsStatus.Sent)));
-            await Task.Delay(1000);
+            await app.WaitPastRedeliveryAsync();
             Assert.Equal(1, sender.SentCount(failed.MessageId));
             Assert.Equal(1, sent.Attempts);
             Assert.Null(sent.LastError);
@@ -295,9 +321,9 @@ public sealed class SmsEndToEndTests(AzuriteFixture azurite)
         }
     }
 
-    private async Task<bool> InPoisonAsync(string messageId)
+    private static async Task<bool> InPoisonAsync(RunningApp app, string messageId)
     {
-        var poison = azurite.CreateQueueServiceClient().GetQueueClient(StorageTables.SmsQueueName + "-poison");
+        var poison = app.SmsPoisonQueue;
         var until = DateTime.UtcNow + Patience;
         while (DateTime.UtcNow < until)
         {
@@ -424,7 +450,7 @@ public sealed class SmsEndToEndTests(AzuriteFixture azurite)
 
         var reminderId = ReminderScheduler.MessageIdFor(confirmed.Code.Replace("-", ""));
         var items = await WaitForAsync(app, confirmed.Code, l => l.Any(i => i.Kind == SmsKind.Reminder && i.Status == SmsStatus.Sent));
-        await Task.Delay(2000);
+        await app.WaitPastRedeliveryAsync();
         Assert.Equal(1, sender.SentCount(reminderId));
         Assert.Contains("Today: Picnic Zone at 13:00", Assert.Single(sender.Sent, m => m.MessageId == reminderId).Text);
         Assert.Single(items, i => i.Kind == SmsKind.Reminder);

@@ -1,16 +1,15 @@
 using System.Reflection;
+using FestivalReservations.Testing;
 
 namespace FestivalReservations.Tests.Infrastructure;
 
 /// <summary>Paths baked into the test assembly by the build (see the tests project file).</summary>
 internal static class BuildMetadata
 {
-    public static string RepositoryRoot => Get("RepositoryRoot");
-
     /// <summary>The bicep executable inside the restored Azure.Bicep.CommandLine.linux-x64 package.</summary>
     public static string BicepCliPath => Get("BicepCliPath");
 
-    public static string InRepository(params string[] parts) => Path.Combine([RepositoryRoot, .. parts]);
+    public static string InRepository(params string[] parts) => Path.Combine([RepositoryPaths.Root, .. parts]);
 
     private static string Get(string key) =>
         typeof(BuildMetadata).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()

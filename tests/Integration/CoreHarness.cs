@@ -5,6 +5,7 @@ using FestivalReservations.Core.Idempotency;
 using FestivalReservations.Core.Json;
 using FestivalReservations.Core.Reservations;
 using FestivalReservations.Core.Storage;
+using FestivalReservations.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -46,6 +47,8 @@ public sealed class CoreHarness : IAsyncDisposable
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Storage:ConnectionString"] = connectionString,
+            // The SMS requests of this harness go to a queue of its own.
+            [AppSettings.SmsQueueNameKey] = AppSettings.NewSmsQueueName(),
             ["Festival:CatalogFile"] = catalogFile,
             ["Reservations:CommitMode"] = commitMode,
             // Single mode under a 200-way race needs many rounds; production answers 503 sooner.

@@ -4,6 +4,7 @@ using FestivalReservations.Core.Notifications;
 using FestivalReservations.Core.Notifications.Sending;
 using FestivalReservations.Core.Reservations;
 using FestivalReservations.DevHost;
+using FestivalReservations.Testing;
 using FestivalReservations.Tests.EndToEnd;
 using FestivalReservations.Tests.Infrastructure;
 using FestivalReservations.Tests.Notifications;
@@ -64,7 +65,7 @@ public sealed class FaultTests(ITestOutputHelper output) : IAsyncLifetime
         int Sends(Reservation r) => sender.Sent.Count(m => m.Kind == SmsKind.Confirmed && m.To == r.Phone);
         var ledger = new FaultLedger(_azurite.ConnectionString, session, capacity);
         var confirmed = await ledger.WaitUntilSettledAsync(Sends, Patience, () => functions.InvokeTimerAsync("SweepOutbox"));
-        await Task.Delay(1000); // a second SMS would arrive now
+        await app.WaitPastRedeliveryAsync(); // a second SMS would have arrived by now
         await ledger.AssertConsistentAsync(outcomes, Sends);
         Assert.Equal(capacity, confirmed.Count); // sold out exactly, none oversold
     }
@@ -107,7 +108,7 @@ public sealed class FaultTests(ITestOutputHelper output) : IAsyncLifetime
         int Sends(Reservation r) => accepted.GetValueOrDefault(r.Phone);
         var ledger = new FaultLedger(_azurite.ConnectionString, session, capacity);
         var confirmed = await ledger.WaitUntilSettledAsync(Sends, Patience);
-        await Task.Delay(1000);
+        await app.WaitPastRedeliveryAsync();
         await ledger.AssertConsistentAsync(outcomes, Sends);
         Assert.Equal(capacity, confirmed.Count);
         var total = calls.Values.Sum();
@@ -120,7 +121,15 @@ public sealed class FaultTests(ITestOutputHelper output) : IAsyncLifetime
     {
         const string session = "kids-chalk-drawing.20240908.1330";
         const int capacity = 60;
-        var first = await AppChildProcess.StartAsync(ChildSettings(RunningApp.PinnedNow, sendSms: false));
+        // The first app only books: the SMS its crash leaves behind are sent by the second one,
+        // which has the same storage and sms queue. (Killing a process between Twilio's acceptance
+        // and the SID being recorded can send one SMS twice, as with any at-least-once sender; see
+        // the README's privacy and faults notes.)
+        var settings = RunningApp.DefaultSettings(_azurite)
+            .Set("DevHost:DisableQueues", "true")
+            .Set("Logging:LogLevel:Default", "Warning")
+            .Set("Logging:LogLevel:FestivalReservations.Core.Notifications.Sending", "Information");
+        var first = await DevHostProcess.StartAsync(settings);
         await using var _ = first;
         using var firstClient = new HttpClient { BaseAddress = first.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         await using var load = ReservationLoad.Start(firstClient, session, workers: 6, pause: TimeSpan.FromMilliseconds(100));
@@ -131,7 +140,10 @@ public sealed class FaultTests(ITestOutputHelper output) : IAsyncLifetime
 
         // The restarted app's clock is three minutes on: what the dead one left in the outbox is
         // old enough for the sweep, as it would be on a real restart.
-        var second = await AppChildProcess.StartAsync(ChildSettings(RunningApp.PinnedNow.AddMinutes(3), sendSms: true));
+        var restarted = settings.Copy()
+            .Set("Festival:Now", RunningApp.PinnedNow.AddMinutes(3).ToString("O", CultureInfo.InvariantCulture))
+            .Set("DevHost:DisableQueues", "false");
+        var second = await DevHostProcess.StartAsync(restarted);
         await using var __ = second;
         using var secondClient = new HttpClient { BaseAddress = second.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         load.Client = secondClient;
@@ -149,7 +161,7 @@ public sealed class FaultTests(ITestOutputHelper output) : IAsyncLifetime
             Assert.True(response.IsSuccessStatusCode, $"sweep: {(int)response.StatusCode}");
         }
 
-        var lines = () => first.Lines.Concat(second.Lines).Where(l => l.Contains("SMS confirmed to", StringComparison.Ordinal)).ToList();
+        var lines = () => first.Output.Lines.Concat(second.Output.Lines).Where(l => l.Contains("SMS confirmed to", StringComparison.Ordinal)).ToList();
         int Sends(Reservation r)
         {
             var code = ReservationCode.TryParse(r.Code, out var parsed) ? parsed.ToString() : r.Code;
@@ -158,32 +170,10 @@ public sealed class FaultTests(ITestOutputHelper output) : IAsyncLifetime
 
         var ledger = new FaultLedger(_azurite.ConnectionString, session, capacity);
         var confirmed = await ledger.WaitUntilSettledAsync(Sends, Patience, SweepAsync);
-        await Task.Delay(1000);
+        await Task.Delay(restarted.RedeliveryWindow);
         await ledger.AssertConsistentAsync(outcomes, Sends);
         Assert.Equal(capacity, confirmed.Count);
     }
-
-    private Dictionary<string, string> ChildSettings(DateTimeOffset now, bool sendSms) => new()
-    {
-        ["AzureWebJobsStorage"] = _azurite.ConnectionString,
-        ["Storage__ConnectionString"] = _azurite.ConnectionString,
-        ["Festival__CatalogFile"] = Path.Combine(_azurite.RepoRoot, "functions", "catalog", "2024-autumn.json"),
-        ["Festival__Now"] = now.ToString("O", CultureInfo.InvariantCulture),
-        ["Privacy__PhoneHashKey"] = "end-to-end-test-phone-hash-key-0123456789",
-        ["DevHost__FunctionKey"] = RunningApp.StaffKey,
-        ["DevHost__DisableTimers"] = "true",
-        ["DevHost__QueueRetryDelay"] = "00:00:00.200",
-        ["DevHost__QueuePollInterval"] = "00:00:00.200",
-        // The first app only books: the SMS its crash leaves behind are sent by the second one.
-        // (Killing a process between Twilio's acceptance and the SID being recorded can send one
-        // SMS twice, as with any at-least-once sender; see the README's privacy and faults notes.)
-        ["DevHost__DisableQueues"] = sendSms ? "false" : "true",
-        ["RateLimits__ReservationsPerMinute"] = "100000",
-        ["RateLimits__LookupsPerMinute"] = "100000",
-        ["RateLimits__FailedLookupsPerHour"] = "100000",
-        ["Logging__LogLevel__Default"] = "Warning",
-        ["Logging__LogLevel__FestivalReservations.Core.Notifications.Sending"] = "Information",
-    };
 
     /// <summary>201, sold out, or a retryable 503 with Retry-After; never a 500, never a hang. Unreachable (0) only while the app is dead.</summary>
     private static void AssertOnlyExpectedAnswers(IReadOnlyList<LoadOutcome> outcomes, bool allowUnreachable)

@@ -1,6 +1,6 @@
 using FestivalReservations.Core.Catalog;
 using FestivalReservations.Core.Notifications;
-using FestivalReservations.Tests.Infrastructure;
+using FestivalReservations.Testing;
 
 namespace FestivalReservations.Tests.Unit.Notifications;
 
@@ -13,7 +13,7 @@ public sealed class SmsTemplatesTests
 {
     private static readonly Lazy<Festival> Shipped = new(() =>
     {
-        var path = Path.Combine(RepoPaths.FindRepoRoot(), "functions", "catalog", "2024-autumn.json");
+        var path = Path.Combine(RepositoryPaths.Root, "functions", "catalog", "2024-autumn.json");
         var festival = CatalogReader.Parse(File.ReadAllText(path));
         Assert.True(festival.IsSuccess);
         return festival.Value;

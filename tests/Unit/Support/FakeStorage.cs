@@ -33,8 +33,8 @@ public sealed class FakeStorage
                     AzureFakes.RawResponse(201)));
             });
         var queues = new Mock<QueueServiceClient>();
-        queues.Setup(q => q.GetQueueClient(StorageTables.SmsQueueName)).Returns(SmsQueue.Object);
-        queues.Setup(q => q.GetQueueClient(StorageTables.SmsQueueName + "-poison")).Returns(new Mock<QueueClient>().Object);
+        queues.Setup(q => q.GetQueueClient(StorageTables.DefaultSmsQueueName)).Returns(SmsQueue.Object);
+        queues.Setup(q => q.GetQueueClient(StorageTables.DefaultSmsQueueName + "-poison")).Returns(new Mock<QueueClient>().Object);
         TableService = service;
         Tables = new StorageTables(service.Object, queues.Object);
     }

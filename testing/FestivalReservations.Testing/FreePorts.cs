@@ -1,11 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace FestivalReservations.Bench.Hosting;
+namespace FestivalReservations.Testing;
 
 public static class FreePorts
 {
-    /// <summary>A loopback port that was free a moment ago (bound to port 0, then released).</summary>
+    /// <summary>A loopback port that was free a moment ago (bound to port 0, then released): another process may take it first.</summary>
     public static int Next()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
