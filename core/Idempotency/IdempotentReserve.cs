@@ -2,7 +2,9 @@ using System.Text.Json;
 using FestivalReservations.Core.Errors;
 using FestivalReservations.Core.Json;
 using FestivalReservations.Core.Reservations;
+using FestivalReservations.Core.Reservations.Commit;
 using FestivalReservations.Core.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace FestivalReservations.Core.Idempotency;
 
@@ -10,9 +12,12 @@ namespace FestivalReservations.Core.Idempotency;
 /// The Idempotency-Key protocol around <see cref="ReserveSeats"/>: the first request with a key does
 /// the work and its answer is stored; a repeat with the same request gets that answer replayed, a
 /// repeat with another request is refused, and one that arrives while the first is running waits
-/// for it (up to 5 s).
+/// for it (up to 5 s). When the first request ended without a known outcome (a storage error after
+/// its booking may have committed), the key stays claimed and the next request with it looks for the
+/// booking (the phone's marker in the session and the reservation it names): found, it is the answer,
+/// with its original code; not found, the work is done again.
 /// </summary>
-public sealed class IdempotentReserve(ReserveSeats reserve, IdempotencyStore idempotency)
+public sealed class IdempotentReserve(ReserveSeats reserve, OwnedReservations owned, IdempotencyStore idempotency, ILogger<IdempotentReserve> logger)
 {
     public const string Scope = "reservations";
 
@@ -43,21 +48,48 @@ public sealed class IdempotentReserve(ReserveSeats reserve, IdempotencyStore ide
                 case IdempotencyClaim.InProgress:
                     return new DomainError(ErrorCode.StorageUnavailable,
                         "The first request with this Idempotency-Key is still being processed; retry shortly.");
-                case IdempotencyClaim.Claimed claimed:
-                    Result<Contracts.ReservationView> outcome;
-                    try
+                case IdempotencyClaim.Claimed { Unresolved: true } unresolved:
+                    if (await owned.FindStandingAsync(sessionId, request, cancellationToken) is { } standing)
                     {
-                        outcome = await reserve.ReserveAsync(sessionId, request, cancellationToken);
-                    }
-                    catch
-                    {
-                        await idempotency.AbandonAsync(claimed, CancellationToken.None);
-                        throw;
+                        logger.LogInformation("Idempotency-Key resolved: the first request's reservation {Code} stands in {SessionId}",
+                            standing.Code, sessionId);
+                        await idempotency.CompleteAsync(unresolved, StoredOutcome.Write(standing), cancellationToken);
+                        return new ReservationReceipt(standing, true);
                     }
 
-                    await idempotency.CompleteAsync(claimed, StoredOutcome.Write(outcome), cancellationToken);
-                    return outcome.IsSuccess ? new ReservationReceipt(outcome.Value, false) : outcome.Error;
+                    return await DoAsync(unresolved);
+                case IdempotencyClaim.Claimed claimed:
+                    return await DoAsync(claimed);
             }
+        }
+
+        async Task<Result<ReservationReceipt>> DoAsync(IdempotencyClaim.Claimed claimed)
+        {
+            Result<Contracts.ReservationView> outcome;
+            try
+            {
+                outcome = await reserve.ReserveAsync(sessionId, request, cancellationToken);
+            }
+            catch (CommitContentionException)
+            {
+                // Every attempt was refused (412): nothing was written, the key may be used afresh.
+                await idempotency.AbandonAsync(claimed, CancellationToken.None);
+                throw;
+            }
+            catch
+            {
+                // The booking may have committed: the next request with this key finds out.
+                await idempotency.MarkUnknownAsync(claimed, CancellationToken.None);
+                throw;
+            }
+
+            if (!await idempotency.CompleteAsync(claimed, StoredOutcome.Write(outcome), cancellationToken))
+            {
+                // The answer stands; a retry with the key resolves it from the stored booking.
+                logger.LogWarning("Could not store the answer to an Idempotency-Key for {SessionId}", sessionId);
+            }
+
+            return outcome.IsSuccess ? new ReservationReceipt(outcome.Value, false) : outcome.Error;
         }
     }
 }

@@ -1,8 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
 using FestivalReservations.Core.Catalog;
+using FestivalReservations.Core.Contracts;
 using FestivalReservations.Core.Errors;
 using FestivalReservations.Core.Phones;
+using FestivalReservations.Core.Privacy;
+using FestivalReservations.Core.Sessions;
 using FestivalReservations.Core.Storage;
 
 namespace FestivalReservations.Core.Reservations;
@@ -11,8 +14,33 @@ namespace FestivalReservations.Core.Reservations;
 /// A visitor's own reservation: the one behind a code, if the phone is the one it was made with;
 /// otherwise not-found, the same either way (a wrong phone tells nothing about the code).
 /// </summary>
-public sealed class OwnedReservations(CatalogService catalog, CodeDirectory codes, SessionStore sessions)
+public sealed class OwnedReservations(CatalogService catalog, CodeDirectory codes, SessionStore sessions, PhoneHasher phoneHasher)
 {
+    /// <summary>
+    /// The active reservation this request's phone holds in the session, as the visitor would see it
+    /// (by the phone's marker and the reservation it names); null when there is none.
+    /// </summary>
+    public async Task<ReservationView?> FindStandingAsync(string sessionId, ReservationRequest request, CancellationToken cancellationToken)
+    {
+        if (!KoreanMobile.TryParse(request.Phone, out var mobile)
+            || await sessions.ReadAsync(sessionId, phoneHasher.Hash(mobile.E164), cancellationToken) is not { PhoneMarkerCode: { } code }
+            || await sessions.GetReservationAsync(sessionId, code, cancellationToken) is not var (reservation, _)
+            || reservation.Phone != mobile.E164 || !reservation.IsActive)
+        {
+            return null;
+        }
+
+        var festival = await catalog.GetAsync(cancellationToken);
+        int? position = null;
+        if (reservation.Status == ReservationStatus.Waitlisted
+            && await sessions.LoadAsync(sessionId, new SessionLoad { Waitlist = true }, cancellationToken) is { } loaded)
+        {
+            position = loaded.Session.WaitlistPosition(reservation);
+        }
+
+        return reservation.ToView(festival, position);
+    }
+
     public async Task<Result<(Reservation Reservation, Festival Festival)>> FindAsync(
         string code, PhoneRequest request, CancellationToken cancellationToken)
     {

@@ -30,24 +30,45 @@ public sealed class CodeDirectory(StorageTables tables)
 
         OnOneShelf(codes);
 
+        // The claim's own id in its rows: a retried insert whose first try committed (reply lost)
+        // meets 409 on our own rows, and a read-back tells the two apart.
+        var claimId = Guid.NewGuid().ToString("N");
         try
         {
             if (codes.Count == 1)
             {
-                await _codes.AddEntityAsync(Row(codes[0], sessionId), cancellationToken);
+                await _codes.AddEntityAsync(Row(codes[0], sessionId, claimId), cancellationToken);
             }
             else
             {
                 await _codes.SubmitTransactionAsync(
-                    codes.Select(c => new TableTransactionAction(TableTransactionActionType.Add, Row(c, sessionId))), cancellationToken);
+                    codes.Select(c => new TableTransactionAction(TableTransactionActionType.Add, Row(c, sessionId, claimId))), cancellationToken);
             }
 
             return true;
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
-            return false;
+            return await IsOursAsync(codes[0], claimId, cancellationToken);
         }
+        catch (Exception e) when (StorageFailure.IsTransient(e, cancellationToken))
+        {
+            // Unknown: if the read-back does not find our rows, the claim may still land; its codes
+            // are then orphans (harmless) and the caller hears the storage error.
+            if (await IsOursAsync(codes[0], claimId, cancellationToken))
+            {
+                return true;
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>The claim is all or nothing, so one row tells whether it is this claim's.</summary>
+    private async Task<bool> IsOursAsync(ReservationCode code, string claimId, CancellationToken cancellationToken)
+    {
+        var row = await _codes.GetEntityIfExistsAsync<TableEntity>(code.Shelf, code.Value, ["ClaimId"], cancellationToken);
+        return row.HasValue && row.Value!.GetString("ClaimId") == claimId;
     }
 
     /// <summary>
@@ -94,6 +115,6 @@ public sealed class CodeDirectory(StorageTables tables)
     }
 
     /// <summary>The Codes row of a code (tests and tools seed with it).</summary>
-    public static TableEntity Row(ReservationCode code, string sessionId) =>
-        new(code.Shelf, code.Value) { ["SessionId"] = sessionId };
+    public static TableEntity Row(ReservationCode code, string sessionId, string? claimId = null) =>
+        new(code.Shelf, code.Value) { ["SessionId"] = sessionId, ["ClaimId"] = claimId };
 }

@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using FestivalReservations.Core.Reservations;
 using FestivalReservations.Core.Reservations.Rules;
 using FestivalReservations.Core.Sessions;
+using Microsoft.Extensions.Logging;
 
 namespace FestivalReservations.Core.Storage;
 
@@ -10,8 +11,11 @@ namespace FestivalReservations.Core.Storage;
 /// Reads and writes the rows of one session's partition: the only code that turns a
 /// <see cref="Session"/>'s steps into table operations (<see cref="SessionTransactions"/>).
 /// </summary>
-public sealed class SessionStore(StorageTables tables)
+public sealed class SessionStore(StorageTables tables, ILogger<SessionStore>? logger = null)
 {
+    /// <summary>The column that names the transaction which last wrote a row: how a lost reply is told from a lost race.</summary>
+    public const string ChangeIdColumn = "ChangeId";
+
     private readonly TableClient _sessions = tables.Sessions;
 
     /// <summary>The counter and what <paramref name="load"/> asks for; null when the session has no counter.</summary>
@@ -92,17 +96,35 @@ public sealed class SessionStore(StorageTables tables)
         {
             // A change split over transactions: the next one is guarded by the counter this change wrote.
             etag ??= await CurrentETagAsync(session.Steps[transaction.Start - 1].After, committed, cancellationToken);
-            var actions = SessionTransactions.Actions(session.SessionId, session.Steps, transaction, etag.Value, loaded.ReservationETags);
-            Response<IReadOnlyList<Response>> response;
+            var changeId = Guid.NewGuid().ToString("N");
+            var actions = SessionTransactions.Actions(session.SessionId, session.Steps, transaction, etag.Value, loaded.ReservationETags, changeId);
+            Response<IReadOnlyList<Response>>? response;
             try
             {
                 response = await _sessions.SubmitTransactionAsync(actions, cancellationToken);
             }
-            catch (TableTransactionFailedException e) when (e.Status is 412 or 409 or 404)
+            catch (Exception e) when (e is TableTransactionFailedException { Status: 412 or 409 or 404 } || StorageFailure.IsTransient(e, cancellationToken))
             {
-                var (step, failed) = SessionTransactions.Locate(session.Steps, transaction, e.FailedTransactionActionIndex);
-                var kind = e.Status switch { 412 => SessionConflictKind.Changed, 409 => SessionConflictKind.RowExists, _ => SessionConflictKind.RowMissing };
-                throw new SessionConflictException(session.SessionId, kind, step, failed, committed, e);
+                // The transaction may have committed and its reply been lost: the SDK's retry of it
+                // then meets our own write (412 on the counter, 409 on a row we added), or the call
+                // times out. This transaction's own rows say which; a failed read-back leaves the
+                // outcome unknown and its exception goes up.
+                if (await WasCommittedAsync(actions, changeId, cancellationToken))
+                {
+                    logger?.LogWarning("A transaction of {SessionId} committed and its reply was lost ({Reason}); answered as committed",
+                        session.SessionId, e is RequestFailedException { Status: var status and > 0 } ? $"HTTP {status}" : e.GetType().Name);
+                    response = null;
+                }
+                else if (e is TableTransactionFailedException { Status: 412 or 409 or 404 } refused)
+                {
+                    var (step, failed) = SessionTransactions.Locate(session.Steps, transaction, refused.FailedTransactionActionIndex);
+                    var kind = refused.Status switch { 412 => SessionConflictKind.Changed, 409 => SessionConflictKind.RowExists, _ => SessionConflictKind.RowMissing };
+                    throw new SessionConflictException(session.SessionId, kind, step, failed, committed, refused);
+                }
+                else
+                {
+                    throw;
+                }
             }
 
             committed += transaction.Count;
@@ -111,6 +133,25 @@ public sealed class SessionStore(StorageTables tables)
 
         return etag is { } written ? new SessionSnapshot(session.State, written, null) : null;
     }
+
+    /// <summary>
+    /// Whether a transaction whose answer was lost or refused is in storage after all: one of its
+    /// rows, read back, carries its change id. The probe is the row least likely to be written by
+    /// anyone else since: a phone marker or outbox row it added, else any row it added or
+    /// updated, else the counter.
+    /// </summary>
+    private async Task<bool> WasCommittedAsync(IReadOnlyList<TableTransactionAction> actions, string changeId, CancellationToken cancellationToken)
+    {
+        var probe = actions.Skip(1).FirstOrDefault(a => a.ActionType == TableTransactionActionType.Add && IsMarkerOrOutbox(a.Entity.RowKey))
+            ?? actions.Skip(1).FirstOrDefault(a => a.ActionType == TableTransactionActionType.Add)
+            ?? actions.Skip(1).FirstOrDefault(a => a.ActionType != TableTransactionActionType.Delete)
+            ?? actions[0];
+        var row = await _sessions.GetEntityIfExistsAsync<TableEntity>(probe.Entity.PartitionKey, probe.Entity.RowKey, [ChangeIdColumn], cancellationToken);
+        return row.HasValue && row.Value!.GetString(ChangeIdColumn) == changeId;
+    }
+
+    private static bool IsMarkerOrOutbox(string rowKey) =>
+        rowKey.StartsWith(SessionRows.PhoneMarkerPrefix, StringComparison.Ordinal) || rowKey.StartsWith(SessionRows.OutboxPrefix, StringComparison.Ordinal);
 
     /// <summary>When storage did not return the counter's new ETag: read it, and make sure it is still our write.</summary>
     private async Task<ETag> CurrentETagAsync(SessionState written, int committed, CancellationToken cancellationToken)

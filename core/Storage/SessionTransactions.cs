@@ -55,8 +55,10 @@ public static class SessionTransactions
         return ranges;
     }
 
+    /// <summary>The transaction's operations; every row it writes carries <paramref name="changeId"/> (see <see cref="SessionStore.ChangeIdColumn"/>).</summary>
     public static List<TableTransactionAction> Actions(
-        string sessionId, IReadOnlyList<SessionStep> steps, StepRange range, ETag counterETag, IReadOnlyDictionary<string, ETag> reservationETags)
+        string sessionId, IReadOnlyList<SessionStep> steps, StepRange range, ETag counterETag, IReadOnlyDictionary<string, ETag> reservationETags,
+        string changeId)
     {
         var last = steps[range.Start + range.Count - 1];
         var actions = new List<TableTransactionAction>
@@ -66,6 +68,11 @@ public static class SessionTransactions
         for (var i = range.Start; i < range.Start + range.Count; i++)
         {
             actions.AddRange(steps[i].Events.Select(e => Action(sessionId, e, reservationETags)));
+        }
+
+        foreach (var action in actions.Where(a => a.ActionType != TableTransactionActionType.Delete))
+        {
+            ((TableEntity)action.Entity)[SessionStore.ChangeIdColumn] = changeId;
         }
 
         return actions;

@@ -7,8 +7,10 @@ using Microsoft.Extensions.Logging;
 namespace FestivalReservations.Functions.Http;
 
 /// <summary>
-/// Runs a function body and turns storage outages into 503 problem details with Retry-After, and
-/// anything unexpected into a 500 problem without internals; the request changes nothing either way.
+/// Runs a function body and turns storage outages into 503 problem details with Retry-After. Nothing
+/// else reaches the host either: an unexpected answer from storage or a bug of ours is logged with
+/// its exception and answered 503 with Retry-After too (no internals), since retrying is all a client
+/// can do and the write it interrupted is resolved by the next try (Idempotency-Key).
 /// </summary>
 public static class Api
 {
@@ -26,6 +28,11 @@ public static class Api
         catch (OperationCanceledException)
         {
             return Problems.For(ErrorCode.StorageUnavailable, "The request was cancelled or timed out; please retry.");
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "{Operation} failed unexpectedly", operation);
+            return Problems.For(ErrorCode.StorageUnavailable, "Something went wrong on our side; please retry in a moment.");
         }
     }
 

@@ -17,6 +17,9 @@ public sealed partial class InMemoryTable
     private readonly List<IReadOnlyList<TableTransactionAction>> _transactions = [];
     private readonly Queue<Exception> _submitFailures = new();
     private readonly Queue<Exception> _addFailures = new();
+    private readonly Queue<Exception> _lostSubmitReplies = new();
+    private readonly Queue<Exception> _lostAddReplies = new();
+    private readonly Queue<Exception> _readFailures = new();
     private int _version;
 
     public InMemoryTable(string name)
@@ -37,11 +40,13 @@ public sealed partial class InMemoryTable
                     throw new RequestFailedException(409, "The specified entity already exists.", "EntityAlreadyExists", null);
                 }
 
-                return AzureFakes.RawResponse(204, Put(e));
+                var etag = Put(e);
+                return _lostAddReplies.TryDequeue(out var lost) ? throw lost : AzureFakes.RawResponse(204, etag);
             }));
         Mock.Setup(t => t.GetEntityIfExistsAsync<TableEntity>(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
             .Returns((string pk, string rk, IEnumerable<string> _, CancellationToken _) => Run(() =>
-                Find(pk, rk) is { } row ? AzureFakes.Found(row) : AzureFakes.Missing<TableEntity>()));
+                _readFailures.TryDequeue(out var failure) ? throw failure
+                : Find(pk, rk) is { } row ? AzureFakes.Found(row) : AzureFakes.Missing<TableEntity>()));
         Mock.Setup(t => t.UpdateEntityAsync(It.IsAny<TableEntity>(), It.IsAny<ETag>(), It.IsAny<TableUpdateMode>(), It.IsAny<CancellationToken>()))
             .Returns((TableEntity e, ETag ifMatch, TableUpdateMode mode, CancellationToken _) => Run(() =>
             {
@@ -103,6 +108,36 @@ public sealed partial class InMemoryTable
         lock (_gate)
         {
             _submitFailures.Enqueue(exception);
+        }
+    }
+
+    /// <summary>
+    /// The next transaction commits and its reply is lost: the caller sees this exception instead
+    /// (what the SDK reports when its retry meets the first try's write, 412 or 409, or times out).
+    /// </summary>
+    public void LoseNextSubmitReply(Exception exception)
+    {
+        lock (_gate)
+        {
+            _lostSubmitReplies.Enqueue(exception);
+        }
+    }
+
+    /// <summary>The next single add is stored and its reply lost: the caller sees this exception (409 from the SDK's retry).</summary>
+    public void LoseNextAddReply(Exception exception)
+    {
+        lock (_gate)
+        {
+            _lostAddReplies.Enqueue(exception);
+        }
+    }
+
+    /// <summary>The next point read fails with this exception.</summary>
+    public void FailNextRead(Exception exception)
+    {
+        lock (_gate)
+        {
+            _readFailures.Enqueue(exception);
         }
     }
 
@@ -184,6 +219,11 @@ public sealed partial class InMemoryTable
 
         _transactions.Add(actions);
         Committed?.Invoke(actions);
+        if (_lostSubmitReplies.TryDequeue(out var lost))
+        {
+            throw lost;
+        }
+
         return Response.FromValue<IReadOnlyList<Response>>(actions.Select(_ => AzureFakes.RawResponse(204)).ToList(), AzureFakes.RawResponse(202));
     }
 

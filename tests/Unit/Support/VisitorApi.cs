@@ -54,10 +54,10 @@ public sealed class VisitorApi : IDisposable
         var committer = new SingleCommitter(store, new CodeDirectory(Storage.Tables), Clock, options, _metrics, NullLogger<SingleCommitter>.Instance);
         Changes = new SessionChanges(store, Clock, options, _metrics, dispatcher);
         Hasher = new PhoneHasher(Options.Create(new PrivacyOptions { PhoneHashKey = PhoneHashKey }));
+        var owned = new OwnedReservations(catalog, new CodeDirectory(Storage.Tables), store, Hasher);
         Reservations = new IdempotentReserve(
             new ReserveSeats(catalog, committer, Hasher, dispatcher, Clock, NullLogger<ReserveSeats>.Instance),
-            new IdempotencyStore(Storage.Tables, Clock));
-        var owned = new OwnedReservations(catalog, new CodeDirectory(Storage.Tables), store);
+            owned, new IdempotencyStore(Storage.Tables, Clock), NullLogger<IdempotentReserve>.Instance);
         Lookup = new ReservationLookup(owned, store);
         Cancellation = new Cancellation(Changes, Hasher, NullLogger<Cancellation>.Instance);
         VisitorCancellation = new VisitorCancellation(owned, Cancellation);
