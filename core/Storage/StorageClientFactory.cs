@@ -15,7 +15,7 @@ public static class StorageClientFactory
     public static TableServiceClient CreateTables(StorageOptions options)
     {
         var clientOptions = new TableClientOptions { Transport = Transport };
-        Configure(clientOptions.Retry);
+        Configure(clientOptions.Retry, options);
         return options.UsesConnectionString
             ? new TableServiceClient(options.ConnectionString, clientOptions)
             : new TableServiceClient(options.TableServiceUri, Credential(options), clientOptions);
@@ -25,7 +25,7 @@ public static class StorageClientFactory
     {
         // Base64, as the Functions host's queue trigger expects.
         var clientOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64, Transport = Transport };
-        Configure(clientOptions.Retry);
+        Configure(clientOptions.Retry, options);
         return options.UsesConnectionString
             ? new QueueServiceClient(options.ConnectionString, clientOptions)
             : new QueueServiceClient(options.QueueServiceUri, Credential(options), clientOptions);
@@ -44,13 +44,13 @@ public static class StorageClientFactory
 
     public const int MaxConnections = 64;
 
-    private static void Configure(RetryOptions retry)
+    private static void Configure(RetryOptions retry, StorageOptions options)
     {
         retry.Mode = RetryMode.Exponential;
-        retry.MaxRetries = 3;
+        retry.MaxRetries = options.MaxRetries;
         retry.Delay = TimeSpan.FromMilliseconds(200);
         retry.MaxDelay = TimeSpan.FromSeconds(2);
-        retry.NetworkTimeout = TimeSpan.FromSeconds(10);
+        retry.NetworkTimeout = options.NetworkTimeout;
     }
 
     private static TokenCredential Credential(StorageOptions options) =>

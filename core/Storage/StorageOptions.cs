@@ -27,6 +27,12 @@ public sealed partial class StorageOptions : IValidatableObject
     /// </summary>
     public string SmsQueueName { get; set; } = StorageTables.DefaultSmsQueueName;
 
+    /// <summary>How long one storage call may take before the SDK gives up on it and retries (10 s; fault tests use less).</summary>
+    public TimeSpan NetworkTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Retries of a failed storage call (exponential, 200 ms to 2 s).</summary>
+    public int MaxRetries { get; set; } = 3;
+
     public bool UsesConnectionString => !string.IsNullOrWhiteSpace(ConnectionString);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
@@ -36,6 +42,16 @@ public sealed partial class StorageOptions : IValidatableObject
             yield return new ValidationResult(
                 "Set Storage:ConnectionString, or both Storage:TableServiceUri and Storage:QueueServiceUri.",
                 [nameof(ConnectionString), nameof(TableServiceUri), nameof(QueueServiceUri)]);
+        }
+
+        if (NetworkTimeout < TimeSpan.FromMilliseconds(100) || NetworkTimeout > TimeSpan.FromMinutes(2))
+        {
+            yield return new ValidationResult("Storage:NetworkTimeout must be between 00:00:00.1 and 00:02:00.", [nameof(NetworkTimeout)]);
+        }
+
+        if (MaxRetries is < 0 or > 10)
+        {
+            yield return new ValidationResult("Storage:MaxRetries must be 0-10.", [nameof(MaxRetries)]);
         }
 
         if (!QueueName().IsMatch(SmsQueueName ?? ""))

@@ -106,6 +106,8 @@ resource api 'Microsoft.Web/sites@2024-04-01' = {
       Storage__QueueServiceUri: storage.properties.primaryEndpoints.queue
       Storage__ManagedIdentityClientId: identityClientId
       Storage__SmsQueueName: smsQueueName
+      Storage__NetworkTimeout: '00:00:10'
+      Storage__MaxRetries: '3'
 
       // FestivalOptions
       Festival__CatalogFile: festivalCatalogFile
