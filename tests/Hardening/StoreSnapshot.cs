@@ -4,7 +4,10 @@ using Azure.Storage.Queues;
 
 namespace FestivalReservations.Tests.Hardening;
 
-/// <summary>Every row of every table (with its ETag) and every queue's length, as one string to compare.</summary>
+/// <summary>
+/// Every row of every table (with its ETag), and every queue's length and the text of its first 32
+/// messages (a peek: visibility untouched), as one string to compare.
+/// </summary>
 public static class StoreSnapshot
 {
     public static async Task<string> TakeAsync(string connectionString)
@@ -27,8 +30,13 @@ public static class StoreSnapshot
         var queues = new QueueServiceClient(connectionString);
         await foreach (var queue in queues.GetQueuesAsync())
         {
-            var properties = await queues.GetQueueClient(queue.Name).GetPropertiesAsync();
+            var client = queues.GetQueueClient(queue.Name);
+            var properties = await client.GetPropertiesAsync();
             text.Append($"queue {queue.Name}: {properties.Value.ApproximateMessagesCount}\n");
+            foreach (var message in (await client.PeekMessagesAsync(maxMessages: 32)).Value)
+            {
+                text.Append(message.MessageId).Append('|').Append(message.Body.ToString()).Append('\n');
+            }
         }
 
         return text.ToString();

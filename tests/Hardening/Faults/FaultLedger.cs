@@ -77,6 +77,9 @@ public sealed class FaultLedger(string connectionString, string sessionId, int c
         }
     }
 
+    /// <summary>Outbox rows still in the session: SMS committed but not yet on the queue.</summary>
+    public async Task<int> OutboxCountAsync() => (await ReadSessionAsync()).Outbox;
+
     private async Task<(List<Reservation> Reservations, int Outbox)> ReadSessionAsync()
     {
         var reservations = new List<Reservation>();

@@ -137,6 +137,8 @@ public sealed class FaultTests(ITestOutputHelper output) : IAsyncLifetime
         await load.WaitUntilAsync(l => l.Count(201) >= 20, Patience, "20 confirmed before the kill");
         await first.KillAsync();
         await load.WaitUntilAsync(l => l.Outcomes.Any(o => o.Status == 0), Patience, "requests failing while the app is dead");
+        var orphaned = await new FaultLedger(_azurite.ConnectionString, session, capacity).OutboxCountAsync();
+        output.WriteLine($"outbox rows the dead app left: {orphaned}");
 
         // The restarted app's clock is three minutes on: what the dead one left in the outbox is
         // old enough for the sweep, as it would be on a real restart.
