@@ -77,6 +77,60 @@ public sealed class FaultLedger(string connectionString, string sessionId, int c
         }
     }
 
+    /// <summary>
+    /// What visitors who retry with their Idempotency-Key must have been told, whatever the network
+    /// did: every 201 is stored as confirmed and findable by its code (its Codes row names the
+    /// session); every stored reservation was answered 201, with its code, to its own visitor (nobody
+    /// was told "duplicate" or "full" for their own booking); a visitor's 201s all carry one code;
+    /// nothing is oversold and the counter equals the rows; exactly one confirmed SMS per stored
+    /// reservation and none to anyone else; no 500, and only answers a client can act on.
+    /// </summary>
+    public async Task AssertToldTheTruthAsync(IReadOnlyList<Visitor> visitors, Func<string, int> confirmedSmsTo)
+    {
+        var (reservations, outbox) = await ReadSessionAsync();
+        var counter = await _tables.GetTableClient("Sessions").GetEntityAsync<TableEntity>(sessionId, SessionRows.Counter);
+        var confirmed = reservations.Where(r => r.Status == ReservationStatus.Confirmed).ToList();
+        var seats = confirmed.Sum(r => r.PartySize);
+        Assert.True(counter.Value.GetInt32("Reserved") == seats, $"counter {counter.Value.GetInt32("Reserved")} ≠ stored confirmed seats {seats}");
+        Assert.True(seats <= capacity, $"oversold: {seats} seats of {capacity}");
+        Assert.Equal(reservations.Count, reservations.Select(r => r.Phone).Distinct().Count());
+        Assert.Equal(0, outbox);
+
+        var unexpected = visitors.SelectMany(v => v.Answers.Select(a => (v, a))).Where(x => !(
+            x.a.Status == 201
+            || (x.a.Status == 409 && x.a.ProblemCode == "session-full")
+            || (x.a.Status == 503 && x.a.ProblemCode == "storage-unavailable" && x.a.HasRetryAfter)
+            || x.a.Status == 0)).Select(x => $"{x.v.Phone}: {x.a}").ToList();
+        Assert.True(unexpected.Count == 0, $"answers a client cannot act on (or a 500): {string.Join("; ", unexpected.Take(20))}");
+
+        var codes = _tables.GetTableClient("Codes");
+        var byCode = reservations.ToDictionary(r => Raw(r.Code), StringComparer.Ordinal);
+        foreach (var visitor in visitors)
+        {
+            var told = visitor.Answers.Where(a => a.Status == 201).Select(a => Raw(a.Code!)).Distinct().ToList();
+            Assert.True(told.Count <= 1, $"{visitor.Phone} was told two codes: {string.Join(", ", told)}");
+            foreach (var code in told)
+            {
+                Assert.True(byCode.TryGetValue(code, out var r) && r.Status == ReservationStatus.Confirmed, $"{visitor.Phone} was told {code}, which is not stored as confirmed");
+                var row = await codes.GetEntityIfExistsAsync<TableEntity>(code[..ReservationCode.ShelfLength], code);
+                Assert.True(row.HasValue && row.Value!.GetString("SessionId") == sessionId, $"{code} has no Codes row naming {sessionId}");
+            }
+        }
+
+        var byPhone = visitors.ToDictionary(v => E164(v.Phone));
+        foreach (var r in reservations)
+        {
+            Assert.True(byPhone.TryGetValue(r.Phone, out var visitor), $"{r.Code} belongs to no visitor of this run");
+            Assert.True(visitor!.Answers.Any(a => a.Status == 201 && Raw(a.Code!) == Raw(r.Code)),
+                $"{r.Code} is stored but its visitor was told {string.Join(", ", visitor.Answers)}");
+        }
+
+        var stored = reservations.Select(r => r.Phone).ToHashSet(StringComparer.Ordinal);
+        var wrong = visitors.Select(v => (Phone: E164(v.Phone), Sends: confirmedSmsTo(E164(v.Phone))))
+            .Where(x => x.Sends != (stored.Contains(x.Phone) ? 1 : 0)).Select(x => $"{x.Phone}: {x.Sends}").ToList();
+        Assert.True(wrong.Count == 0, $"confirmed SMS other than one per stored reservation: {string.Join(", ", wrong.Take(20))}");
+    }
+
     /// <summary>Outbox rows still in the session: SMS committed but not yet on the queue.</summary>
     public async Task<int> OutboxCountAsync() => (await ReadSessionAsync()).Outbox;
 
@@ -111,6 +165,9 @@ public sealed class FaultLedger(string connectionString, string sessionId, int c
 
         return rows;
     }
+
+    private static string E164(string phone) =>
+        FestivalReservations.Core.Phones.KoreanMobile.TryParse(phone, out var mobile) ? mobile.E164 : phone;
 
     public static string Raw(string code) => code.Replace("-", "", StringComparison.Ordinal);
 }
