@@ -59,14 +59,19 @@ public sealed class AzuriteProcess(bool inMemory = false) : IAsyncDisposable
     public int QueuePort { get; private set; }
     public int TablePort { get; private set; }
 
-    public Uri BlobEndpoint => new($"http://127.0.0.1:{BlobPort}/{AccountName}");
-    public Uri QueueEndpoint => new($"http://127.0.0.1:{QueuePort}/{AccountName}");
-    public Uri TableEndpoint => new($"http://127.0.0.1:{TablePort}/{AccountName}");
+    public Uri BlobEndpoint => Endpoint(BlobPort);
+    public Uri QueueEndpoint => Endpoint(QueuePort);
+    public Uri TableEndpoint => Endpoint(TablePort);
 
     /// <summary>The development account with explicit endpoints for the chosen ports.</summary>
-    public string ConnectionString =>
+    public string ConnectionString => ConnectionStringFor(BlobPort, QueuePort, TablePort);
+
+    /// <summary>The development account with explicit loopback endpoints on the ports given (e.g. a fault proxy's).</summary>
+    public static string ConnectionStringFor(int blobPort, int queuePort, int tablePort) =>
         $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
-        $"BlobEndpoint={BlobEndpoint};QueueEndpoint={QueueEndpoint};TableEndpoint={TableEndpoint};";
+        $"BlobEndpoint={Endpoint(blobPort)};QueueEndpoint={Endpoint(queuePort)};TableEndpoint={Endpoint(tablePort)};";
+
+    private static Uri Endpoint(int port) => new($"http://127.0.0.1:{port}/{AccountName}");
 
     /// <summary>True while the Azurite process is running.</summary>
     public bool IsRunning => _process is { HasExited: false };
