@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using FestivalReservations.Core.Notifications;
 using FestivalReservations.Core.Notifications.Sending;
-using FestivalReservations.Core.Reservations;
 using FestivalReservations.DevHost;
 using FestivalReservations.Testing.FaultInjection;
 using FestivalReservations.Tests.EndToEnd;
