@@ -20,6 +20,7 @@ public sealed class SmsSendService(
     SessionStore sessions,
     CatalogService catalog,
     ISmsSender sender,
+    SmsStatusUpdater statuses,
     TimeProvider clock,
     ILogger<SmsSendService> logger)
 {
@@ -184,18 +185,13 @@ public sealed class SmsSendService(
 
     /// <summary>
     /// Twilio has the message now: the SID must be recorded, or a redelivery would send it again.
-    /// Retried in-process; not cancellable.
+    /// The SID's map first, so that a status callback from here on finds the message (and parks
+    /// its status until the SID is on it); then the SID on the message, guarded by the ETag so a
+    /// status a callback wrote is not overwritten; then any status parked before. Retried
+    /// in-process; not cancellable.
     /// </summary>
     private async Task RecordSentAsync(SmsLogEntry claimed, string sid)
     {
-        var sent = claimed with
-        {
-            Status = SmsStatus.Sent,
-            TwilioSid = sid,
-            LastError = null,
-            UpdatedAt = clock.GetUtcNow(),
-            SendingUntil = null,
-        };
         // Keep trying for as long as the lease keeps other deliveries away (a storage outage of up
         // to two minutes): giving up earlier would let a redelivery send the SMS a second time.
         var started = Stopwatch.GetTimestamp();
@@ -203,8 +199,9 @@ public sealed class SmsSendService(
         {
             try
             {
-                await log.SaveAsync(sent, CancellationToken.None);
                 await log.MapSidAsync(sid, claimed.MessageId, CancellationToken.None);
+                await log.UpdateAsync(claimed.MessageId, e => WithSid(e ?? claimed with { ETag = default }, sid), CancellationToken.None, claimed);
+                await statuses.ApplyParkedAsync(sid, CancellationToken.None);
                 return;
             }
             catch (Exception e) when (StorageFailure.IsTransient(e, CancellationToken.None) && Stopwatch.GetElapsedTime(started) < Lease)
@@ -212,6 +209,31 @@ public sealed class SmsSendService(
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(200 * attempt, 2000)), CancellationToken.None);
             }
         }
+    }
+
+    /// <summary>The row with this SID recorded and the lease released; null when there is nothing to change.</summary>
+    private SmsLogEntry? WithSid(SmsLogEntry entry, string sid)
+    {
+        if (entry.TwilioSid == sid)
+        {
+            return entry.SendingUntil is null ? null : entry with { SendingUntil = null };
+        }
+
+        if (entry.TwilioSid is { } other)
+        {
+            // Another delivery sent it too (possible only after the lease ran out): the first SID stays.
+            logger.LogError("SMS {MessageId} went to Twilio twice: {Sid} is recorded, {OtherSid} is not", entry.MessageId, other, sid);
+            return null;
+        }
+
+        return entry with
+        {
+            Status = SmsStatus.Sent,
+            TwilioSid = sid,
+            LastError = null,
+            UpdatedAt = clock.GetUtcNow(),
+            SendingUntil = null,
+        };
     }
 
     private async Task SettleWithoutSendingAsync(

@@ -85,9 +85,47 @@ public sealed class SmsLogStore(StorageTables tables)
         return saved with { ETag = response.Headers.ETag ?? default };
     }
 
+    /// <summary>Which message a SID is (merged: a status a callback parked on the row stays).</summary>
     public async Task MapSidAsync(string sid, string messageId, CancellationToken cancellationToken) =>
         await _table.UpsertEntityAsync(new TableEntity(SidPrefix + sid, Row) { ["MessageId"] = messageId },
-            TableUpdateMode.Replace, cancellationToken);
+            TableUpdateMode.Merge, cancellationToken);
+
+    public async Task<SidRecord?> GetSidAsync(string sid, CancellationToken cancellationToken)
+    {
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(SidPrefix + sid, Row, cancellationToken: cancellationToken);
+        return row.HasValue
+            ? new SidRecord(sid, row.Value!.GetString("MessageId"), row.Value.GetString("Status"), row.Value.GetString("ErrorCode"), row.Value.ETag)
+            : null;
+    }
+
+    /// <summary>
+    /// Keeps a status callback's status on the SID's row (created if the sender has not mapped the
+    /// SID yet), moving forward only. A conflict, someone else's write or our own whose reply was
+    /// lost, is decided again on the row as it now is.
+    /// </summary>
+    public async Task ParkStatusAsync(string sid, string status, string? errorCode, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var current = await GetSidAsync(sid, cancellationToken);
+            if (current is not null && SmsStatus.Rank(current.Status) >= SmsStatus.Rank(status))
+            {
+                return;
+            }
+
+            var row = new TableEntity(SidPrefix + sid, Row) { ["Status"] = status, ["ErrorCode"] = errorCode };
+            try
+            {
+                _ = current is null
+                    ? await _table.AddEntityAsync(row, cancellationToken)
+                    : await _table.UpdateEntityAsync(row, current.ETag, TableUpdateMode.Merge, cancellationToken);
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412)
+            {
+            }
+        }
+    }
 
     public async Task<SmsLogEntry?> FindBySidAsync(string sid, CancellationToken cancellationToken)
     {
@@ -161,6 +199,9 @@ public sealed class SmsLogStore(StorageTables tables)
         WriteId = e.GetString("WriteId"),
         ETag = e.ETag,
     };
+
+    /// <summary>The SID's row: its message once the sender mapped it, and a status parked by a callback.</summary>
+    public sealed record SidRecord(string Sid, string? MessageId, string? Status, string? ErrorCode, ETag ETag);
 
     private static string NewWriteId() => Guid.NewGuid().ToString("N");
 }

@@ -408,6 +408,55 @@ public sealed class SmsEndToEndTests(AzuriteFixture azurite)
         Assert.Equal(sent.TwilioSid, delivered.TwilioSid);
     }
 
+    [Fact]
+    public async Task StatusCallbacks_EachTwilioStatusAndALateSentAfterDelivered_LeaveTheRightStatus()
+    {
+        var (app, _) = await StartAsync();
+        await using var _app = app;
+        (string[] Statuses, string Final)[] cases =
+        [
+            (["queued"], SmsStatus.Sent),
+            (["sent"], SmsStatus.Sent),
+            (["delivered"], SmsStatus.Delivered),
+            (["undelivered"], SmsStatus.Undelivered),
+            (["failed"], SmsStatus.Failed),
+            (["delivered", "sent"], SmsStatus.Delivered),
+        ];
+        var bookings = new List<(Booking Booking, SmsItem Sent)>();
+        foreach (var _ in cases)
+        {
+            var booking = await ReserveAsync(app);
+            bookings.Add((booking, Assert.Single(await WaitForAsync(app, booking.Code, l => l.Any(i => i.Status == SmsStatus.Sent)))));
+        }
+
+        for (var i = 0; i < cases.Length; i++)
+        {
+            foreach (var status in cases[i].Statuses)
+            {
+                var form = new Dictionary<string, string>
+                {
+                    ["AccountSid"] = "AC00000000000000000000000000000000",
+                    ["MessageSid"] = bookings[i].Sent.TwilioSid!,
+                    ["MessageStatus"] = status,
+                    ["ErrorCode"] = status is "undelivered" or "failed" ? "30003" : "",
+                };
+                using var response = await PostCallbackAsync(app, form, Sign(CallbackToken, CallbackUrl, form));
+                Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+            }
+        }
+
+        for (var i = 0; i < cases.Length; i++)
+        {
+            var item = Assert.Single(await ListAsync(app, $"reservationCode={bookings[i].Booking.Code}"));
+            Assert.True(cases[i].Final == item.Status, $"{string.Join(", ", cases[i].Statuses)}: {item.Status}, expected {cases[i].Final}");
+            Assert.Equal(bookings[i].Sent.TwilioSid, item.TwilioSid);
+        }
+
+        var failed = await ListAsync(app, "status=failed");
+        var carrierFailed = Assert.Single(failed, f => f.MessageId == bookings[4].Sent.MessageId);
+        Assert.Equal("carrier: failed (Twilio error 30003)", carrierFailed.LastError);
+    }
+
     private static Task<HttpResponseMessage> PostCallbackAsync(RunningApp app, Dictionary<string, string> form, string? signature)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "api/sms/status") { Content = new FormUrlEncodedContent(form) };

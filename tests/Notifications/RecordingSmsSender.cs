@@ -15,6 +15,9 @@ public sealed class RecordingSmsSender : ISmsSender
     /// <summary>When it returns an exception for a request, that attempt throws it.</summary>
     public Func<SmsSendRequest, Exception?>? Fail { get; set; }
 
+    /// <summary>Runs once the provider has accepted a message, before the sender hears back (e.g. a status callback that outruns the reply).</summary>
+    public Func<SmsSendRequest, string, Task>? Accepted { get; set; }
+
     public int Attempts => Volatile.Read(ref _attempts);
 
     public int SentCount(string messageId) => Sent.Count(m => m.MessageId == messageId);
@@ -29,6 +32,12 @@ public sealed class RecordingSmsSender : ISmsSender
         }
 
         Sent.Enqueue(request);
-        return new SmsSendResult("SMTEST" + Guid.NewGuid().ToString("N"));
+        var sid = "SMTEST" + Guid.NewGuid().ToString("N");
+        if (Accepted is { } accepted)
+        {
+            await accepted(request, sid);
+        }
+
+        return new SmsSendResult(sid);
     }
 }

@@ -141,7 +141,10 @@ public sealed class TwilioSmsSenderTests
         Assert.Equal(SmsStatus.Delivered, SmsStatusUpdater.Map("delivered"));
         Assert.Equal(SmsStatus.Undelivered, SmsStatusUpdater.Map("undelivered"));
         Assert.Equal(SmsStatus.Failed, SmsStatusUpdater.Map("failed"));
-        Assert.Null(SmsStatusUpdater.Map("sent"));
-        Assert.Null(SmsStatusUpdater.Map("queued"));
+        Assert.Equal(SmsStatus.Sent, SmsStatusUpdater.Map("sent"));
+        Assert.Equal(SmsStatus.Sent, SmsStatusUpdater.Map("queued"));
+        Assert.Equal(SmsStatus.Sent, SmsStatusUpdater.Map("accepted"));
+        Assert.Null(SmsStatusUpdater.Map("receiving"));
+        Assert.Null(SmsStatusUpdater.Map(null));
     }
 }
