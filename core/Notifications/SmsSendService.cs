@@ -13,7 +13,8 @@ namespace FestivalReservations.Core.Notifications;
 /// was sent already (SID recorded: a redelivery does nothing); a lease in the row keeps two
 /// deliveries of the same id from sending at once. Permanent refusals are recorded as failed
 /// and end there; transient failures are recorded and thrown so the queue retries, and the
-/// fifth failed attempt is recorded as failed (the queue then moves the message to sms-poison).
+/// fifth failed attempt is recorded as failed. What the queue gives up on without a record (the
+/// deliveries failed before one) is marked failed by <see cref="SmsPoisonHandler"/>.
 /// </summary>
 public sealed class SmsSendService(
     SmsLogStore log,
@@ -48,14 +49,13 @@ public sealed class SmsSendService(
         var valid = new List<OutboxMessage>(messages.Count);
         foreach (var message in messages)
         {
-            if (message is null || string.IsNullOrEmpty(message.MessageId) || string.IsNullOrEmpty(message.SessionId)
-                || string.IsNullOrEmpty(message.ReservationCode) || !SmsKind.All.Contains(message.Kind))
+            if (SmsQueueMessage.IsComplete(message))
             {
-                logger.LogError("Dropping an SMS request that is incomplete (one of {Count} in a queue message)", messages.Count);
+                valid.Add(message);
             }
             else
             {
-                valid.Add(message);
+                logger.LogError("Dropping an SMS request that is incomplete (one of {Count} in a queue message)", messages.Count);
             }
         }
 

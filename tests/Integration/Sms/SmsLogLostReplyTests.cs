@@ -44,13 +44,13 @@ public sealed class SmsLogLostReplyTests(AzuriteFixture azurite)
     [Fact]
     public async Task TryWrite_InsertCommittedAndItsReplyLost_TheRetrys409IsOurs()
     {
-        var network = new LostReply(LostReply.InsertInto("SmsLog"));
+        var network = NetworkFault.LoseReply(NetworkFault.InsertInto("SmsLog"));
         var store = await StoreAsync(network.Tables(azurite.ConnectionString));
         var id = NewId();
 
         var written = await store.TryWriteAsync(Pending(id), None);
 
-        Assert.Equal(1, network.Lost);
+        Assert.Equal(1, network.Hits);
         Assert.NotNull(written);
         var stored = await store.GetAsync(id, None);
         Assert.Equal(written.WriteId, stored!.WriteId);
@@ -74,13 +74,13 @@ public sealed class SmsLogLostReplyTests(AzuriteFixture azurite)
     [Fact]
     public async Task TryWrite_UpdateCommittedAndItsReplyLost_TheRetrys412IsOurs()
     {
-        var network = new LostReply(LostReply.GuardedUpdateOf("SmsLog"));
+        var network = NetworkFault.LoseReply(NetworkFault.GuardedUpdateOf("SmsLog"));
         var store = await StoreAsync(network.Tables(azurite.ConnectionString));
         var claimed = (await store.TryWriteAsync(Pending(NewId()), None))!;
 
         var sent = await store.TryWriteAsync(claimed with { Status = SmsStatus.Sent, TwilioSid = "SM1", SendingUntil = null }, None);
 
-        Assert.Equal(1, network.Lost);
+        Assert.Equal(1, network.Hits);
         Assert.NotNull(sent);
         var stored = (await store.GetAsync(claimed.MessageId, None))!;
         Assert.Equal((SmsStatus.Sent, "SM1", sent.WriteId), (stored.Status, stored.TwilioSid, stored.WriteId));
@@ -103,13 +103,13 @@ public sealed class SmsLogLostReplyTests(AzuriteFixture azurite)
     [Fact]
     public async Task Send_ClaimInsertCommittedAndItsReplyLost_SendsOnceAndRecordsSent()
     {
-        var network = new LostReply(LostReply.InsertInto("SmsLog"));
+        var network = NetworkFault.LoseReply(NetworkFault.InsertInto("SmsLog"));
         await using var app = await SmsHarness.StartAsync(azurite.ConnectionString, "claim-lost", network.Tables(azurite.ConnectionString));
         var message = await app.BookAsync(1);
 
         await app.Sms.HandleAsync(message, dequeueCount: 1, None);
 
-        Assert.Equal(1, network.Lost);
+        Assert.Equal(1, network.Hits);
         Assert.Equal(1, app.Sender.SentCount(message.MessageId));
         var entry = (await app.Log.GetAsync(message.MessageId, None))!;
         Assert.Equal((SmsStatus.Sent, 1), (entry.Status, entry.Attempts));
