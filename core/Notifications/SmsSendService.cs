@@ -31,6 +31,9 @@ public sealed class SmsSendService(
     /// <summary>How long one attempt may hold a message; longer than the Twilio call can take.</summary>
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
 
+    /// <summary>A look-up for an earlier attempt's message starts this long before it: our clock and Twilio's may differ.</summary>
+    public static readonly TimeSpan LookupMargin = TimeSpan.FromMinutes(5);
+
     /// <summary>
     /// Handles one queue message: one SMS, or the SMS of one commit (<see cref="SmsQueueMessage"/>),
     /// a few at a time. If any of them failed transiently the message is retried whole; the ones
@@ -125,7 +128,8 @@ public sealed class SmsSendService(
             return;
         }
 
-        // Claim: record the attempt and take the lease, guarded by the ETag read above.
+        // Claim: record the attempt and take the lease, guarded by the ETag read above. Until its
+        // outcome is known the attempt counts as one that may have reached Twilio (UnconfirmedSince).
         var claimed = await log.TryWriteAsync(new SmsLogEntry
         {
             MessageId = message.MessageId,
@@ -140,18 +144,26 @@ public sealed class SmsSendService(
             CreatedAt = entry?.CreatedAt ?? message.CreatedAt,
             UpdatedAt = now,
             SendingUntil = now + Lease,
+            UnconfirmedSince = entry?.UnconfirmedSince ?? now,
             ETag = entry?.ETag ?? default,
         }, cancellationToken) ?? throw new SmsInProgressException(message.MessageId);
 
+        var request = new SmsSendRequest(message.MessageId, message.Kind, language, reservation.Phone, text);
         SmsSendResult result;
         try
         {
-            result = await sender.SendAsync(
-                new SmsSendRequest(message.MessageId, message.Kind, language, reservation.Phone, text), cancellationToken);
+            var earlier = await FindEarlierAsync(entry, request, cancellationToken);
+            if (earlier is not null)
+            {
+                logger.LogWarning("SMS {MessageId} ({Kind}) was created by an earlier attempt whose outcome was unknown: {Sid}; not sending it again",
+                    message.MessageId, message.Kind, earlier.Sid);
+            }
+
+            result = earlier ?? await sender.SendAsync(request, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            var failure = e as SmsSendException ?? SmsSendException.Transient($"unexpected {e.GetType().Name} while sending", e);
+            var failure = e as SmsSendException ?? SmsSendException.Unknown($"unexpected {e.GetType().Name} while sending", e);
             var final = failure.Permanent || claimed.Attempts >= MaxAttempts || dequeueCount >= MaxAttempts;
             await log.SaveAsync(claimed with
             {
@@ -159,6 +171,8 @@ public sealed class SmsSendService(
                 LastError = failure.Error,
                 UpdatedAt = clock.GetUtcNow(),
                 SendingUntil = null,
+                // Twilio said no for sure: this attempt created nothing (an earlier one still may have).
+                UnconfirmedSince = failure.OutcomeUnknown ? claimed.UnconfirmedSince : entry?.UnconfirmedSince,
             }, CancellationToken.None);
             if (failure.Permanent)
             {
@@ -173,7 +187,7 @@ public sealed class SmsSendService(
         }
         catch (OperationCanceledException)
         {
-            // Shutting down mid-send: release the lease; the queue delivers the message again.
+            // Shutting down mid-send: release the lease (the outcome stays unknown); the queue delivers the message again.
             await log.SaveAsync(claimed with { SendingUntil = null, UpdatedAt = clock.GetUtcNow() }, CancellationToken.None);
             throw;
         }
@@ -181,6 +195,29 @@ public sealed class SmsSendService(
         await RecordSentAsync(claimed, result.Sid);
         logger.LogInformation("SMS {MessageId} ({Kind}, {Language}) to {PhoneMasked} sent as {Sid}",
             message.MessageId, message.Kind, language, masked, result.Sid);
+    }
+
+    /// <summary>
+    /// Twilio has no idempotency key: after an attempt whose outcome is unknown, the message it may
+    /// have created, looked for before sending again. A look-up that fails leaves the outcome unknown
+    /// (the queue retries); it never counts as a refusal of this SMS.
+    /// </summary>
+    private async Task<SmsSendResult?> FindEarlierAsync(SmsLogEntry? entry, SmsSendRequest request, CancellationToken cancellationToken)
+    {
+        if (entry?.UnconfirmedSince is not { } since)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await sender.FindSentAsync(request, since - LookupMargin, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            throw SmsSendException.Unknown(
+                "could not tell whether an earlier attempt was sent: " + ((e as SmsSendException)?.Error ?? e.GetType().Name), e);
+        }
     }
 
     /// <summary>
@@ -216,7 +253,7 @@ public sealed class SmsSendService(
     {
         if (entry.TwilioSid == sid)
         {
-            return entry.SendingUntil is null ? null : entry with { SendingUntil = null };
+            return entry.SendingUntil is null && entry.UnconfirmedSince is null ? null : entry with { SendingUntil = null, UnconfirmedSince = null };
         }
 
         if (entry.TwilioSid is { } other)
@@ -233,6 +270,7 @@ public sealed class SmsSendService(
             LastError = null,
             UpdatedAt = clock.GetUtcNow(),
             SendingUntil = null,
+            UnconfirmedSince = null,
         };
     }
 
@@ -254,6 +292,7 @@ public sealed class SmsSendService(
             LastError = error,
             CreatedAt = entry?.CreatedAt ?? message.CreatedAt,
             UpdatedAt = now,
+            UnconfirmedSince = entry?.UnconfirmedSince,
         }, cancellationToken);
     }
 

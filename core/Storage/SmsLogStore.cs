@@ -178,6 +178,7 @@ public sealed class SmsLogStore(StorageTables tables)
         ["CreatedAt"] = e.CreatedAt,
         ["UpdatedAt"] = e.UpdatedAt,
         ["SendingUntil"] = e.SendingUntil,
+        ["UnconfirmedSince"] = e.UnconfirmedSince,
         ["WriteId"] = e.WriteId,
     };
 
@@ -196,6 +197,7 @@ public sealed class SmsLogStore(StorageTables tables)
         CreatedAt = e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.UnixEpoch,
         UpdatedAt = e.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.UnixEpoch,
         SendingUntil = e.GetDateTimeOffset("SendingUntil"),
+        UnconfirmedSince = e.GetDateTimeOffset("UnconfirmedSince"),
         WriteId = e.GetString("WriteId"),
         ETag = e.ETag,
     };
