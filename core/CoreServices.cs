@@ -34,6 +34,9 @@ public static class CoreServices
             .ValidateOnStart();
         services.AddSingleton<ClientRateLimiter>();
         services.AddOptions<TwilioOptions>().Bind(configuration.GetSection(TwilioOptions.Section));
+        services.AddOptions<SmsOptions>().Bind(configuration.GetSection(SmsOptions.Section))
+            .Validate(o => o.SendLease >= TimeSpan.FromSeconds(1) && o.SendLease <= TimeSpan.FromMinutes(10), "Sms:SendLease must be between 00:00:01 and 00:10:00.")
+            .ValidateOnStart();
 
         services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<IOptions<FestivalOptions>>().Value.Now is { } pinned
             ? new PinnedTimeProvider(pinned, TimeProvider.System)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using FestivalReservations.DevHost.Metadata;
 
 namespace FestivalReservations.DevHost;
 
@@ -10,8 +11,11 @@ public sealed record DevHostOptions
     /// <summary>DevHost:FunctionKey — the one key for Function- and Admin-level routes; none means they answer 401.</summary>
     public string? FunctionKey { get; init; }
 
-    /// <summary>DevHost:QueueRetryDelay (hh:mm:ss) — how long a failed message stays invisible before its next try.</summary>
-    public TimeSpan QueueRetryDelay { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// DevHost:QueueRetryDelay (hh:mm:ss) — how long a failed message stays invisible before its next
+    /// try; when not set, host.json's extensions.queues.visibilityTimeout, as the Functions host does.
+    /// </summary>
+    public TimeSpan QueueRetryDelay { get; init; }
 
     /// <summary>DevHost:QueuePollInterval (hh:mm:ss) — the longest wait between polls of an empty queue.</summary>
     public TimeSpan QueuePollInterval { get; init; } = TimeSpan.FromSeconds(2);
@@ -31,10 +35,11 @@ public sealed record DevHostOptions
     /// <summary>DevHost:MetadataPath — another functions.metadata than the one next to devhost's assembly.</summary>
     public string? MetadataPath { get; init; }
 
-    public static DevHostOptions From(IConfiguration configuration)
+    /// <summary>The options, failed messages retried after host.json's visibilityTimeout unless DevHost:QueueRetryDelay says otherwise.</summary>
+    public static DevHostOptions From(IConfiguration configuration, HostSettings? host = null)
     {
         var section = configuration.GetSection(Section);
-        var defaults = new DevHostOptions();
+        var defaults = new DevHostOptions { QueueRetryDelay = (host ?? new HostSettings()).VisibilityTimeout };
         return new DevHostOptions
         {
             FunctionKey = string.IsNullOrEmpty(section["FunctionKey"]) ? null : section["FunctionKey"],

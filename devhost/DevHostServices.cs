@@ -13,9 +13,9 @@ public static class DevHostServices
 
     public static IServiceCollection AddDevHost(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = DevHostOptions.From(configuration);
-        var metadataPath = options.MetadataPath ?? Path.Combine(AppContext.BaseDirectory, FunctionMetadataReader.FileName);
+        var metadataPath = DevHostOptions.From(configuration).MetadataPath ?? Path.Combine(AppContext.BaseDirectory, FunctionMetadataReader.FileName);
         var host = HostSettings.ReadFile(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(metadataPath))!, HostSettings.FileName));
+        var options = DevHostOptions.From(configuration, host);
         var catalog = FunctionCatalog.Create(FunctionMetadataReader.ReadFile(metadataPath), host);
         var notes = new DevHostNotes();
 

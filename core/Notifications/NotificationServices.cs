@@ -10,7 +10,7 @@ using Twilio.Http;
 
 namespace FestivalReservations.Core.Notifications;
 
-/// <summary>SMS: the sender (Twilio, or the logging sender when Twilio:AccountSid is empty), SmsLog, the queue handler, sweep, reminders, staff views.</summary>
+/// <summary>SMS: the sender (Twilio, or the logging sender when Twilio:AccountSid is empty), SmsLog, the queue and poison handlers, sweep, reminders, staff views.</summary>
 public static class NotificationServices
 {
     /// <summary>Twilio calls time out after this (a transient failure; the queue retries).</summary>
@@ -43,6 +43,7 @@ public static class NotificationServices
             : sp.GetRequiredService<LoggingSmsSender>());
 
         services.AddSingleton<SmsSendService>();
+        services.AddSingleton<SmsPoisonHandler>();
         services.AddSingleton<OutboxSweeper>();
         services.AddSingleton<ReminderScheduler>();
         services.AddSingleton<SmsStatusUpdater>();

@@ -27,6 +27,20 @@ public sealed record SmsLogEntry
     /// <summary>While set and in the future, a worker is talking to Twilio about this message: nobody else may.</summary>
     public DateTimeOffset? SendingUntil { get; init; }
 
+    /// <summary>
+    /// Set from the claim of an attempt until its outcome is known: when the SID is recorded it is
+    /// cleared, when Twilio said no for sure it goes back to what it was. Still set at the next
+    /// attempt means an earlier one may have created the message unseen (a lost reply, a timeout,
+    /// a crash), so that attempt looks for it first (Twilio has no idempotency key).
+    /// </summary>
+    public DateTimeOffset? UnconfirmedSince { get; init; }
+
+    /// <summary>
+    /// A fresh id with every write of the row: after a write that committed and lost its reply, the
+    /// SDK's retry meets the row (409, 412) and finding this id in it says the row is ours.
+    /// </summary>
+    public string? WriteId { get; init; }
+
     public ETag ETag { get; init; }
 
     /// <summary>Nothing more to send: Twilio has it (a SID or a later status), or it failed and waits for staff.</summary>

@@ -27,6 +27,11 @@ public static class SmsQueueMessage
         return messages.Count == 1 ? Write(messages[0]) : JsonSerializer.Serialize(new Batch(messages), JsonPolicies.Stored);
     }
 
+    /// <summary>A record the sender can act on: every field there and a known kind.</summary>
+    public static bool IsComplete([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] OutboxMessage? message) =>
+        message is not null && !string.IsNullOrEmpty(message.MessageId) && !string.IsNullOrEmpty(message.SessionId)
+        && !string.IsNullOrEmpty(message.ReservationCode) && SmsKind.All.Contains(message.Kind);
+
     /// <summary>The SMS records in a queue message body; null when it is not one (not JSON, or neither shape).</summary>
     public static IReadOnlyList<OutboxMessage?>? Read(string body)
     {

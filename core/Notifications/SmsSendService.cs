@@ -5,6 +5,7 @@ using FestivalReservations.Core.Phones;
 using FestivalReservations.Core.Reservations;
 using FestivalReservations.Core.Storage;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace FestivalReservations.Core.Notifications;
 
@@ -13,21 +14,29 @@ namespace FestivalReservations.Core.Notifications;
 /// was sent already (SID recorded: a redelivery does nothing); a lease in the row keeps two
 /// deliveries of the same id from sending at once. Permanent refusals are recorded as failed
 /// and end there; transient failures are recorded and thrown so the queue retries, and the
-/// fifth failed attempt is recorded as failed (the queue then moves the message to sms-poison).
+/// fifth failed attempt is recorded as failed. What the queue gives up on without a record (the
+/// deliveries failed before one) is marked failed by <see cref="SmsPoisonHandler"/>.
 /// </summary>
 public sealed class SmsSendService(
     SmsLogStore log,
     SessionStore sessions,
     CatalogService catalog,
     ISmsSender sender,
+    SmsStatusUpdater statuses,
     TimeProvider clock,
-    ILogger<SmsSendService> logger)
+    ILogger<SmsSendService> logger,
+    IOptions<SmsOptions>? options = null)
 {
     /// <summary>Deliveries before a message is poisoned: host.json extensions.queues.maxDequeueCount.</summary>
     public const int MaxAttempts = 5;
 
     /// <summary>How long one attempt may hold a message; longer than the Twilio call can take.</summary>
-    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+    public static readonly TimeSpan DefaultLease = SmsOptions.DefaultSendLease;
+
+    private readonly TimeSpan _lease = options?.Value.SendLease ?? SmsOptions.DefaultSendLease;
+
+    /// <summary>A look-up for an earlier attempt's message starts this long before it: our clock and Twilio's may differ.</summary>
+    public static readonly TimeSpan LookupMargin = TimeSpan.FromMinutes(5);
 
     /// <summary>
     /// Handles one queue message: one SMS, or the SMS of one commit (<see cref="SmsQueueMessage"/>),
@@ -47,14 +56,13 @@ public sealed class SmsSendService(
         var valid = new List<OutboxMessage>(messages.Count);
         foreach (var message in messages)
         {
-            if (message is null || string.IsNullOrEmpty(message.MessageId) || string.IsNullOrEmpty(message.SessionId)
-                || string.IsNullOrEmpty(message.ReservationCode) || !SmsKind.All.Contains(message.Kind))
+            if (SmsQueueMessage.IsComplete(message))
             {
-                logger.LogError("Dropping an SMS request that is incomplete (one of {Count} in a queue message)", messages.Count);
+                valid.Add(message);
             }
             else
             {
-                valid.Add(message);
+                logger.LogError("Dropping an SMS request that is incomplete (one of {Count} in a queue message)", messages.Count);
             }
         }
 
@@ -124,7 +132,8 @@ public sealed class SmsSendService(
             return;
         }
 
-        // Claim: record the attempt and take the lease, guarded by the ETag read above.
+        // Claim: record the attempt and take the lease, guarded by the ETag read above. Until its
+        // outcome is known the attempt counts as one that may have reached Twilio (UnconfirmedSince).
         var claimed = await log.TryWriteAsync(new SmsLogEntry
         {
             MessageId = message.MessageId,
@@ -138,19 +147,27 @@ public sealed class SmsSendService(
             LastError = entry?.LastError,
             CreatedAt = entry?.CreatedAt ?? message.CreatedAt,
             UpdatedAt = now,
-            SendingUntil = now + Lease,
+            SendingUntil = now + _lease,
+            UnconfirmedSince = entry?.UnconfirmedSince ?? now,
             ETag = entry?.ETag ?? default,
         }, cancellationToken) ?? throw new SmsInProgressException(message.MessageId);
 
+        var request = new SmsSendRequest(message.MessageId, message.Kind, language, reservation.Phone, text);
         SmsSendResult result;
         try
         {
-            result = await sender.SendAsync(
-                new SmsSendRequest(message.MessageId, message.Kind, language, reservation.Phone, text), cancellationToken);
+            var earlier = await FindEarlierAsync(entry, request, cancellationToken);
+            if (earlier is not null)
+            {
+                logger.LogWarning("SMS {MessageId} ({Kind}) was created by an earlier attempt whose outcome was unknown: {Sid}; not sending it again",
+                    message.MessageId, message.Kind, earlier.Sid);
+            }
+
+            result = earlier ?? await sender.SendAsync(request, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            var failure = e as SmsSendException ?? SmsSendException.Transient($"unexpected {e.GetType().Name} while sending", e);
+            var failure = e as SmsSendException ?? SmsSendException.Unknown($"unexpected {e.GetType().Name} while sending", e);
             var final = failure.Permanent || claimed.Attempts >= MaxAttempts || dequeueCount >= MaxAttempts;
             await log.SaveAsync(claimed with
             {
@@ -158,6 +175,8 @@ public sealed class SmsSendService(
                 LastError = failure.Error,
                 UpdatedAt = clock.GetUtcNow(),
                 SendingUntil = null,
+                // Twilio said no for sure: this attempt created nothing (an earlier one still may have).
+                UnconfirmedSince = failure.OutcomeUnknown ? claimed.UnconfirmedSince : entry?.UnconfirmedSince,
             }, CancellationToken.None);
             if (failure.Permanent)
             {
@@ -172,7 +191,7 @@ public sealed class SmsSendService(
         }
         catch (OperationCanceledException)
         {
-            // Shutting down mid-send: release the lease; the queue delivers the message again.
+            // Shutting down mid-send: release the lease (the outcome stays unknown); the queue delivers the message again.
             await log.SaveAsync(claimed with { SendingUntil = null, UpdatedAt = clock.GetUtcNow() }, CancellationToken.None);
             throw;
         }
@@ -183,19 +202,37 @@ public sealed class SmsSendService(
     }
 
     /// <summary>
+    /// Twilio has no idempotency key: after an attempt whose outcome is unknown, the message it may
+    /// have created, looked for before sending again. A look-up that fails leaves the outcome unknown
+    /// (the queue retries); it never counts as a refusal of this SMS.
+    /// </summary>
+    private async Task<SmsSendResult?> FindEarlierAsync(SmsLogEntry? entry, SmsSendRequest request, CancellationToken cancellationToken)
+    {
+        if (entry?.UnconfirmedSince is not { } since)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await sender.FindSentAsync(request, since - LookupMargin, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            throw SmsSendException.Unknown(
+                "could not tell whether an earlier attempt was sent: " + ((e as SmsSendException)?.Error ?? e.GetType().Name), e);
+        }
+    }
+
+    /// <summary>
     /// Twilio has the message now: the SID must be recorded, or a redelivery would send it again.
-    /// Retried in-process; not cancellable.
+    /// The SID's map first, so that a status callback from here on finds the message (and parks
+    /// its status until the SID is on it); then the SID on the message, guarded by the ETag so a
+    /// status a callback wrote is not overwritten; then any status parked before. Retried
+    /// in-process; not cancellable.
     /// </summary>
     private async Task RecordSentAsync(SmsLogEntry claimed, string sid)
     {
-        var sent = claimed with
-        {
-            Status = SmsStatus.Sent,
-            TwilioSid = sid,
-            LastError = null,
-            UpdatedAt = clock.GetUtcNow(),
-            SendingUntil = null,
-        };
         // Keep trying for as long as the lease keeps other deliveries away (a storage outage of up
         // to two minutes): giving up earlier would let a redelivery send the SMS a second time.
         var started = Stopwatch.GetTimestamp();
@@ -203,15 +240,42 @@ public sealed class SmsSendService(
         {
             try
             {
-                await log.SaveAsync(sent, CancellationToken.None);
                 await log.MapSidAsync(sid, claimed.MessageId, CancellationToken.None);
+                await log.UpdateAsync(claimed.MessageId, e => WithSid(e ?? claimed with { ETag = default }, sid), CancellationToken.None, claimed);
+                await statuses.ApplyParkedAsync(sid, CancellationToken.None);
                 return;
             }
-            catch (Exception e) when (StorageFailure.IsTransient(e, CancellationToken.None) && Stopwatch.GetElapsedTime(started) < Lease)
+            catch (Exception e) when (StorageFailure.IsTransient(e, CancellationToken.None) && Stopwatch.GetElapsedTime(started) < _lease)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(200 * attempt, 2000)), CancellationToken.None);
             }
         }
+    }
+
+    /// <summary>The row with this SID recorded and the lease released; null when there is nothing to change.</summary>
+    private SmsLogEntry? WithSid(SmsLogEntry entry, string sid)
+    {
+        if (entry.TwilioSid == sid)
+        {
+            return entry.SendingUntil is null && entry.UnconfirmedSince is null ? null : entry with { SendingUntil = null, UnconfirmedSince = null };
+        }
+
+        if (entry.TwilioSid is { } other)
+        {
+            // Another delivery sent it too (possible only after the lease ran out): the first SID stays.
+            logger.LogError("SMS {MessageId} went to Twilio twice: {Sid} is recorded, {OtherSid} is not", entry.MessageId, other, sid);
+            return null;
+        }
+
+        return entry with
+        {
+            Status = SmsStatus.Sent,
+            TwilioSid = sid,
+            LastError = null,
+            UpdatedAt = clock.GetUtcNow(),
+            SendingUntil = null,
+            UnconfirmedSince = null,
+        };
     }
 
     private async Task SettleWithoutSendingAsync(
@@ -232,6 +296,7 @@ public sealed class SmsSendService(
             LastError = error,
             CreatedAt = entry?.CreatedAt ?? message.CreatedAt,
             UpdatedAt = now,
+            UnconfirmedSince = entry?.UnconfirmedSince,
         }, cancellationToken);
     }
 

@@ -19,4 +19,17 @@ public static class SmsStatus
     public const string Failed = "failed";
 
     public static readonly IReadOnlyList<string> All = [Pending, Sent, Delivered, Undelivered, Failed];
+
+    /// <summary>
+    /// How far along a message is. Twilio's callbacks can arrive out of order (a late "sent" after
+    /// "delivered"), so a status only ever replaces one of a lower rank; the final ones
+    /// (undelivered, failed, delivered) are not moved back.
+    /// </summary>
+    public static int Rank(string? status) => status switch
+    {
+        Sent => 1,
+        Undelivered or Failed => 2,
+        Delivered => 3,
+        _ => 0,
+    };
 }

@@ -1,14 +1,22 @@
-using Microsoft.Extensions.Logging;
 using FestivalReservations.Core.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace FestivalReservations.Core.Notifications;
 
-/// <summary>Applies Twilio's status callbacks (already authenticated) to SmsLog, moving forward only.</summary>
+/// <summary>
+/// Applies Twilio's status callbacks (already authenticated) to SmsLog, moving forward only
+/// (<see cref="SmsStatus.Rank"/>). A callback can come before the sender has recorded the SID
+/// (Twilio answers the create and calls back at once): its status is parked on the SID's row and
+/// the sender applies it right after recording the SID. The callback parks first and reads the
+/// message second; the sender records first and reads the parked status second; whichever comes
+/// last sees the other's write, so no callback is dropped.
+/// </summary>
 public sealed class SmsStatusUpdater(SmsLogStore log, TimeProvider clock, ILogger<SmsStatusUpdater> logger)
 {
-    /// <summary>Twilio's MessageStatus → ours; statuses on the way (queued, sending, sent) change nothing.</summary>
+    /// <summary>Twilio's MessageStatus → ours; statuses on the way to the carrier all mean "Twilio has it" (sent).</summary>
     public static string? Map(string? twilioStatus) => twilioStatus?.ToLowerInvariant() switch
     {
+        "accepted" or "scheduled" or "queued" or "sending" or "sent" => SmsStatus.Sent,
         "delivered" or "read" => SmsStatus.Delivered,
         "undelivered" => SmsStatus.Undelivered,
         "failed" or "canceled" => SmsStatus.Failed,
@@ -24,28 +32,50 @@ public sealed class SmsStatusUpdater(SmsLogStore log, TimeProvider clock, ILogge
             return false;
         }
 
+        if (SmsStatus.Rank(status) > SmsStatus.Rank(SmsStatus.Sent))
+        {
+            // "sent" needs no parking: recording the SID makes the message sent anyway.
+            await log.ParkStatusAsync(sid, status, errorCode, cancellationToken);
+        }
+
         var entry = await log.FindBySidAsync(sid, cancellationToken);
-        // Only the SID currently recorded counts: after a staff retry a late callback of the old SID changes nothing.
         if (entry is null || entry.TwilioSid != sid)
         {
-            logger.LogInformation("Status callback for unknown SID {Sid} ({Status}) ignored", sid, status);
+            logger.LogInformation("Status {Status} for SID {Sid} kept until its message records the SID (or it is an earlier attempt's)", status, sid);
             return false;
         }
 
-        if (entry.Status is SmsStatus.Delivered || entry.Status == status)
+        return await ApplyAsync(entry, sid, status, errorCode, cancellationToken);
+    }
+
+    /// <summary>Called by the sender once the SID is on the message: the status of a callback that came first.</summary>
+    public async Task<bool> ApplyParkedAsync(string sid, CancellationToken cancellationToken)
+    {
+        if (await log.GetSidAsync(sid, cancellationToken) is not { Status: { } status, MessageId: { } messageId } parked
+            || await log.GetAsync(messageId, cancellationToken) is not { } entry || entry.TwilioSid != sid)
         {
             return false;
         }
 
-        var error = status == SmsStatus.Delivered ? null : $"carrier: {status}" + (string.IsNullOrEmpty(errorCode) ? "" : $" (Twilio error {errorCode})");
-        var updated = await log.TryWriteAsync(entry with { Status = status, LastError = error ?? entry.LastError, UpdatedAt = clock.GetUtcNow() }, cancellationToken);
-        if (updated is null)
+        return await ApplyAsync(entry, sid, status, parked.ErrorCode, cancellationToken);
+    }
+
+    private async Task<bool> ApplyAsync(SmsLogEntry entry, string sid, string status, string? errorCode, CancellationToken cancellationToken)
+    {
+        var error = status is SmsStatus.Undelivered or SmsStatus.Failed
+            ? $"carrier: {status}" + (string.IsNullOrEmpty(errorCode) ? "" : $" (Twilio error {errorCode})")
+            : null;
+        var (_, changed) = await log.UpdateAsync(entry.MessageId, e =>
+            // Only the SID currently recorded counts: after a staff retry a late callback of the old SID changes nothing.
+            e is null || e.TwilioSid != sid || SmsStatus.Rank(status) <= SmsStatus.Rank(e.Status)
+                ? null
+                : e with { Status = status, LastError = error ?? e.LastError, UpdatedAt = clock.GetUtcNow() },
+            cancellationToken, entry);
+        if (changed)
         {
-            // Changed under us (another callback): Twilio does not retry callbacks, so read again once.
-            return await ApplyAsync(sid, twilioStatus, errorCode, cancellationToken);
+            logger.LogInformation("SMS {MessageId} is {Status} ({Sid})", entry.MessageId, status, sid);
         }
 
-        logger.LogInformation("SMS {MessageId} is {Status} ({Sid})", entry.MessageId, status, sid);
-        return true;
+        return changed;
     }
 }

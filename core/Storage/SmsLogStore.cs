@@ -6,7 +6,8 @@ namespace FestivalReservations.Core.Storage;
 
 /// <summary>
 /// The SmsLog table: PK messageId, RK "" for the message; PK "sid-{TwilioSid}", RK "" maps a Twilio
-/// SID back to its message for the status callback.
+/// SID back to its message for the status callback (and parks a status that came before the SID
+/// was recorded on the message).
 /// </summary>
 public sealed class SmsLogStore(StorageTables tables)
 {
@@ -25,32 +26,106 @@ public sealed class SmsLogStore(StorageTables tables)
         return response.HasValue ? ToEntry(response.Value!) : null;
     }
 
-    /// <summary>Adds a new row (ETag empty) or replaces the row read with that ETag; false when someone else got there first.</summary>
+    /// <summary>
+    /// Adds a new row (ETag empty) or replaces the row read with that ETag; null when someone else
+    /// got there first. Each write carries a fresh <see cref="SmsLogEntry.WriteId"/>: when a write
+    /// commits and its reply is lost, the SDK's retry meets our own row (409 on an insert, 412 on an
+    /// update), so a conflict is answered by reading the row back, and it is ours if it holds our id.
+    /// </summary>
     public async Task<SmsLogEntry?> TryWriteAsync(SmsLogEntry entry, CancellationToken cancellationToken)
     {
+        var mine = entry with { WriteId = NewWriteId() };
         try
         {
             var response = entry.ETag == default
-                ? await _table.AddEntityAsync(ToEntity(entry), cancellationToken)
-                : await _table.UpdateEntityAsync(ToEntity(entry), entry.ETag, TableUpdateMode.Replace, cancellationToken);
-            return entry with { ETag = response.Headers.ETag ?? default };
+                ? await _table.AddEntityAsync(ToEntity(mine), cancellationToken)
+                : await _table.UpdateEntityAsync(ToEntity(mine), entry.ETag, TableUpdateMode.Replace, cancellationToken);
+            return mine with { ETag = response.Headers.ETag ?? default };
         }
         catch (RequestFailedException e) when (e.Status is 409 or 412)
         {
-            return null;
+            var stored = await GetAsync(entry.MessageId, cancellationToken);
+            return stored is not null && stored.WriteId == mine.WriteId ? stored : null;
+        }
+    }
+
+    /// <summary>
+    /// Read, decide, write guarded by the ETag, until the write lands or <paramref name="change"/>
+    /// says there is nothing to do (returns null). Starts from <paramref name="read"/> when the caller
+    /// holds a row it read (or wrote) itself, else reads first. A conflict means the row changed, by
+    /// someone else or by our own write whose reply was lost; either way the change is decided again
+    /// on the row as it now is, so <paramref name="change"/> must depend on the row alone.
+    /// </summary>
+    /// <returns>The row as it stands afterwards (null if there is none), and whether this call wrote it.</returns>
+    public async Task<(SmsLogEntry? Entry, bool Changed)> UpdateAsync(
+        string messageId, Func<SmsLogEntry?, SmsLogEntry?> change, CancellationToken cancellationToken, SmsLogEntry? read = null)
+    {
+        var current = read ?? await GetAsync(messageId, cancellationToken);
+        while (true)
+        {
+            if (change(current) is not { } next)
+            {
+                return (current, false);
+            }
+
+            if (await TryWriteAsync(next with { ETag = current?.ETag ?? default }, cancellationToken) is { } written)
+            {
+                return (written, true);
+            }
+
+            current = await GetAsync(messageId, cancellationToken);
         }
     }
 
     /// <summary>Writes the row whatever its ETag (the writer holds the sending lease).</summary>
     public async Task<SmsLogEntry> SaveAsync(SmsLogEntry entry, CancellationToken cancellationToken)
     {
-        var response = await _table.UpsertEntityAsync(ToEntity(entry), TableUpdateMode.Replace, cancellationToken);
-        return entry with { ETag = response.Headers.ETag ?? default };
+        var saved = entry with { WriteId = NewWriteId() };
+        var response = await _table.UpsertEntityAsync(ToEntity(saved), TableUpdateMode.Replace, cancellationToken);
+        return saved with { ETag = response.Headers.ETag ?? default };
     }
 
+    /// <summary>Which message a SID is (merged: a status a callback parked on the row stays).</summary>
     public async Task MapSidAsync(string sid, string messageId, CancellationToken cancellationToken) =>
         await _table.UpsertEntityAsync(new TableEntity(SidPrefix + sid, Row) { ["MessageId"] = messageId },
-            TableUpdateMode.Replace, cancellationToken);
+            TableUpdateMode.Merge, cancellationToken);
+
+    public async Task<SidRecord?> GetSidAsync(string sid, CancellationToken cancellationToken)
+    {
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(SidPrefix + sid, Row, cancellationToken: cancellationToken);
+        return row.HasValue
+            ? new SidRecord(sid, row.Value!.GetString("MessageId"), row.Value.GetString("Status"), row.Value.GetString("ErrorCode"), row.Value.ETag)
+            : null;
+    }
+
+    /// <summary>
+    /// Keeps a status callback's status on the SID's row (created if the sender has not mapped the
+    /// SID yet), moving forward only. A conflict, someone else's write or our own whose reply was
+    /// lost, is decided again on the row as it now is.
+    /// </summary>
+    public async Task ParkStatusAsync(string sid, string status, string? errorCode, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var current = await GetSidAsync(sid, cancellationToken);
+            if (current is not null && SmsStatus.Rank(current.Status) >= SmsStatus.Rank(status))
+            {
+                return;
+            }
+
+            var row = new TableEntity(SidPrefix + sid, Row) { ["Status"] = status, ["ErrorCode"] = errorCode };
+            try
+            {
+                _ = current is null
+                    ? await _table.AddEntityAsync(row, cancellationToken)
+                    : await _table.UpdateEntityAsync(row, current.ETag, TableUpdateMode.Merge, cancellationToken);
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412)
+            {
+            }
+        }
+    }
 
     public async Task<SmsLogEntry?> FindBySidAsync(string sid, CancellationToken cancellationToken)
     {
@@ -103,6 +178,8 @@ public sealed class SmsLogStore(StorageTables tables)
         ["CreatedAt"] = e.CreatedAt,
         ["UpdatedAt"] = e.UpdatedAt,
         ["SendingUntil"] = e.SendingUntil,
+        ["UnconfirmedSince"] = e.UnconfirmedSince,
+        ["WriteId"] = e.WriteId,
     };
 
     public static SmsLogEntry ToEntry(TableEntity e) => new()
@@ -120,6 +197,13 @@ public sealed class SmsLogStore(StorageTables tables)
         CreatedAt = e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.UnixEpoch,
         UpdatedAt = e.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.UnixEpoch,
         SendingUntil = e.GetDateTimeOffset("SendingUntil"),
+        UnconfirmedSince = e.GetDateTimeOffset("UnconfirmedSince"),
+        WriteId = e.GetString("WriteId"),
         ETag = e.ETag,
     };
+
+    /// <summary>The SID's row: its message once the sender mapped it, and a status parked by a callback.</summary>
+    public sealed record SidRecord(string Sid, string? MessageId, string? Status, string? ErrorCode, ETag ETag);
+
+    private static string NewWriteId() => Guid.NewGuid().ToString("N");
 }

@@ -57,11 +57,11 @@ public sealed partial class StorageOptions : IValidatableObject
         if (!QueueName().IsMatch(SmsQueueName ?? ""))
         {
             yield return new ValidationResult(
-                $"Storage:SmsQueueName '{SmsQueueName}' is not a queue name: 3-56 lowercase letters, digits and single hyphens, not at either end (56 leaves room for -poison).",
+                $"Storage:SmsQueueName '{SmsQueueName}' is not a queue name: 3-49 lowercase letters, digits and single hyphens, not at either end (49 leaves room for -poison, and for the poison consumer's own -poison-poison, within 63).",
                 [nameof(SmsQueueName)]);
         }
     }
 
-    [GeneratedRegex("^(?!.*--)[a-z0-9][a-z0-9-]{1,54}[a-z0-9]$")]
+    [GeneratedRegex("^(?!.*--)[a-z0-9][a-z0-9-]{1,47}[a-z0-9]$")]
     private static partial Regex QueueName();
 }

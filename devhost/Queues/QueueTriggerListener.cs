@@ -6,8 +6,9 @@ namespace FestivalReservations.DevHost.Queues;
 
 /// <summary>
 /// Polls one queue for one queue trigger with the Functions host's semantics: up to 16 messages
-/// at a time, kept invisible while processed, deleted on success, made visible again after a short
-/// delay on failure, and moved to &lt;queue&gt;-poison when the last allowed dequeue fails.
+/// at a time, kept invisible while processed, deleted on success, made visible again after the retry
+/// delay on failure (host.json's visibilityTimeout), and moved to &lt;queue&gt;-poison when the last
+/// allowed dequeue fails.
 /// </summary>
 public sealed class QueueTriggerListener(
     string functionName,

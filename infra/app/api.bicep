@@ -124,6 +124,9 @@ resource api 'Microsoft.Web/sites@2024-04-01' = {
       RateLimits__LookupsPerMinute: '120'
       RateLimits__FailedLookupsPerHour: '60'
 
+      // SmsOptions: how long a delivery holds a message while it sends (shorter than the queue's retries span).
+      Sms__SendLease: '00:02:00'
+
       // TwilioOptions: an empty AccountSid makes the app log messages instead of sending them.
       Twilio__AccountSid: twilioAccountSid
       Twilio__AuthToken: twilioAuthTokenInVault

@@ -1,7 +1,12 @@
+using FestivalReservations.Core.Notifications;
 using FestivalReservations.DevHost;
+using FestivalReservations.DevHost.Invocation;
+using FestivalReservations.DevHost.Metadata;
+using FestivalReservations.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Microsoft.Extensions.Configuration.Memory;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FestivalReservations.Tests.DevHost;
 
@@ -107,9 +112,44 @@ public class ConfigurationTests
     {
         var options = DevHostOptions.From(Config(new()));
 
-        Assert.Equal(TimeSpan.FromSeconds(2), options.QueueRetryDelay);
+        Assert.Equal(TimeSpan.Zero, options.QueueRetryDelay); // the Functions host's, with no host.json to say otherwise
         Assert.Equal(TimeSpan.FromSeconds(2), options.QueuePollInterval);
         Assert.Equal(TimeSpan.FromSeconds(30), options.QueueVisibilityTimeout);
+    }
+
+    [Fact]
+    public void Options_QueueRetryDelay_IsHostJsonsVisibilityTimeoutUnlessDevHostSetsIt()
+    {
+        var host = HostSettings.Parse("""{ "extensions": { "queues": { "visibilityTimeout": "00:01:00" } } }""");
+
+        Assert.Equal(TimeSpan.FromMinutes(1), DevHostOptions.From(Config(new()), host).QueueRetryDelay);
+        Assert.Equal(TimeSpan.FromMilliseconds(200),
+            DevHostOptions.From(Config(new() { ["DevHost:QueueRetryDelay"] = "00:00:00.200" }), host).QueueRetryDelay);
+    }
+
+    [Fact]
+    public async Task ShippedApp_WithoutAnOverride_RetriesFailedMessagesAfterHostJsonsVisibilityTimeout()
+    {
+        var shipped = HostSettings.ReadFile(Path.Combine(RepositoryPaths.Root, "functions", HostSettings.FileName));
+        var settings = AppSettings.For("UseDevelopmentStorage=true").Set("DevHost:QueueRetryDelay", null);
+
+        await using var app = DevHostApp.BuildFrom(settings.ToConfiguration());
+
+        Assert.Equal(TimeSpan.FromMinutes(1), shipped.VisibilityTimeout);
+        Assert.Equal(shipped.VisibilityTimeout, app.Services.GetRequiredService<DevHostOptions>().QueueRetryDelay);
+        Assert.Equal(shipped.VisibilityTimeout, app.Services.GetRequiredService<FunctionCatalog>().Host.VisibilityTimeout);
+    }
+
+    [Fact]
+    public void ShippedHostJson_RetriesOfOneSms_SpanMoreThanItsSendingLease()
+    {
+        // A burst of Twilio 429s must not burn the five deliveries in seconds, and a delivery that
+        // finds another's lease (SmsInProgress) must get a later try after that lease has run out.
+        var shipped = HostSettings.ReadFile(Path.Combine(RepositoryPaths.Root, "functions", HostSettings.FileName));
+
+        Assert.Equal(SmsSendService.MaxAttempts, shipped.MaxDequeueCount);
+        Assert.True(shipped.VisibilityTimeout * (shipped.MaxDequeueCount - 1) > SmsSendService.DefaultLease,
+            $"{shipped.MaxDequeueCount - 1} retries {shipped.VisibilityTimeout} apart end before a {SmsSendService.DefaultLease} lease");
     }
 
     [Fact]

@@ -67,6 +67,26 @@ public class MetadataTests
 
         Assert.Equal("api", host.RoutePrefix);
         Assert.Equal(5, host.MaxDequeueCount);
+        Assert.Equal(TimeSpan.Zero, host.VisibilityTimeout);
+    }
+
+    [Fact]
+    public void HostSettings_ReadsTheQueuesVisibilityTimeout()
+    {
+        var host = HostSettings.Parse("""{ "extensions": { "queues": { "visibilityTimeout": "00:01:30" } } }""");
+
+        Assert.Equal(TimeSpan.FromSeconds(90), host.VisibilityTimeout);
+    }
+
+    [Theory]
+    [InlineData("\"soon\"")]
+    [InlineData("30")]
+    [InlineData("\"-00:00:01\"")]
+    public void HostSettings_VisibilityTimeoutThatIsNotADuration_IsRefused(string value)
+    {
+        var error = Assert.Throws<InvalidDataException>(() => HostSettings.Parse($$"""{ "extensions": { "queues": { "visibilityTimeout": {{value}} } } }"""));
+
+        Assert.Contains("visibilityTimeout", error.Message);
     }
 
     [Theory]

@@ -11,10 +11,14 @@ using FestivalReservations.Core.Notifications.Sending;
 using FestivalReservations.Core.Phones;
 using FestivalReservations.Core.Storage;
 using FestivalReservations.DevHost;
+using FestivalReservations.DevHost.Queues;
 using FestivalReservations.Testing;
+using FestivalReservations.Tests.Hardening;
 using FestivalReservations.Tests.Infrastructure;
 using FestivalReservations.Tests.Notifications;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace FestivalReservations.Tests.EndToEnd;
 
@@ -37,7 +41,7 @@ public sealed class SmsEndToEndTests(AzuriteFixture azurite)
 
     private sealed record Booking(string Code, string Phone);
 
-    private async Task<(RunningApp App, RecordingSmsSender Sender)> StartAsync(IDictionary<string, string?>? settings = null)
+    private async Task<(RunningApp App, RecordingSmsSender Sender)> StartAsync(IDictionary<string, string?>? settings = null, CapturedLogs? logs = null)
     {
         var sender = new RecordingSmsSender();
         var values = new Dictionary<string, string?>
@@ -50,7 +54,14 @@ public sealed class SmsEndToEndTests(AzuriteFixture azurite)
             values[key] = value;
         }
 
-        var app = await RunningApp.StartAsync(azurite, values, s => s.AddSingleton<ISmsSender>(sender));
+        var app = await RunningApp.StartAsync(azurite, values, s =>
+        {
+            s.AddSingleton<ISmsSender>(sender);
+            if (logs is not null)
+            {
+                s.AddSingleton<ILoggerProvider>(logs);
+            }
+        });
         return (app, sender);
     }
 
@@ -284,7 +295,8 @@ public sealed class SmsEndToEndTests(AzuriteFixture azurite)
     [Fact]
     public async Task FailingFiveTimes_EndsInPoisonAndFailedList_AndStaffRetrySendsOnce()
     {
-        var (app, sender) = await StartAsync();
+        var logs = new CapturedLogs();
+        var (app, sender) = await StartAsync(logs: logs);
         await using var _ = app;
         var phone = RunningApp.NewPhone();
         var to = E164(phone);
@@ -300,7 +312,10 @@ public sealed class SmsEndToEndTests(AzuriteFixture azurite)
             Assert.Null(failed.TwilioSid);
             Assert.Contains(await ListAsync(app, "status=failed"), i => i.MessageId == failed.MessageId);
             Assert.DoesNotContain(await ListAsync(app, "status=sent"), i => i.MessageId == failed.MessageId);
-            Assert.True(await InPoisonAsync(app, failed.MessageId), $"the message is not in {app.SmsPoisonQueue.Name}");
+
+            // The queue moved it to sms-poison, where the poison consumer found it failed already and left it so.
+            await WaitForLogAsync(logs, $"Poisoned SMS {failed.MessageId} ({SmsKind.Confirmed}) is already {SmsStatus.Failed}");
+            Assert.Equal(failed, Assert.Single(await ListAsync(app, $"reservationCode={code}")));
 
             sender.Fail = null;
             using var retry = await app.Staff.PostAsync($"api/staff/sms/{failed.MessageId}/retry", null);
@@ -321,22 +336,59 @@ public sealed class SmsEndToEndTests(AzuriteFixture azurite)
         }
     }
 
-    private static async Task<bool> InPoisonAsync(RunningApp app, string messageId)
+    [Fact]
+    public async Task PoisonedWhilePending_ShowsAsFailedToStaff_AndTheirRetrySendsItOnce()
     {
-        var poison = app.SmsPoisonQueue;
-        var until = DateTime.UtcNow + Patience;
-        while (DateTime.UtcNow < until)
+        var (app, sender) = await StartAsync();
+        await using var _ = app;
+        var listened = app.Services.GetServices<IHostedService>().OfType<QueueTriggerListener>().Select(l => l.QueueName);
+        Assert.Contains(app.SmsPoisonQueue.Name, listened); // %Storage:SmsQueueName%-poison, resolved
+        var booking = await ReserveAsync(app);
+        await WaitForAsync(app, booking.Code, l => l.Any(i => i.Status == SmsStatus.Sent));
+
+        // A delivery that claimed the SMS and died, then four more that failed before a claim (storage
+        // down): the row stays pending, its lease long over, and the host moves the message to poison.
+        var message = new OutboxMessage("poisoned-" + Guid.NewGuid().ToString("N"), Picnic, booking.Code.Replace("-", ""), SmsKind.Promoted, DateTimeOffset.UtcNow);
+        await app.Services.GetRequiredService<SmsLogStore>().SaveAsync(new SmsLogEntry
         {
-            var peeked = await poison.PeekMessagesAsync(32);
-            if (peeked.Value.Any(m => m.Body.ToString().Contains(messageId, StringComparison.Ordinal)))
-            {
-                return true;
-            }
+            MessageId = message.MessageId,
+            ReservationCode = message.ReservationCode,
+            SessionId = Picnic,
+            Kind = message.Kind,
+            Language = "ko",
+            To = KoreanMobile.Mask(E164(booking.Phone)),
+            Status = SmsStatus.Pending,
+            Attempts = 1,
+            LastError = "Twilio unreachable (network or timeout)",
+            CreatedAt = RunningApp.PinnedNow.AddMinutes(-10),
+            UpdatedAt = RunningApp.PinnedNow.AddMinutes(-10),
+            SendingUntil = RunningApp.PinnedNow.AddMinutes(-8),
+        }, CancellationToken.None);
+        await app.SmsPoisonQueue.SendMessageAsync(SmsQueueMessage.Write(message));
 
-            await Task.Delay(200);
+        var failed = (await WaitForAsync(app, booking.Code, l => l.Any(i => i.MessageId == message.MessageId && i.Status == SmsStatus.Failed)))
+            .Single(i => i.MessageId == message.MessageId);
+        Assert.Equal("the queue gave up after 5 deliveries; last error: Twilio unreachable (network or timeout)", failed.LastError);
+        Assert.Contains(await ListAsync(app, "status=failed"), i => i.MessageId == message.MessageId);
+        Assert.Equal(0, sender.SentCount(message.MessageId));
+
+        using var retry = await app.Staff.PostAsync($"api/staff/sms/{message.MessageId}/retry", null);
+        Assert.Equal(HttpStatusCode.Accepted, retry.StatusCode);
+        await WaitForAsync(app, booking.Code, l => l.Any(i => i.MessageId == message.MessageId && i.Status == SmsStatus.Sent));
+        await app.WaitPastRedeliveryAsync();
+
+        Assert.Equal(1, sender.SentCount(message.MessageId));
+        Assert.Empty((await app.SmsPoisonQueue.PeekMessagesAsync(32)).Value);
+    }
+
+    private static async Task WaitForLogAsync(CapturedLogs logs, string text)
+    {
+        var until = DateTime.UtcNow + Patience;
+        while (!logs.Lines.Any(l => l.Contains(text, StringComparison.Ordinal)))
+        {
+            Assert.True(DateTime.UtcNow < until, $"no log line says: {text}");
+            await Task.Delay(100);
         }
-
-        return false;
     }
 
     private static async Task ProblemAsync(HttpResponseMessage response, HttpStatusCode status, string code)
@@ -406,6 +458,55 @@ public sealed class SmsEndToEndTests(AzuriteFixture azurite)
         var delivered = Assert.Single(await ListAsync(app, $"reservationCode={booking.Code}"));
         Assert.Equal(SmsStatus.Delivered, delivered.Status);
         Assert.Equal(sent.TwilioSid, delivered.TwilioSid);
+    }
+
+    [Fact]
+    public async Task StatusCallbacks_EachTwilioStatusAndALateSentAfterDelivered_LeaveTheRightStatus()
+    {
+        var (app, _) = await StartAsync();
+        await using var _app = app;
+        (string[] Statuses, string Final)[] cases =
+        [
+            (["queued"], SmsStatus.Sent),
+            (["sent"], SmsStatus.Sent),
+            (["delivered"], SmsStatus.Delivered),
+            (["undelivered"], SmsStatus.Undelivered),
+            (["failed"], SmsStatus.Failed),
+            (["delivered", "sent"], SmsStatus.Delivered),
+        ];
+        var bookings = new List<(Booking Booking, SmsItem Sent)>();
+        foreach (var _ in cases)
+        {
+            var booking = await ReserveAsync(app);
+            bookings.Add((booking, Assert.Single(await WaitForAsync(app, booking.Code, l => l.Any(i => i.Status == SmsStatus.Sent)))));
+        }
+
+        for (var i = 0; i < cases.Length; i++)
+        {
+            foreach (var status in cases[i].Statuses)
+            {
+                var form = new Dictionary<string, string>
+                {
+                    ["AccountSid"] = "AC00000000000000000000000000000000",
+                    ["MessageSid"] = bookings[i].Sent.TwilioSid!,
+                    ["MessageStatus"] = status,
+                    ["ErrorCode"] = status is "undelivered" or "failed" ? "30003" : "",
+                };
+                using var response = await PostCallbackAsync(app, form, Sign(CallbackToken, CallbackUrl, form));
+                Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+            }
+        }
+
+        for (var i = 0; i < cases.Length; i++)
+        {
+            var item = Assert.Single(await ListAsync(app, $"reservationCode={bookings[i].Booking.Code}"));
+            Assert.True(cases[i].Final == item.Status, $"{string.Join(", ", cases[i].Statuses)}: {item.Status}, expected {cases[i].Final}");
+            Assert.Equal(bookings[i].Sent.TwilioSid, item.TwilioSid);
+        }
+
+        var failed = await ListAsync(app, "status=failed");
+        var carrierFailed = Assert.Single(failed, f => f.MessageId == bookings[4].Sent.MessageId);
+        Assert.Equal("carrier: failed (Twilio error 30003)", carrierFailed.LastError);
     }
 
     private static Task<HttpResponseMessage> PostCallbackAsync(RunningApp app, Dictionary<string, string> form, string? signature)

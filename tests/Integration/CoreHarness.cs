@@ -15,7 +15,8 @@ namespace FestivalReservations.Tests.Integration;
 
 /// <summary>
 /// One app instance's core services over Azurite, as the functions app registers them, with a
-/// fake clock and a catalog of its own. Two harnesses over one Azurite are two app instances.
+/// fake clock and a catalog of its own (and a hook to replace a service, e.g. the SMS sender).
+/// Two harnesses over one Azurite are two app instances.
 /// </summary>
 public sealed class CoreHarness : IAsyncDisposable
 {
@@ -40,7 +41,8 @@ public sealed class CoreHarness : IAsyncDisposable
     public SessionStore Sessions => Get<SessionStore>();
 
     public static async Task<CoreHarness> StartAsync(
-        string connectionString, CatalogDocument catalog, string commitMode = "Single", FakeTimeProvider? clock = null)
+        string connectionString, CatalogDocument catalog, string commitMode = "Single", FakeTimeProvider? clock = null,
+        Action<IServiceCollection>? services = null)
     {
         var catalogFile = Path.Combine(Path.GetTempPath(), $"catalog-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(catalogFile, JsonSerializer.Serialize(catalog, JsonPolicies.Contract));
@@ -57,14 +59,15 @@ public sealed class CoreHarness : IAsyncDisposable
         }).Build();
 
         clock ??= new FakeTimeProvider(TestCatalog.BookingIsOpen);
-        var services = new ServiceCollection()
+        var collection = new ServiceCollection()
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
             .AddFestivalCore(configuration)
-            .AddSingleton<TimeProvider>(clock)
-            .BuildServiceProvider();
-        await services.GetRequiredService<StorageTables>().EnsureCreatedAsync(CancellationToken.None);
-        await services.GetRequiredService<CatalogSeeder>().SeedAsync(CancellationToken.None);
-        return new CoreHarness(services, clock);
+            .AddSingleton<TimeProvider>(clock);
+        services?.Invoke(collection);
+        var provider = collection.BuildServiceProvider();
+        await provider.GetRequiredService<StorageTables>().EnsureCreatedAsync(CancellationToken.None);
+        await provider.GetRequiredService<CatalogSeeder>().SeedAsync(CancellationToken.None);
+        return new CoreHarness(provider, clock);
     }
 
     public static string Phone(int i) => $"010-{5000 + (i / 10000):D4}-{i % 10000:D4}";

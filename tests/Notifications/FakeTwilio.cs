@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using FestivalReservations.Core.Notifications;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -14,11 +16,29 @@ namespace FestivalReservations.Tests.Notifications;
 /// <summary>What the fake Messages endpoint saw: the form fields and the Basic auth user.</summary>
 public sealed record TwilioCall(string Path, string? AuthUser, IReadOnlyDictionary<string, string> Form);
 
+/// <summary>A message the fake Twilio has: it was created, whether or not its creator heard back.</summary>
+public sealed record TwilioMessage(string Sid, string To, string? From, string? MessagingServiceSid, string Body, DateTimeOffset DateCreated);
+
+/// <summary>How a create call goes wrong on the network, after or before Twilio created the message.</summary>
+public enum TwilioFault
+{
+    /// <summary>Twilio creates the message, then the connection drops before the reply (a lost reply).</summary>
+    CommitThenDropReply,
+
+    /// <summary>Twilio creates the message, then answers 500 (an outcome the sender cannot know).</summary>
+    CommitThenAnswer500,
+
+    /// <summary>The connection drops before Twilio does anything.</summary>
+    DropWithoutCommitting,
+}
+
 /// <summary>
-/// A local HTTP server on 127.0.0.1 that answers like Twilio's Messages endpoint
-/// (POST /2010-04-01/Accounts/{sid}/Messages.json): 201 with a SID, or whatever error the test
-/// scripts. The real TwilioRestClient reaches it through <see cref="CreateClient"/>, whose
-/// HttpClient rewrites requests for api.twilio.com to this server.
+/// A local HTTP server on 127.0.0.1 that answers like Twilio's Messages endpoint:
+/// POST /2010-04-01/Accounts/{sid}/Messages.json creates a message (201 with a SID), or answers
+/// whatever error the test scripts, or goes wrong as a <see cref="TwilioFault"/>;
+/// GET of the same path lists the messages it has, filtered by To, From and DateSent (=, &lt;=, &gt;=),
+/// newest first, as Twilio's list does. The real TwilioRestClient reaches it through
+/// <see cref="CreateClient"/>, whose HttpClient rewrites requests for api.twilio.com to this server.
 /// </summary>
 public sealed class FakeTwilio : IAsyncDisposable
 {
@@ -33,8 +53,20 @@ public sealed class FakeTwilio : IAsyncDisposable
 
     public ConcurrentQueue<TwilioCall> Calls { get; } = new();
 
+    /// <summary>Every message created, in order (a dropped reply included).</summary>
+    public ConcurrentQueue<TwilioMessage> Messages { get; } = new();
+
+    /// <summary>The query string of every list call.</summary>
+    public ConcurrentQueue<string> Lookups { get; } = new();
+
+    /// <summary>Decides a fault from the form (e.g. by To) when it returns one; before any answer.</summary>
+    public Func<IReadOnlyDictionary<string, string>, TwilioFault?>? FaultFor { get; set; }
+
     /// <summary>Decides the answer from the form (e.g. by To) when it returns one; before the script.</summary>
     public Func<IReadOnlyDictionary<string, string>, (int Status, string Body)?>? AnswerFor { get; set; }
+
+    /// <summary>Answers a list call from its query when it returns one (e.g. a 500), instead of listing.</summary>
+    public Func<IQueryCollection, (int Status, string Body)?>? LookupAnswerFor { get; set; }
 
     /// <summary>The answer when nothing is scripted: 201 with a fresh SID.</summary>
     public (int Status, string Body)? Default { get; set; }
@@ -49,6 +81,7 @@ public sealed class FakeTwilio : IAsyncDisposable
         var app = builder.Build();
         var fake = new FakeTwilio(app);
         app.MapPost("/2010-04-01/Accounts/{sid}/Messages.json", fake.AnswerAsync);
+        app.MapGet("/2010-04-01/Accounts/{sid}/Messages.json", fake.List);
         await app.StartAsync();
         return fake;
     }
@@ -61,6 +94,8 @@ public sealed class FakeTwilio : IAsyncDisposable
             _script.Enqueue(answer);
         }
     }
+
+    public IReadOnlyList<TwilioMessage> MessagesTo(string to) => Messages.Where(m => m.To == to).ToList();
 
     public static (int, string) Error(int status, int code) =>
         (status, $$"""{"code":{{code}},"message":"The 'To' number +821012345678 is not valid.","more_info":"https://www.twilio.com/docs/errors/{{code}}","status":{{status}}}""");
@@ -94,15 +129,106 @@ public sealed class FakeTwilio : IAsyncDisposable
 
         var call = new TwilioCall(context.Request.Path, user, form.ToDictionary(f => f.Key, f => f.Value.ToString()));
         Calls.Enqueue(call);
-        var (status, body) = AnswerFor?.Invoke(call.Form) ?? (_script.TryDequeue(out var next) ? next : Default ?? Sent());
+        switch (FaultFor?.Invoke(call.Form))
+        {
+            case TwilioFault.CommitThenDropReply:
+                Commit(call.Form);
+                context.Abort();
+                return Results.Empty;
+            case TwilioFault.CommitThenAnswer500:
+                Commit(call.Form);
+                return Results.Text("", "application/json", Encoding.UTF8, 500);
+            case TwilioFault.DropWithoutCommitting:
+                context.Abort();
+                return Results.Empty;
+        }
+
+        var (status, body) = AnswerFor?.Invoke(call.Form) ?? (_script.TryDequeue(out var next) ? next : Default ?? Created(call.Form));
         return Results.Text(body, "application/json", Encoding.UTF8, status);
     }
 
-    private (int, string) Sent()
+    private (int, string) Created(IReadOnlyDictionary<string, string> form) =>
+        ((int)HttpStatusCode.Created, JsonSerializer.Serialize(Resource(Commit(form))));
+
+    private TwilioMessage Commit(IReadOnlyDictionary<string, string> form)
     {
-        var sid = "SM" + Interlocked.Increment(ref _sequence).ToString("D32", System.Globalization.CultureInfo.InvariantCulture);
-        return ((int)HttpStatusCode.Created, $$"""{"sid":"{{sid}}","status":"queued","account_sid":"{{AccountSid}}"}""");
+        var sid = "SM" + Interlocked.Increment(ref _sequence).ToString("D32", CultureInfo.InvariantCulture);
+        var message = new TwilioMessage(sid, form["To"], form.GetValueOrDefault("From"), form.GetValueOrDefault("MessagingServiceSid"),
+            form.GetValueOrDefault("Body") ?? "", DateTimeOffset.UtcNow);
+        Messages.Enqueue(message);
+        return message;
     }
+
+    private IResult List(HttpContext context)
+    {
+        var query = context.Request.Query;
+        Lookups.Enqueue(context.Request.QueryString.Value ?? "");
+        if (LookupAnswerFor?.Invoke(query) is var (status, body))
+        {
+            return Results.Text(body, "application/json", Encoding.UTF8, status);
+        }
+
+        IEnumerable<TwilioMessage> found = Messages;
+        if (query["To"] is { Count: > 0 } to)
+        {
+            found = found.Where(m => m.To == to.ToString());
+        }
+
+        if (query["From"] is { Count: > 0 } from)
+        {
+            found = found.Where(m => m.From == from.ToString());
+        }
+
+        // DateSent>=x arrives as the key "DateSent>" with the value x; a date alone compares whole days.
+        foreach (var (key, compare) in new (string, Func<int, bool>)[] { ("DateSent", c => c == 0), ("DateSent>", c => c >= 0), ("DateSent<", c => c <= 0) })
+        {
+            if (query[key] is { Count: > 0 } value)
+            {
+                var (bound, wholeDays) = ParseDate(value.ToString());
+                found = found.Where(m => compare(wholeDays ? m.DateCreated.UtcDateTime.Date.CompareTo(bound.UtcDateTime.Date) : m.DateCreated.CompareTo(bound)));
+            }
+        }
+
+        var pageSize = int.TryParse(query["PageSize"], CultureInfo.InvariantCulture, out var size) ? size : 50;
+        var page = found.OrderByDescending(m => m.DateCreated).Take(pageSize).Select(Resource).ToList();
+        var uri = context.Request.Path + context.Request.QueryString;
+        return Results.Json(new Dictionary<string, object?>
+        {
+            ["messages"] = page,
+            ["page"] = 0,
+            ["page_size"] = pageSize,
+            ["start"] = 0,
+            ["end"] = Math.Max(0, page.Count - 1),
+            ["uri"] = uri,
+            ["first_page_uri"] = uri,
+            ["next_page_uri"] = null,
+            ["previous_page_uri"] = null,
+        });
+    }
+
+    private static (DateTimeOffset Bound, bool WholeDays) ParseDate(string text) =>
+        DateTimeOffset.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var day)
+            ? (day, true)
+            : (DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal), false);
+
+    private static Dictionary<string, object?> Resource(TwilioMessage m) => new()
+    {
+        ["sid"] = m.Sid,
+        ["account_sid"] = AccountSid,
+        ["to"] = m.To,
+        ["from"] = m.From,
+        ["messaging_service_sid"] = m.MessagingServiceSid,
+        ["body"] = m.Body,
+        ["status"] = "queued",
+        ["direction"] = "outbound-api",
+        ["num_segments"] = "1",
+        ["date_created"] = Rfc2822(m.DateCreated),
+        ["date_updated"] = Rfc2822(m.DateCreated),
+        ["date_sent"] = Rfc2822(m.DateCreated),
+        ["uri"] = $"/2010-04-01/Accounts/{AccountSid}/Messages/{m.Sid}.json",
+    };
+
+    private static string Rfc2822(DateTimeOffset at) => at.UtcDateTime.ToString("ddd, dd MMM yyyy HH:mm:ss '+0000'", CultureInfo.InvariantCulture);
 
     public async ValueTask DisposeAsync()
     {

@@ -64,6 +64,7 @@ public sealed class TwilioLoopbackTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<SmsSendException>(() => Sender().SendAsync(Message, CancellationToken.None));
 
         Assert.False(error.Permanent);
+        Assert.False(error.OutcomeUnknown); // Twilio said no: nothing was created, no look-up needed
         Assert.Contains("rate limited", error.Error);
     }
 
@@ -78,6 +79,7 @@ public sealed class TwilioLoopbackTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<SmsSendException>(() => Sender().SendAsync(Message, CancellationToken.None));
 
         Assert.False(error.Permanent);
+        Assert.True(error.OutcomeUnknown);
         Assert.Contains("HTTP 500", error.Error);
     }
 
@@ -102,5 +104,73 @@ public sealed class TwilioLoopbackTests : IAsyncLifetime
 
         Assert.False(error.Permanent);
         _twilio = await FakeTwilio.StartAsync();
+    }
+
+    [Theory]
+    [InlineData(TwilioFault.CommitThenDropReply, 1)]
+    [InlineData(TwilioFault.CommitThenAnswer500, 1)]
+    [InlineData(TwilioFault.DropWithoutCommitting, 0)]
+    public async Task AmbiguousFailure_IsAnUnknownOutcome_AndTheLookupFindsWhatTwilioHas(TwilioFault fault, int created)
+    {
+        _twilio.FaultFor = _ => fault;
+        var sender = Sender();
+
+        var error = await Assert.ThrowsAsync<SmsSendException>(() => sender.SendAsync(Message, CancellationToken.None));
+        var found = await sender.FindSentAsync(Message, DateTimeOffset.UtcNow.AddMinutes(-1), CancellationToken.None);
+
+        Assert.True(error.OutcomeUnknown);
+        Assert.False(error.Permanent);
+        Assert.Equal(created, _twilio.Messages.Count);
+        Assert.Equal(_twilio.Messages.SingleOrDefault()?.Sid, found?.Sid);
+        var lookup = Assert.Single(_twilio.Lookups);
+        Assert.Contains("To=%2B821012345678", lookup);
+        Assert.Contains("DateSent%3E=", lookup);
+    }
+
+    [Fact]
+    public async Task FindSent_MatchesOnlyThisBodyFromThisSender()
+    {
+        var since = DateTimeOffset.UtcNow.AddMinutes(-1);
+        await Sender().SendAsync(Message with { Text = "[축제] 다른 메시지" }, CancellationToken.None);
+        var otherNumber = FakeTwilio.Options();
+        otherNumber.From = "+15005550001";
+        await Sender(otherNumber).SendAsync(Message, CancellationToken.None);
+        await Sender().SendAsync(Message with { To = "+821099998888" }, CancellationToken.None);
+
+        Assert.Null(await Sender().FindSentAsync(Message, since, CancellationToken.None));
+
+        var sent = await Sender().SendAsync(Message, CancellationToken.None);
+        Assert.Equal(sent.Sid, (await Sender().FindSentAsync(Message, since, CancellationToken.None))?.Sid);
+    }
+
+    [Fact]
+    public async Task FindSent_WithAMessagingService_MatchesItsSid()
+    {
+        var service = FakeTwilio.Options(messagingServiceSid: "MG00000000000000000000000000000000");
+        var since = DateTimeOffset.UtcNow.AddMinutes(-1);
+        await Sender(FakeTwilio.Options(messagingServiceSid: "MG11111111111111111111111111111111")).SendAsync(Message, CancellationToken.None);
+
+        Assert.Null(await Sender(service).FindSentAsync(Message, since, CancellationToken.None));
+
+        var sent = await Sender(service).SendAsync(Message, CancellationToken.None);
+        Assert.Equal(sent.Sid, (await Sender(service).FindSentAsync(Message, since, CancellationToken.None))?.Sid);
+    }
+
+    [Fact]
+    public async Task FindSent_MessageOlderThanTheWindow_IsNotFound()
+    {
+        await Sender().SendAsync(Message, CancellationToken.None);
+
+        Assert.Null(await Sender().FindSentAsync(Message, DateTimeOffset.UtcNow.AddDays(2), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task FindSent_ListFailing_IsATransientFailure()
+    {
+        _twilio.LookupAnswerFor = _ => (500, "");
+
+        var error = await Assert.ThrowsAsync<SmsSendException>(() => Sender().FindSentAsync(Message, DateTimeOffset.UtcNow, CancellationToken.None));
+
+        Assert.False(error.Permanent);
     }
 }

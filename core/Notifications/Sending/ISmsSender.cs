@@ -13,4 +13,11 @@ public interface ISmsSender
     string Name { get; }
 
     Task<SmsSendResult> SendAsync(SmsSendRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The message the provider already has for this request (same recipient, text and sender),
+    /// created at or after <paramref name="since"/>; null when there is none. Asked before sending
+    /// again after an attempt whose outcome is unknown, since Twilio has no idempotency key.
+    /// </summary>
+    Task<SmsSendResult?> FindSentAsync(SmsSendRequest request, DateTimeOffset since, CancellationToken cancellationToken);
 }

@@ -20,4 +20,8 @@ public sealed class LoggingSmsSender(ILogger<LoggingSmsSender> logger) : ISmsSen
             request.Kind, KoreanMobile.Mask(request.To), request.Language, request.Text);
         return Task.FromResult(new SmsSendResult(SidPrefix + Guid.NewGuid().ToString("N")));
     }
+
+    /// <summary>Nothing to look up: a log line has no reply to lose (an attempt that died mid-way is written again).</summary>
+    public Task<SmsSendResult?> FindSentAsync(SmsSendRequest request, DateTimeOffset since, CancellationToken cancellationToken) =>
+        Task.FromResult<SmsSendResult?>(null);
 }

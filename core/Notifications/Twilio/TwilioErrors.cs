@@ -6,9 +6,11 @@ using Twilio.Exceptions;
 namespace FestivalReservations.Core.Notifications.Twilio;
 
 /// <summary>
-/// Sorts Twilio's failures into permanent (record failed, never retry) and transient (throw, the
-/// queue retries). The recorded error is our own wording with Twilio's code and HTTP status:
-/// Twilio's own message can quote the phone number, so it is never stored or logged.
+/// Sorts Twilio's failures into permanent (record failed, never retry), transient (Twilio said no
+/// for now: the queue retries) and unknown outcome (the request may have created the message: a
+/// timeout, a reset, a 5xx; the queue retries and the next attempt looks for it first). The
+/// recorded error is our own wording with Twilio's code and HTTP status: Twilio's own message can
+/// quote the phone number, so it is never stored or logged.
 /// </summary>
 public static class TwilioErrors
 {
@@ -33,10 +35,10 @@ public static class TwilioErrors
         SmsSendException already => already,
         ApiException api => Classify(api.Code, api.Status == 0 ? StatusFromMessage(api.Message) : api.Status, api),
         ApiStandardException standard => Classify(standard.Code, standard.Status, standard),
-        ApiConnectionException => SmsSendException.Transient("Twilio unreachable (network or timeout)", exception),
+        ApiConnectionException => SmsSendException.Unknown("Twilio unreachable (network or timeout)", exception),
         HttpRequestException or TimeoutException or TaskCanceledException =>
-            SmsSendException.Transient("Twilio unreachable (network or timeout)", exception),
-        _ => SmsSendException.Transient($"unexpected {exception.GetType().Name} while sending", exception),
+            SmsSendException.Unknown("Twilio unreachable (network or timeout)", exception),
+        _ => SmsSendException.Unknown($"unexpected {exception.GetType().Name} while sending", exception),
     };
 
     public static SmsSendException Classify(int code, int status, Exception? inner = null)
@@ -56,12 +58,13 @@ public static class TwilioErrors
         if (status >= 500 || status == 0)
         {
             // 0: no status we could read (an error body that is not Twilio's JSON): assume an outage.
-            return SmsSendException.Transient(error + "Twilio error", inner);
+            // A 5xx can come after Twilio created the message: the outcome is unknown.
+            return SmsSendException.Unknown(error + "Twilio error", inner);
         }
 
         return status is >= 400 and < 500
             ? SmsSendException.Refused(error + what, inner)
-            : SmsSendException.Transient(error + "unexpected answer", inner);
+            : SmsSendException.Unknown(error + "unexpected answer", inner);
     }
 
     /// <summary>

@@ -27,16 +27,19 @@ public sealed class FaultLedger(string connectionString, string sessionId, int c
             var (reservations, outbox) = await ReadSessionAsync();
             var confirmed = reservations.Where(r => r.Status == ReservationStatus.Confirmed).ToList();
             var waiting = confirmed.Count(r => sendsOf(r) == 0);
-            var sent = (await SmsLogAsync()).Where(e => e.Kind == SmsKind.Confirmed && e.Status == SmsStatus.Sent)
+            var log = await SmsLogAsync();
+            var sent = log.Where(e => e.Kind == SmsKind.Confirmed && e.Status == SmsStatus.Sent)
                 .Select(e => e.ReservationCode).ToHashSet(StringComparer.Ordinal);
-            var unrecorded = confirmed.Count(r => !sent.Contains(Raw(r.Code)));
-            if (waiting == 0 && outbox == 0 && unrecorded == 0)
+            var unrecorded = confirmed.Where(r => !sent.Contains(Raw(r.Code))).ToList();
+            if (waiting == 0 && outbox == 0 && unrecorded.Count == 0)
             {
                 return confirmed;
             }
 
             Assert.True(clock.Elapsed < timeout,
-                $"After {timeout.TotalSeconds:0} s, {waiting} of {confirmed.Count} confirmed reservations have no SMS, {unrecorded} no SmsLog row marked sent, and {outbox} outbox row(s) remain.");
+                $"After {timeout.TotalSeconds:0} s, {waiting} of {confirmed.Count} confirmed reservations have no SMS, {unrecorded.Count} no SmsLog row marked sent " +
+                $"({string.Join(", ", unrecorded.Select(r => $"{r.Code}: {string.Join("/", log.Where(e => e.ReservationCode == Raw(r.Code)).Select(e => $"{e.Kind} {e.Status}").DefaultIfEmpty("no row"))}"))}), " +
+                $"and {outbox} outbox row(s) remain.");
             if (nudge is not null)
             {
                 await nudge();

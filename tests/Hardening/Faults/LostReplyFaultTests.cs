@@ -27,7 +27,7 @@ public sealed class LostReplyFaultTests(ITestOutputHelper output) : IAsyncLifeti
 
     public Task DisposeAsync() => _azurite.DisposeAsync();
 
-    private async Task<(FaultProxies Proxies, RunningApp App, RecordingSmsSender Sender)> StartAsync(string mode)
+    private async Task<(FaultProxies Proxies, RunningApp App, RecordingSmsSender Sender)> StartAsync(string mode, int sdkRetries = 3)
     {
         var proxies = await FaultProxies.StartAsync(_azurite.TablePort, _azurite.QueuePort, _azurite.BlobPort);
         var sender = new RecordingSmsSender();
@@ -38,6 +38,12 @@ public sealed class LostReplyFaultTests(ITestOutputHelper output) : IAsyncLifeti
             ["Reservations:CommitMode"] = mode,
             // A call held past the SDK's network timeout costs a second here, not ten.
             ["Storage:NetworkTimeout"] = "00:00:01",
+            ["Storage:MaxRetries"] = sdkRetries.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // The queue retries a failed delivery within a second here, so the send lease (how long a
+            // delivery that may have died holds a message) is a second too, as host.json's minute of
+            // retries outlasts the shipped two minutes.
+            ["Sms:SendLease"] = "00:00:01",
+            ["DevHost:QueueRetryDelay"] = "00:00:00.300",
         }, s => s.AddSingleton<ISmsSender>(sender));
         return (proxies, app, sender);
     }
@@ -107,7 +113,8 @@ public sealed class LostReplyFaultTests(ITestOutputHelper output) : IAsyncLifeti
         const int capacity = 40;
         var seed = int.TryParse(Environment.GetEnvironmentVariable("FR_FAULT_SEED"), out var s) ? s : Random.Shared.Next();
         output.WriteLine($"seed {seed} (FR_FAULT_SEED={seed} replays this run)");
-        var (proxies, app, sender) = await StartAsync(mode);
+        // No SDK retries: every fault reaches the app's own read-backs, and many reach the visitors.
+        var (proxies, app, sender) = await StartAsync(mode, sdkRetries: 0);
         await using var _ = proxies;
         await using var __ = app;
         using (var patch = await app.Staff.PatchAsJsonAsync($"api/staff/sessions/{session}", new { capacity }))
@@ -137,7 +144,10 @@ public sealed class LostReplyFaultTests(ITestOutputHelper output) : IAsyncLifeti
         await ledger.WaitUntilSettledAsync(r => ConfirmedTo(sender, r.Phone), Patience, () => functions.InvokeTimerAsync("SweepOutbox"));
         await app.WaitPastRedeliveryAsync();
         await ledger.AssertToldTheTruthAsync(visitors, phone => ConfirmedTo(sender, phone));
-        Assert.All(visitors, v => Assert.True(v.Final is { Status: 201 } or { Status: 409, ProblemCode: "session-full" },
-            $"{v.Phone} ended with {string.Join(", ", v.Answers)}"));
+        // A visitor still told "retry" after every try was told the truth too, as long as nothing of
+        // theirs is stored (checked above); say how many, so a run where it happens can be looked at.
+        var gaveUp = visitors.Where(v => v.Final is { } last && Visitor.IsRetryable(last)).ToList();
+        output.WriteLine($"visitors still told to retry after {30} tries: {gaveUp.Count}");
+        Assert.True(gaveUp.Count <= visitors.Count / 20, $"{gaveUp.Count} visitors never got a final answer");
     }
 }

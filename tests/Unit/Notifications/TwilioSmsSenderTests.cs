@@ -75,23 +75,24 @@ public sealed class TwilioSmsSenderTests
         Assert.Equal("+821012345678", form["To"]);
     }
 
-    public static TheoryData<int, int, bool> Errors => new()
+    /// <summary>Code, HTTP status, permanent, and whether Twilio may have created the message all the same.</summary>
+    public static TheoryData<int, int, bool, bool> Errors => new()
     {
-        { 21211, 400, true },   // invalid To
-        { 21614, 400, true },   // not a mobile
-        { 21610, 400, true },   // unsubscribed
-        { 21408, 400, true },   // region not enabled
-        { 20003, 401, true },   // bad credentials: 4xx other than 429
-        { 20404, 404, true },
-        { 20429, 429, false },  // rate limited
-        { 0, 429, false },
-        { 20500, 500, false },  // Twilio outage
-        { 0, 503, false },
+        { 21211, 400, true, false },   // invalid To
+        { 21614, 400, true, false },   // not a mobile
+        { 21610, 400, true, false },   // unsubscribed
+        { 21408, 400, true, false },   // region not enabled
+        { 20003, 401, true, false },   // bad credentials: 4xx other than 429
+        { 20404, 404, true, false },
+        { 20429, 429, false, false },  // rate limited: Twilio said no
+        { 0, 429, false, false },
+        { 20500, 500, false, true },   // Twilio outage: it may have created the message before failing
+        { 0, 503, false, true },
     };
 
     [Theory]
     [MemberData(nameof(Errors))]
-    public async Task Send_TwilioRefuses_SortsPermanentFromTransient(int code, int status, bool permanent)
+    public async Task Send_TwilioRefuses_SortsPermanentFromTransient(int code, int status, bool permanent, bool outcomeUnknown)
     {
         var (sender, _, client) = Create(new TwilioOptions { AccountSid = "AC1", AuthToken = "t", From = "+15005550006" });
         client.Setup(c => c.RequestAsync(It.IsAny<Request>()))
@@ -100,12 +101,13 @@ public sealed class TwilioSmsSenderTests
         var error = await Assert.ThrowsAsync<SmsSendException>(() => sender.SendAsync(Message, CancellationToken.None));
 
         Assert.Equal(permanent, error.Permanent);
+        Assert.Equal(outcomeUnknown, error.OutcomeUnknown);
         Assert.Contains($"Twilio {code}, HTTP {status}", error.Error);
         Assert.DoesNotContain("1012345678", error.Error); // Twilio's own text can quote the number: never kept
     }
 
     [Fact]
-    public async Task Send_NetworkFailure_IsTransient()
+    public async Task Send_NetworkFailure_IsTransientWithAnUnknownOutcome()
     {
         var (sender, _, client) = Create(new TwilioOptions { AccountSid = "AC1", AuthToken = "t", From = "+15005550006" });
         client.Setup(c => c.RequestAsync(It.IsAny<Request>()))
@@ -114,10 +116,11 @@ public sealed class TwilioSmsSenderTests
         var error = await Assert.ThrowsAsync<SmsSendException>(() => sender.SendAsync(Message, CancellationToken.None));
 
         Assert.False(error.Permanent);
+        Assert.True(error.OutcomeUnknown);
     }
 
     [Fact]
-    public async Task Send_AnswerWithoutSid_IsTransient()
+    public async Task Send_AnswerWithoutSid_IsTransientWithAnUnknownOutcome()
     {
         var (sender, _, _) = Create(new TwilioOptions { AccountSid = "AC1", AuthToken = "t", From = "+15005550006" },
             _ => new Response(HttpStatusCode.Created, "{}"));
@@ -125,6 +128,7 @@ public sealed class TwilioSmsSenderTests
         var error = await Assert.ThrowsAsync<SmsSendException>(() => sender.SendAsync(Message, CancellationToken.None));
 
         Assert.False(error.Permanent);
+        Assert.True(error.OutcomeUnknown);
     }
 
     [Theory]
@@ -141,7 +145,10 @@ public sealed class TwilioSmsSenderTests
         Assert.Equal(SmsStatus.Delivered, SmsStatusUpdater.Map("delivered"));
         Assert.Equal(SmsStatus.Undelivered, SmsStatusUpdater.Map("undelivered"));
         Assert.Equal(SmsStatus.Failed, SmsStatusUpdater.Map("failed"));
-        Assert.Null(SmsStatusUpdater.Map("sent"));
-        Assert.Null(SmsStatusUpdater.Map("queued"));
+        Assert.Equal(SmsStatus.Sent, SmsStatusUpdater.Map("sent"));
+        Assert.Equal(SmsStatus.Sent, SmsStatusUpdater.Map("queued"));
+        Assert.Equal(SmsStatus.Sent, SmsStatusUpdater.Map("accepted"));
+        Assert.Null(SmsStatusUpdater.Map("receiving"));
+        Assert.Null(SmsStatusUpdater.Map(null));
     }
 }

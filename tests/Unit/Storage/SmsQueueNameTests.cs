@@ -49,13 +49,13 @@ public sealed class SmsQueueNameTests
     }
 
     [Fact]
-    public void StorageOptions_SmsQueueName_TooLongForItsPoisonQueue_Refused()
+    public void StorageOptions_SmsQueueName_TooLongForItsPoisonQueues_Refused()
     {
-        var options = new StorageOptions { ConnectionString = "x", SmsQueueName = new string('a', 57) };
+        var options = new StorageOptions { ConnectionString = "x", SmsQueueName = new string('a', 50) };
 
         var error = Assert.Single(options.Validate(new ValidationContext(options)));
 
         Assert.Contains("Storage:SmsQueueName", error.ErrorMessage);
-        Assert.Empty(new StorageOptions { ConnectionString = "x", SmsQueueName = new string('a', 56) }.Validate(new ValidationContext(options)));
+        Assert.Empty(new StorageOptions { ConnectionString = "x", SmsQueueName = new string('a', 49) }.Validate(new ValidationContext(options)));
     }
 }
