@@ -34,7 +34,18 @@ public sealed class IdempotentReserve(ReserveSeats reserve, OwnedReservations ow
         var keyHash = IdempotencyStore.HashKey(Scope, idempotencyKey);
         for (var wait = 0; ; wait++)
         {
-            var claim = await idempotency.ClaimAsync(keyHash, fingerprint, cancellationToken);
+            IdempotencyClaim claim;
+            try
+            {
+                claim = await idempotency.ClaimAsync(keyHash, fingerprint, cancellationToken);
+            }
+            catch (Exception e) when (wait > 0 && wait < 50 && StorageFailure.IsTransient(e, cancellationToken))
+            {
+                // Waiting for the first request with this key: a failed look at its claim is no answer yet.
+                await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken); // real time: waiting for a real request
+                continue;
+            }
+
             switch (claim)
             {
                 case IdempotencyClaim.Mismatch:

@@ -27,7 +27,7 @@ public sealed class Visitor(string phone, string key)
 
 /// <summary>
 /// Visitors booking one session, each once, as a careful client does: a 503 or a request that
-/// fails or times out is retried with the same Idempotency-Key after a short, jittered pause, until
+/// fails or times out is retried with the same Idempotency-Key after a jittered exponential pause, until
 /// a final answer (or <c>maxTries</c>). The jitter comes from a seeded generator so a run can be replayed.
 /// </summary>
 public static class RetryingVisitors
@@ -37,7 +37,7 @@ public static class RetryingVisitors
     {
         var random = new Random(seed);
         var visitors = phones.Select((p, i) => new Visitor(p, $"fault-{seed}-{i}")).ToList();
-        var pauses = new ConcurrentQueue<int>(Enumerable.Range(0, visitors.Count * maxTries).Select(_ => random.Next(50, 250)));
+        var jitter = new ConcurrentQueue<int>(Enumerable.Range(0, visitors.Count * maxTries).Select(_ => random.Next(0, 200)));
         await Parallel.ForEachAsync(visitors, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (visitor, _) =>
         {
             for (var attempt = 0; attempt < maxTries; attempt++)
@@ -49,7 +49,9 @@ public static class RetryingVisitors
                     return;
                 }
 
-                await Task.Delay(pauses.TryDequeue(out var ms) ? ms : 100);
+                // Exponential back-off to 2 s: a careful client keeps trying for longer than a
+                // claim left pending by a request that died can stay pending (30 s).
+                await Task.Delay(Math.Min(2_000, 100 << Math.Min(attempt, 5)) + (jitter.TryDequeue(out var ms) ? ms : 100));
             }
         });
         return visitors;
