@@ -39,6 +39,7 @@ public static class AdminEndpoints
             transactions = metrics.TransactionTotal,
             operations = metrics.OperationTotal,
             largestTransaction = metrics.LargestTransaction,
+            allotmentMoves = metrics.AllotmentMoveTotal,
             stages = metrics.Stages,
         }, context.RequestAborted);
     }

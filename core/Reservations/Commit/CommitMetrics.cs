@@ -12,11 +12,13 @@ public sealed class CommitMetrics : IDisposable
     private readonly Counter<long> _committed;
     private readonly Counter<long> _conflicts;
     private readonly Counter<long> _transactions;
+    private readonly Counter<long> _allotmentMoves;
     private long _committedTotal;
     private long _conflictTotal;
     private long _transactionTotal;
     private long _operationTotal;
     private long _largestTransaction;
+    private long _allotmentMoveTotal;
     private readonly ConcurrentDictionary<string, StageTotals> _stages = new(StringComparer.Ordinal);
 
     public CommitMetrics()
@@ -24,6 +26,7 @@ public sealed class CommitMetrics : IDisposable
         _committed = _meter.CreateCounter<long>("reservations.committed");
         _conflicts = _meter.CreateCounter<long>("reservations.conflicts");
         _transactions = _meter.CreateCounter<long>("reservations.transactions");
+        _allotmentMoves = _meter.CreateCounter<long>("reservations.allotment_moves");
     }
 
     public long CommittedTotal => Interlocked.Read(ref _committedTotal);
@@ -34,6 +37,9 @@ public sealed class CommitMetrics : IDisposable
 
     /// <summary>Table operations in committed transactions (counter and rows).</summary>
     public long OperationTotal => Interlocked.Read(ref _operationTotal);
+
+    /// <summary>Times seats moved between a session's counter and its allotments (shards), in committed transactions.</summary>
+    public long AllotmentMoveTotal => Interlocked.Read(ref _allotmentMoveTotal);
 
     /// <summary>The most reservations one committed transaction held.</summary>
     public long LargestTransaction => Interlocked.Read(ref _largestTransaction);
@@ -54,6 +60,13 @@ public sealed class CommitMetrics : IDisposable
         Interlocked.Increment(ref _transactionTotal);
         _committed.Add(reservations);
         _transactions.Add(1);
+    }
+
+    /// <summary>A committed transaction moved seats between the counter and <paramref name="allotments"/> allotments.</summary>
+    public void AllotmentMoved(int allotments = 1)
+    {
+        Interlocked.Add(ref _allotmentMoveTotal, allotments);
+        _allotmentMoves.Add(allotments);
     }
 
     public void Conflict()
