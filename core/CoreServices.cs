@@ -5,6 +5,7 @@ using FestivalReservations.Core.Notifications;
 using FestivalReservations.Core.Privacy;
 using FestivalReservations.Core.Queries;
 using FestivalReservations.Core.Reservations;
+using FestivalReservations.Core.Reservations.Rules;
 using FestivalReservations.Core.Reservations.Commit;
 using FestivalReservations.Core.Sessions;
 using FestivalReservations.Core.Staff;
@@ -23,7 +24,10 @@ public static class CoreServices
     {
         services.AddOptions<FestivalOptions>().Bind(configuration.GetSection(FestivalOptions.Section)).ValidateOnStart();
         services.AddOptions<ReservationOptions>().Bind(configuration.GetSection(ReservationOptions.Section))
-            .Validate(o => o.MaxCommitAttempts is >= 1 and <= 100, "Reservations:MaxCommitAttempts must be 1-100.").ValidateOnStart();
+            .Validate(o => o.MaxCommitAttempts is >= 1 and <= 100, "Reservations:MaxCommitAttempts must be 1-100.")
+            .Validate(o => o.Allotments is >= 0 and <= AllotmentRule.MaxAllotments, $"Reservations:Allotments must be 0-{AllotmentRule.MaxAllotments}.")
+            .Validate(o => o.MinSeatsPerAllotment is >= 1 and <= 10_000, "Reservations:MinSeatsPerAllotment must be 1-10000.")
+            .ValidateOnStart();
         services.AddOptions<PrivacyOptions>().Bind(configuration.GetSection(PrivacyOptions.Section))
             .Validate(o => o.PhoneHashKey.Length >= 32, "Privacy:PhoneHashKey must be at least 32 characters.")
             .Validate(o => o.RetentionDays is >= 1 and <= 3650, "Privacy:RetentionDays must be 1-3650.")

@@ -7,13 +7,19 @@ namespace FestivalReservations.Core.Queries;
 /// <summary>
 /// Session counters for the read routes, each kept for one second: thousands of phones refreshing
 /// the program list cost one storage read per session per second, while every booking decision
-/// still reads the counter itself.
+/// still reads the counter itself. Read-your-writes within this instance: a booking round this
+/// instance committed is applied to its entry at once (<see cref="Committed"/>), any other change
+/// drops the entry (<see cref="Forget"/>), and a read that was in flight across one of these is not
+/// kept, so a visitor who has just booked never sees the count from before.
 /// </summary>
 public sealed class SessionCounterCache(SessionStore store, TimeProvider clock)
 {
     public static readonly TimeSpan Freshness = TimeSpan.FromSeconds(1);
     private const int Parallelism = 32;
-    private readonly ConcurrentDictionary<string, (SessionState? State, DateTimeOffset ReadAt)> _entries = new();
+    private readonly ConcurrentDictionary<string, Entry> _entries = new();
+
+    /// <summary>Per session, how many writes this instance has made: the order a read is checked against.</summary>
+    private readonly ConcurrentDictionary<string, long> _writes = new();
 
     public async Task<SessionState?> GetAsync(string sessionId, CancellationToken cancellationToken)
     {
@@ -23,8 +29,15 @@ public sealed class SessionCounterCache(SessionStore store, TimeProvider clock)
             return entry.State;
         }
 
+        var writesBefore = _writes.GetValueOrDefault(sessionId);
         var state = await store.GetStateAsync(sessionId, cancellationToken);
-        _entries[sessionId] = (state, now);
+        if (_writes.GetValueOrDefault(sessionId) != writesBefore)
+        {
+            // This instance wrote the session while the read was out: the read may be from before it.
+            return _entries.TryGetValue(sessionId, out var newer) ? newer.State : state;
+        }
+
+        _entries[sessionId] = new Entry(state, now);
         return state;
     }
 
@@ -42,5 +55,37 @@ public sealed class SessionCounterCache(SessionStore store, TimeProvider clock)
         return found;
     }
 
-    public void Forget(string sessionId) => _entries.TryRemove(sessionId, out _);
+    /// <summary>
+    /// A booking round this instance has committed: its seats and waitlist places are added to the
+    /// kept counter (which keeps its age), so the next look shows them without a read.
+    /// </summary>
+    public void Committed(string sessionId, int reservedSeats, int waitlistedSeats, int waitlistedParties)
+    {
+        _writes.AddOrUpdate(sessionId, 1, static (_, n) => n + 1);
+        while (_entries.TryGetValue(sessionId, out var entry) && entry.State is { } state)
+        {
+            var applied = entry with
+            {
+                State = state with
+                {
+                    Reserved = state.Reserved + reservedSeats,
+                    Waitlisted = state.Waitlisted + waitlistedSeats,
+                    WaitlistParties = state.WaitlistParties + waitlistedParties,
+                },
+            };
+            if (_entries.TryUpdate(sessionId, applied, entry))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Any other change this instance made: the next look reads storage.</summary>
+    public void Forget(string sessionId)
+    {
+        _writes.AddOrUpdate(sessionId, 1, static (_, n) => n + 1);
+        _entries.TryRemove(sessionId, out _);
+    }
+
+    private sealed record Entry(SessionState? State, DateTimeOffset ReadAt);
 }

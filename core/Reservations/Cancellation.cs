@@ -10,7 +10,7 @@ namespace FestivalReservations.Core.Reservations;
 /// The one cancellation, for visitors and staff: the reservation cancelled, its seats given to the
 /// waitlist in the same change, the cancelled SMS owed (<see cref="Session.Cancel"/>).
 /// </summary>
-public sealed class Cancellation(SessionChanges changes, PhoneHasher phoneHasher, ILogger<Cancellation> logger)
+public sealed class Cancellation(SessionChanges changes, PhoneHasher phoneHasher, Queries.SessionCounterCache counters, ILogger<Cancellation> logger)
 {
     public async Task<Result<Reservation>> CancelAsync(
         Festival festival, string sessionId, string code, CancelledBy by, string? reason, CancellationToken cancellationToken)
@@ -22,6 +22,7 @@ public sealed class Cancellation(SessionChanges changes, PhoneHasher phoneHasher
             rest: (session, now) => session.PromoteWaitlist(skipAhead, now));
         if (result.IsSuccess)
         {
+            counters.Forget(sessionId);
             logger.LogInformation("Reservation {Code} cancelled in {SessionId} by {Actor}", ReservationCode.Display(code), sessionId, by);
         }
 

@@ -18,4 +18,14 @@ public sealed class ReservationOptions
 
     /// <summary>How many times one commit is tried when the counter's ETag keeps changing.</summary>
     public int MaxCommitAttempts { get; set; } = 12;
+
+    /// <summary>
+    /// At most this many allotment rows per session (0: every booking is decided on the counter).
+    /// Instances booking one hot session write different allotments, so more allotments than
+    /// instances keeps them apart.
+    /// </summary>
+    public int Allotments { get; set; } = 16;
+
+    /// <summary>The fewest seats an allotment is given: a session gets no more allotments than its free seats allow of these.</summary>
+    public int MinSeatsPerAllotment { get; set; } = 8;
 }

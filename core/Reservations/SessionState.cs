@@ -32,7 +32,38 @@ public sealed record SessionState
     /// <summary>The next waitlist ticket; tickets only grow, so order is first come first served.</summary>
     public long NextWaitlistSeq { get; init; } = 1;
 
-    public int Remaining => Math.Max(0, Capacity - Reserved);
+    /// <summary>
+    /// Seats handed to the session's allotments and not yet folded back (their free seats and the
+    /// seats taken through them): the counter's own free seats are what is left after these.
+    /// </summary>
+    public int Escrow { get; init; }
+
+    /// <summary>How many allotment rows the session has (0: every seat is decided on the counter).</summary>
+    public int Allotments { get; init; }
+
+    /// <summary>
+    /// Bumped by every change to what an allotment's admissions depend on (capacity, window, closed, a
+    /// waitlist forming); an allotment of another epoch may not be used against this counter.
+    /// </summary>
+    public long Epoch { get; init; }
+
+    /// <summary>Free seats on the counter itself (not counting those waiting in allotments).</summary>
+    public int Remaining => Math.Max(0, Capacity - Reserved - Escrow);
+
+    /// <summary>
+    /// The session as visitors and staff see it: the seats taken through allotments counted in
+    /// <see cref="Reserved"/>, and their free seats in <see cref="Remaining"/>.
+    /// </summary>
+    public SessionState Settled(IEnumerable<Allotment> allotments)
+    {
+        var taken = 0;
+        foreach (var allotment in allotments)
+        {
+            taken += allotment.Taken;
+        }
+
+        return this with { Reserved = Reserved + taken, Escrow = 0 };
+    }
 
     public DateTimeOffset BookingClosesAt => Start;
 

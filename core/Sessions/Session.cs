@@ -26,14 +26,22 @@ public sealed class Session
     private readonly List<WaitlistTicket>? _line;
     private readonly HashSet<string> _phoneMarkers = new(StringComparer.Ordinal);
     private readonly List<SessionStep> _steps = [];
+    private readonly SortedDictionary<int, Allotment>? _allotments;
+    private int _preferredAllotment;
 
     /// <param name="state">The counter as read.</param>
     /// <param name="reservations">The reservations loaded for this change (by code).</param>
     /// <param name="waitlist">The whole line in order, when this change may promote; null when not loaded.</param>
     /// <param name="phoneMarkers">Phone hashes known to hold a marker in the session.</param>
+    /// <param name="allotments">The session's allotment rows, when this change may use or fold them; null when not loaded.</param>
     public Session(SessionState state, IEnumerable<Reservation>? reservations = null, IEnumerable<WaitlistTicket>? waitlist = null,
-        IEnumerable<string>? phoneMarkers = null)
+        IEnumerable<string>? phoneMarkers = null, IEnumerable<Allotment>? allotments = null)
     {
+        if (allotments is not null)
+        {
+            _allotments = new SortedDictionary<int, Allotment>(allotments.ToDictionary(a => a.Index));
+        }
+
         Loaded = State = state;
         foreach (var reservation in reservations ?? [])
         {
@@ -63,6 +71,74 @@ public sealed class Session
 
     public Reservation? Find(string code) => _reservations.GetValueOrDefault(code);
 
+    /// <summary>The allotments as they stand after every change so far (empty when none or not loaded).</summary>
+    public IReadOnlyCollection<Allotment> Allotments => _allotments?.Values ?? (IReadOnlyCollection<Allotment>)[];
+
+    /// <summary>
+    /// Where <see cref="Reserve"/> starts looking for an allotment with room: app instances start at
+    /// different ones, so that they write different rows.
+    /// </summary>
+    public void PreferAllotment(int index) => _preferredAllotment = index;
+
+    /// <summary>
+    /// Moves the counter's free seats into <paramref name="count"/> allotments (creating the rows the
+    /// session does not have yet), so that bookings can be written without the counter. Only while
+    /// nobody waits and booking is open; all allotments must be loaded. Returns the seats moved.
+    /// </summary>
+    public int DistributeToAllotments(int count, DateTimeOffset now)
+    {
+        RequireAllotments();
+        var free = State.Remaining;
+        count = Math.Max(count, State.Allotments);
+        if (count <= 0 || free < count || State.WaitlistParties > 0 || BookingWindowRule.Check(State, now) is not null)
+        {
+            return 0;
+        }
+
+        var changes = new List<AllotmentChange>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var share = free / count + (i < free % count ? 1 : 0);
+            var before = _allotments!.GetValueOrDefault(i);
+            var after = new Allotment(i, (before?.Free ?? 0) + share, before?.Taken ?? 0, State.Epoch);
+            changes.Add(new AllotmentChange(before, after));
+        }
+
+        Record(State with { Escrow = State.Escrow + free, Allotments = count }, [], changes);
+        return free;
+    }
+
+    /// <summary>
+    /// Folds allotments back into the counter (their taken seats into Reserved, their free seats back
+    /// to the counter's own) and starts a new epoch, so that no booking is admitted through an
+    /// allotment under rules that have just changed. <paramref name="all"/>: every allotment; else
+    /// only those holding free seats. Returns how many were folded.
+    /// </summary>
+    public int FoldAllotments(bool all)
+    {
+        if (State.Allotments == 0)
+        {
+            return 0;
+        }
+
+        RequireAllotments();
+        var folding = _allotments!.Values.Where(a => all ? a.Held > 0 : a.Free > 0).ToList();
+        if (folding.Count == 0)
+        {
+            return 0;
+        }
+
+        var epoch = State.Epoch + 1;
+        var next = State with
+        {
+            Reserved = State.Reserved + folding.Sum(a => a.Taken),
+            Escrow = State.Escrow - folding.Sum(a => a.Held),
+            Epoch = epoch,
+        };
+        Record(next, [], folding.Select(a => new AllotmentChange(a, new Allotment(a.Index, 0, 0, epoch))).ToList());
+        return folding.Count;
+    }
+
     /// <summary>The place in line of a waitlisted reservation (1 is next); null when it is not waiting.</summary>
     public int? WaitlistPosition(Reservation reservation) =>
         reservation.Status == ReservationStatus.Waitlisted && reservation.WaitlistSeq is { } seq && _line is not null
@@ -87,17 +163,34 @@ public sealed class Session
         }
 
         var party = draft.Reservation.PartySize;
-        var admission = SeatRule.Admit(State, party, draft.JoinWaitlist, draft.SkipAhead);
-        if (!admission.IsSuccess)
-        {
-            return admission.Error;
-        }
-
         var events = new List<SessionEvent>(4);
         SessionState next;
         Reservation reservation;
         int? position = null;
         WaitlistTicket? ticket = null;
+        List<AllotmentChange>? allotted = null;
+        if (AllotmentWithRoom(party) is { } allotment)
+        {
+            // Seats from an allotment: the counter is not written at all.
+            next = State;
+            allotted = [new AllotmentChange(allotment, allotment with { Free = allotment.Free - party, Taken = allotment.Taken + party })];
+            reservation = draft.Reservation with { Code = code.Value, Status = ReservationStatus.Confirmed, WaitlistSeq = null };
+            return Admit(reservation, draft.PhoneHash, next, events, allotted, position: null, ticket: null, now);
+        }
+
+        var admission = SeatRule.Admit(State, party, draft.JoinWaitlist, draft.SkipAhead);
+        if ((!admission.IsSuccess || admission.Value == Admission.Waitlisted) && FoldAllotments(all: false) > 0)
+        {
+            // Seats wait in allotments: fold them back so that the party is decided on every free
+            // seat, and so that a waitlist never forms while seats sit in an allotment.
+            admission = SeatRule.Admit(State, party, draft.JoinWaitlist, draft.SkipAhead);
+        }
+
+        if (!admission.IsSuccess)
+        {
+            return admission.Error;
+        }
+
         if (admission.Value == Admission.Confirmed)
         {
             next = State with { Reserved = State.Reserved + party };
@@ -117,10 +210,16 @@ public sealed class Session
             ticket = new WaitlistTicket(seq, reservation.Code, party);
         }
 
+        return Admit(reservation, draft.PhoneHash, next, events, allotted, position, ticket, now);
+    }
+
+    private CommittedReservation Admit(Reservation reservation, string phoneHash, SessionState next, List<SessionEvent> events,
+        List<AllotmentChange>? allotted, int? position, WaitlistTicket? ticket, DateTimeOffset now)
+    {
         var kind = reservation.Status == ReservationStatus.Confirmed ? SmsKind.Confirmed : SmsKind.Waitlisted;
         var message = OutboxMessage.For(SessionId, reservation.Code, kind, now);
         events.Add(new ReservationAdded(reservation));
-        events.Add(new PhoneMarkerAdded(draft.PhoneHash, reservation.Code));
+        events.Add(new PhoneMarkerAdded(phoneHash, reservation.Code));
         if (ticket is not null)
         {
             events.Add(new WaitlistTicketAdded(ticket));
@@ -129,9 +228,41 @@ public sealed class Session
 
         events.Add(new SmsOwed(message));
         _reservations[reservation.Code] = reservation;
-        _phoneMarkers.Add(draft.PhoneHash);
-        Record(next, events);
+        _phoneMarkers.Add(phoneHash);
+        Record(next, events, allotted);
         return new CommittedReservation(reservation, message, position);
+    }
+
+    /// <summary>
+    /// The first allotment, from the preferred one on, that can seat the whole party under the
+    /// counter's rules as loaded: same epoch (nothing changed the rules since), nobody waiting.
+    /// </summary>
+    private Allotment? AllotmentWithRoom(int party)
+    {
+        if (_allotments is not { Count: > 0 } allotments || State.WaitlistParties > 0)
+        {
+            return null;
+        }
+
+        var count = allotments.Count;
+        for (var i = 0; i < count; i++)
+        {
+            var index = (_preferredAllotment + i) % count;
+            if (allotments.TryGetValue(index, out var allotment) && allotment.Epoch == State.Epoch && allotment.Free >= party)
+            {
+                return allotment;
+            }
+        }
+
+        return null;
+    }
+
+    private void RequireAllotments()
+    {
+        if (_allotments is null && State.Allotments > 0)
+        {
+            throw new InvalidOperationException($"The allotments of {SessionId} were not loaded for a change that may move their seats.");
+        }
     }
 
     /// <summary>
@@ -148,6 +279,18 @@ public sealed class Session
         var step = _steps[^1];
         _steps.RemoveAt(_steps.Count - 1);
         State = step.Before;
+        foreach (var change in step.Allotments)
+        {
+            if (change.Before is { } before)
+            {
+                _allotments![before.Index] = before;
+            }
+            else
+            {
+                _allotments!.Remove(change.After.Index);
+            }
+        }
+
         _reservations.Remove(added.Reservation.Code);
         _phoneMarkers.Remove(marker.PhoneHash);
         _line?.RemoveAll(t => t.Code == added.Reservation.Code);
@@ -223,8 +366,15 @@ public sealed class Session
     }
 
     /// <summary>Sets the capacity, never below the seats taken. Seats it adds go to the waitlist only when <see cref="PromoteWaitlist"/> is asked.</summary>
+    /// <remarks>Allotments are folded back first, so the check sees every seat taken and none is admitted under the old capacity.</remarks>
     public DomainError? SetCapacity(int capacity)
     {
+        if (capacity == State.Capacity)
+        {
+            return null;
+        }
+
+        FoldAllotments(all: true);
         if (CapacityRule.Check(State, capacity) is { } below)
         {
             return below;
@@ -234,12 +384,29 @@ public sealed class Session
         return null;
     }
 
-    /// <summary>Closes booking (staff) or opens it again.</summary>
-    public void SetClosed(bool closed) => Record(State with { Closed = closed }, []);
+    /// <summary>Closes booking (staff) or opens it again; allotments are folded back so that none admits under the old rule.</summary>
+    public void SetClosed(bool closed)
+    {
+        if (closed == State.Closed)
+        {
+            return;
+        }
 
-    /// <summary>Takes a new end and booking opening time from the catalog.</summary>
-    public void Reschedule(DateTimeOffset end, DateTimeOffset bookingOpensAt) =>
+        FoldAllotments(all: true);
+        Record(State with { Closed = closed }, []);
+    }
+
+    /// <summary>Takes a new end and booking opening time from the catalog (allotments folded back, as for any change of the rules).</summary>
+    public void Reschedule(DateTimeOffset end, DateTimeOffset bookingOpensAt)
+    {
+        if (end == State.End && bookingOpensAt == State.BookingOpensAt)
+        {
+            return;
+        }
+
+        FoldAllotments(all: true);
         Record(State with { End = end, BookingOpensAt = bookingOpensAt }, []);
+    }
 
     /// <summary>
     /// Gives free seats to waitlisted parties in line order (strict or skip-ahead), while booking is
@@ -331,14 +498,20 @@ public sealed class Session
         return (erased, markers.Count);
     }
 
-    private void Record(SessionState next, IReadOnlyList<SessionEvent> events)
+    private void Record(SessionState next, IReadOnlyList<SessionEvent> events, IReadOnlyList<AllotmentChange>? allotments = null)
     {
-        if (events.Count == 0 && next == State)
+        allotments ??= [];
+        if (events.Count == 0 && next == State && allotments.Count == 0)
         {
             return;
         }
 
-        _steps.Add(new SessionStep(State, next, events));
+        foreach (var change in allotments)
+        {
+            _allotments![change.After.Index] = change.After;
+        }
+
+        _steps.Add(new SessionStep(State, next, events) { Allotments = allotments });
         State = next;
     }
 }

@@ -33,4 +33,14 @@ public sealed record SmsOwed(OutboxMessage Message) : SessionEvent;
 /// store writes whole steps only, as many per transaction as fit, each transaction with the counter
 /// of its last step.
 /// </summary>
-public sealed record SessionStep(SessionState Before, SessionState After, IReadOnlyList<SessionEvent> Events);
+public sealed record SessionStep(SessionState Before, SessionState After, IReadOnlyList<SessionEvent> Events)
+{
+    /// <summary>The allotment rows this step changed (before is null for a row it creates).</summary>
+    public IReadOnlyList<AllotmentChange> Allotments { get; init; } = [];
+
+    /// <summary>Whether this step writes the counter.</summary>
+    public bool ChangesCounter => Before != After;
+}
+
+/// <summary>An allotment row as one step changed it.</summary>
+public sealed record AllotmentChange(Allotment? Before, Allotment After);

@@ -9,6 +9,9 @@ public sealed record SessionLoad
 {
     public static readonly SessionLoad CounterOnly = new();
 
+    /// <summary>The counter and its allotments: a change of capacity, window or closing folds them back.</summary>
+    public static readonly SessionLoad MovingSeats = new() { Allotments = true };
+
     /// <summary>One reservation, by its stored code.</summary>
     public string? ReservationCode { get; init; }
 
@@ -23,4 +26,7 @@ public sealed record SessionLoad
 
     /// <summary>Every phone marker of the session.</summary>
     public bool AllPhoneMarkers { get; init; }
+
+    /// <summary>The session's allotment rows (read only when the counter says it has any): for a change that may move their seats.</summary>
+    public bool Allotments { get; init; }
 }

@@ -83,7 +83,7 @@ public sealed class CatalogUpdater(
         foreach (var session in capacityChanges)
         {
             var previous = 0;
-            var set = await changes.RunAsync<bool>(session.SessionId, SessionLoad.CounterOnly, (s, _) =>
+            var set = await changes.RunAsync<bool>(session.SessionId, SessionLoad.MovingSeats, (s, _) =>
             {
                 previous = s.State.Capacity;
                 return s.SetCapacity(session.Capacity) is { } below ? below : s.HasChanges;
@@ -155,7 +155,7 @@ public sealed class CatalogUpdater(
     /// </summary>
     private async Task<bool> RescheduleAsync(SessionDefinition session, bool skipAhead, CancellationToken cancellationToken)
     {
-        var result = await changes.RunAsync<bool>(session.SessionId, new SessionLoad { Waitlist = true }, (s, now) =>
+        var result = await changes.RunAsync<bool>(session.SessionId, new SessionLoad { Waitlist = true, Allotments = true }, (s, now) =>
         {
             var moved = s.State.End != session.End || s.State.BookingOpensAt != session.BookingOpensAt;
             if (moved)
@@ -174,7 +174,7 @@ public sealed class CatalogUpdater(
     {
         foreach (var (sessionId, previous, set) in Enumerable.Reverse(applied))
         {
-            var restored = await changes.RunAsync<bool>(sessionId, SessionLoad.CounterOnly, (s, _) =>
+            var restored = await changes.RunAsync<bool>(sessionId, SessionLoad.MovingSeats, (s, _) =>
                 s.State.Capacity != set ? false : s.SetCapacity(previous) is { } below ? below : true, CancellationToken.None);
             if (!restored.IsSuccess)
             {

@@ -32,7 +32,7 @@ public sealed class SessionSettings(
         }
 
         var skipAhead = festival.SkipsAhead(sessionId);
-        var result = await changes.RunAsync<Reservations.SessionState>(sessionId, new SessionLoad { Waitlist = true }, (session, now) =>
+        var result = await changes.RunAsync<Reservations.SessionState>(sessionId, new SessionLoad { Waitlist = true, Allotments = true }, (session, now) =>
         {
             if (request.Capacity is { } capacity && session.SetCapacity(capacity) is { } below)
             {

@@ -1,7 +1,6 @@
 using FestivalReservations.Core.Catalog;
 using FestivalReservations.Core.Contracts;
 using FestivalReservations.Core.Errors;
-using FestivalReservations.Core.Queries;
 using FestivalReservations.Core.Reservations;
 using FestivalReservations.Core.Sessions;
 using FestivalReservations.Core.Storage;
@@ -9,7 +8,7 @@ using FestivalReservations.Core.Storage;
 namespace FestivalReservations.Core.Staff;
 
 /// <summary>Staff cancel for a visitor, at any time, with an optional reason; the visitor gets the cancelled SMS and the waitlist the seats.</summary>
-public sealed class StaffCancellation(CatalogService catalog, CodeDirectory codes, Cancellation cancellation, SessionCounterCache counters)
+public sealed class StaffCancellation(CatalogService catalog, CodeDirectory codes, Cancellation cancellation)
 {
     public const int MaxReasonLength = 200;
 
@@ -33,7 +32,6 @@ public sealed class StaffCancellation(CatalogService catalog, CodeDirectory code
             return cancelled.Error;
         }
 
-        counters.Forget(sessionId);
         return cancelled.Value.ToView(festival, null);
     }
 }

@@ -23,6 +23,9 @@ public static class SessionEntities
         ["NoShows"] = s.NoShows,
         ["Closed"] = s.Closed,
         ["NextWaitlistSeq"] = s.NextWaitlistSeq,
+        ["Escrow"] = s.Escrow,
+        ["Allotments"] = s.Allotments,
+        ["Epoch"] = s.Epoch,
     };
 
     public static SessionState ToSession(TableEntity e) => new()
@@ -41,7 +44,21 @@ public static class SessionEntities
         NoShows = e.GetInt32("NoShows") ?? 0,
         Closed = e.GetBoolean("Closed") ?? false,
         NextWaitlistSeq = e.GetInt64("NextWaitlistSeq") ?? 1,
+        Escrow = e.GetInt32("Escrow") ?? 0,
+        Allotments = e.GetInt32("Allotments") ?? 0,
+        Epoch = e.GetInt64("Epoch") ?? 0,
     };
+
+    public static TableEntity ToEntity(string sessionId, Allotment a) => new(sessionId, SessionRows.Allotment(a.Index))
+    {
+        ["Free"] = a.Free,
+        ["Taken"] = a.Taken,
+        ["Epoch"] = a.Epoch,
+    };
+
+    public static Allotment ToAllotment(TableEntity e) => new(
+        int.Parse(e.RowKey[SessionRows.AllotmentPrefix.Length..], System.Globalization.CultureInfo.InvariantCulture),
+        e.GetInt32("Free") ?? 0, e.GetInt32("Taken") ?? 0, e.GetInt64("Epoch") ?? 0);
 
     public static TableEntity ToEntity(Reservation r) => new(r.SessionId, SessionRows.Reservation(r.Code))
     {

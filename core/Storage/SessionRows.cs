@@ -10,6 +10,10 @@ public static class SessionRows
     public const string PhoneMarkerPrefix = "p-";
     public const string WaitlistPrefix = "w-";
     public const string OutboxPrefix = "o-";
+    public const string AllotmentPrefix = "a-";
+
+    /// <summary>An allotment row: "a-00" to "a-99".</summary>
+    public static string Allotment(int index) => AllotmentPrefix + index.ToString("D2", CultureInfo.InvariantCulture);
 
     public static string Reservation(string code) => ReservationPrefix + code;
 

@@ -64,6 +64,12 @@ public sealed class SessionStore(StorageTables tables, ILogger<SessionStore>? lo
             }
         }
 
+        List<AllotmentRow>? allotments = null;
+        if (load.Allotments)
+        {
+            allotments = snapshot.State.Allotments > 0 ? await ReadAllotmentsAsync(sessionId, cancellationToken) : [];
+        }
+
         var markers = new List<string>();
         if (load.PhoneHash is { } hash && snapshot.PhoneMarkerCode is not null)
         {
@@ -78,26 +84,38 @@ public sealed class SessionStore(StorageTables tables, ILogger<SessionStore>? lo
             }
         }
 
-        return new LoadedSession(new Session(snapshot.State, reservations, line, markers), snapshot.ETag, etags);
+        return new LoadedSession(
+            new Session(snapshot.State, reservations, line, markers, allotments?.Select(a => a.Allotment)),
+            new SessionVersions(snapshot.ETag, etags, (allotments ?? []).ToDictionary(a => a.Allotment.Index, a => a.ETag)));
     }
 
     /// <summary>
     /// Writes the session's steps: whole steps only, as many per transaction as fit, each
-    /// transaction with the counter of its last step and guarded by the counter's ETag. Returns the
-    /// counter as written, with its new ETag when storage returned it (null otherwise). A refused transaction throws
-    /// <see cref="SessionConflictException"/> (saying how many steps earlier transactions wrote).
+    /// transaction guarded by the ETags of its head rows (the counter, the allotments it changes).
+    /// Returns the counter and allotments as written, with their new ETags when storage returned them
+    /// (null otherwise). A refused transaction throws <see cref="SessionConflictException"/> (saying
+    /// how many steps earlier transactions wrote).
     /// </summary>
     public async Task<SessionSnapshot?> SaveAsync(LoadedSession loaded, CancellationToken cancellationToken)
     {
         var session = loaded.Session;
-        ETag? etag = loaded.CounterETag;
+        ETag? counterETag = loaded.Versions.Counter;
+        var allotmentETags = new Dictionary<int, ETag>(loaded.Versions.Allotments);
+        var known = true;
         var committed = 0;
         foreach (var transaction in SessionTransactions.Pack(session.Steps))
         {
+            var heads = SessionTransactions.Heads(session.Steps, transaction);
+
             // A change split over transactions: the next one is guarded by the counter this change wrote.
-            etag ??= await CurrentETagAsync(session.Steps[transaction.Start - 1].After, committed, cancellationToken);
+            if (heads.Any(h => h.Allotment is null))
+            {
+                counterETag ??= await CurrentETagAsync(session.Steps[transaction.Start - 1].After, committed, cancellationToken);
+            }
+
             var changeId = Guid.NewGuid().ToString("N");
-            var actions = SessionTransactions.Actions(session.SessionId, session.Steps, transaction, etag.Value, loaded.ReservationETags, changeId);
+            var versions = new SessionVersions(counterETag ?? ETag.All, loaded.Versions.Reservations, allotmentETags);
+            var actions = SessionTransactions.Actions(session.SessionId, session.Steps, transaction, versions, changeId);
             Response<IReadOnlyList<Response>>? response;
             try
             {
@@ -109,7 +127,7 @@ public sealed class SessionStore(StorageTables tables, ILogger<SessionStore>? lo
                 // then meets our own write (412 on the counter, 409 on a row we added), or the call
                 // times out. This transaction's own rows say which; a failed read-back leaves the
                 // outcome unknown and its exception goes up.
-                if (await WasCommittedAsync(actions, changeId, cancellationToken))
+                if (await WasCommittedAsync(actions, heads.Count, changeId, cancellationToken))
                 {
                     logger?.LogWarning("A transaction of {SessionId} committed and its reply was lost ({Reason}); answered as committed",
                         session.SessionId, e is RequestFailedException { Status: var status and > 0 } ? $"HTTP {status}" : e.GetType().Name);
@@ -118,7 +136,11 @@ public sealed class SessionStore(StorageTables tables, ILogger<SessionStore>? lo
                 else if (e is TableTransactionFailedException { Status: 412 or 409 or 404 } refused)
                 {
                     var (step, failed) = SessionTransactions.Locate(session.Steps, transaction, refused.FailedTransactionActionIndex);
-                    var kind = refused.Status switch { 412 => SessionConflictKind.Changed, 409 => SessionConflictKind.RowExists, _ => SessionConflictKind.RowMissing };
+
+                    // A head row (counter or allotment) refused: someone else wrote it first.
+                    var onHead = refused.FailedTransactionActionIndex is { } index && index < heads.Count;
+                    var kind = refused.Status == 412 || onHead ? SessionConflictKind.Changed
+                        : refused.Status == 409 ? SessionConflictKind.RowExists : SessionConflictKind.RowMissing;
                     throw new SessionConflictException(session.SessionId, kind, step, failed, committed, refused);
                 }
                 else
@@ -128,10 +150,30 @@ public sealed class SessionStore(StorageTables tables, ILogger<SessionStore>? lo
             }
 
             committed += transaction.Count;
-            etag = response?.Value is { Count: > 0 } results ? results[0].Headers.ETag : null;
+            for (var i = 0; i < heads.Count; i++)
+            {
+                ETag? written = response?.Value is { } results && results.Count > i ? results[i].Headers.ETag : null;
+                known &= written is not null;
+                if (heads[i].Allotment is { } allotment)
+                {
+                    allotmentETags[allotment.Index] = written ?? ETag.All;
+                }
+                else
+                {
+                    counterETag = written;
+                }
+            }
         }
 
-        return etag is { } written ? new SessionSnapshot(session.State, written, null) : null;
+        if (!known || counterETag is not { } counter)
+        {
+            return null;
+        }
+
+        return new SessionSnapshot(session.State, counter, null)
+        {
+            Allotments = session.Allotments.Select(a => new AllotmentRow(a, allotmentETags[a.Index])).ToList(),
+        };
     }
 
     /// <summary>
@@ -140,11 +182,11 @@ public sealed class SessionStore(StorageTables tables, ILogger<SessionStore>? lo
     /// anyone else since: a phone marker or outbox row it added, else any row it added or
     /// updated, else the counter.
     /// </summary>
-    private async Task<bool> WasCommittedAsync(IReadOnlyList<TableTransactionAction> actions, string changeId, CancellationToken cancellationToken)
+    private async Task<bool> WasCommittedAsync(IReadOnlyList<TableTransactionAction> actions, int heads, string changeId, CancellationToken cancellationToken)
     {
-        var probe = actions.Skip(1).FirstOrDefault(a => a.ActionType == TableTransactionActionType.Add && IsMarkerOrOutbox(a.Entity.RowKey))
-            ?? actions.Skip(1).FirstOrDefault(a => a.ActionType == TableTransactionActionType.Add)
-            ?? actions.Skip(1).FirstOrDefault(a => a.ActionType != TableTransactionActionType.Delete)
+        var probe = actions.Skip(heads).FirstOrDefault(a => a.ActionType == TableTransactionActionType.Add && IsMarkerOrOutbox(a.Entity.RowKey))
+            ?? actions.Skip(heads).FirstOrDefault(a => a.ActionType == TableTransactionActionType.Add)
+            ?? actions.Skip(heads).FirstOrDefault(a => a.ActionType != TableTransactionActionType.Delete)
             ?? actions[0];
         var row = await _sessions.GetEntityIfExistsAsync<TableEntity>(probe.Entity.PartitionKey, probe.Entity.RowKey, [ChangeIdColumn], cancellationToken);
         return row.HasValue && row.Value!.GetString(ChangeIdColumn) == changeId;
@@ -197,6 +239,43 @@ public sealed class SessionStore(StorageTables tables, ILogger<SessionStore>? lo
         return response.HasValue ? new SessionSnapshot(SessionEntities.ToSession(response.Value!), response.Value!.ETag, null) : null;
     }
 
+    /// <summary>The session's allotment rows, in index order (one range query).</summary>
+    public async Task<List<AllotmentRow>> ReadAllotmentsAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        var rows = new List<AllotmentRow>();
+        await foreach (var row in QueryPrefixAsync(sessionId, SessionRows.AllotmentPrefix, cancellationToken))
+        {
+            rows.Add(new AllotmentRow(SessionEntities.ToAllotment(row), row.ETag));
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// The counter with its allotments, read together: the two reads go out at once, and are taken
+    /// only when they agree (the allotments hold exactly the counter's escrow); reads that straddled
+    /// a transaction moving seats between them are made again.
+    /// </summary>
+    public async Task<SessionSnapshot?> ReadWithAllotmentsAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var counterRead = ReadCounterAsync(sessionId, cancellationToken);
+            var allotmentRead = ReadAllotmentsAsync(sessionId, cancellationToken);
+            await Task.WhenAll(counterRead, allotmentRead);
+            if (await counterRead is not { } snapshot)
+            {
+                return null;
+            }
+
+            var allotments = await allotmentRead;
+            if (allotments.Sum(a => a.Allotment.Held) == snapshot.State.Escrow || attempt >= 5)
+            {
+                return snapshot with { Allotments = allotments };
+            }
+        }
+    }
+
     /// <summary>Which of these phone hashes already hold a marker in the session, in one query.</summary>
     public async Task<IReadOnlySet<string>> FindPhoneMarkersAsync(
         string sessionId, IReadOnlyCollection<string> phoneHashes, CancellationToken cancellationToken)
@@ -215,8 +294,16 @@ public sealed class SessionStore(StorageTables tables, ILogger<SessionStore>? lo
         return found;
     }
 
-    public async Task<SessionState?> GetStateAsync(string sessionId, CancellationToken cancellationToken) =>
-        (await ReadAsync(sessionId, null, cancellationToken))?.State;
+    /// <summary>The session as visitors and staff see it: counter and allotments together (<see cref="SessionSnapshot.Settled"/>).</summary>
+    public async Task<SessionState?> GetStateAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        if (await ReadCounterAsync(sessionId, cancellationToken) is not { } snapshot)
+        {
+            return null;
+        }
+
+        return snapshot.State.Allotments == 0 ? snapshot.State : (await ReadWithAllotmentsAsync(sessionId, cancellationToken))?.Settled;
+    }
 
     public async Task<(Reservation Reservation, ETag ETag)?> GetReservationAsync(
         string sessionId, string code, CancellationToken cancellationToken)

@@ -7,44 +7,72 @@ namespace FestivalReservations.Core.Storage;
 /// <summary>A run of consecutive steps written in one transaction.</summary>
 public readonly record struct StepRange(int Start, int Count);
 
+/// <summary>The versions a session's rows were loaded at: what its writes are guarded by.</summary>
+public sealed record SessionVersions(
+    ETag Counter, IReadOnlyDictionary<string, ETag> Reservations, IReadOnlyDictionary<int, ETag> Allotments);
+
 /// <summary>
-/// Turns a session's steps into entity group transactions: the counter first (guarded by its ETag),
-/// then each step's rows. Owns the 100-operation limit: steps are packed whole, a transaction never
-/// touches one row twice, and a change with more steps than one transaction holds is split.
+/// Turns a session's steps into entity group transactions: first the head rows, each written once
+/// in its last state and guarded by its ETag — the counter when the steps change it (or when no
+/// allotment guards them), and every allotment they change — then each step's rows. Owns the
+/// 100-operation limit: steps are packed whole, a transaction never touches one row twice, and a
+/// change with more steps than one transaction holds is split. Allotments change in the first
+/// transaction only.
 /// </summary>
 public static class SessionTransactions
 {
-    /// <summary>Operations of a transaction holding these steps (the counter counts one).</summary>
-    public static int Operations(IEnumerable<SessionStep> steps) => 1 + steps.Sum(s => s.Events.Count);
+    /// <summary>Operations of a transaction holding these steps.</summary>
+    public static int Operations(IEnumerable<SessionStep> steps)
+    {
+        var list = steps as IReadOnlyList<SessionStep> ?? steps.ToList();
+        return Heads(list, new StepRange(0, list.Count)).Count + list.Sum(s => s.Events.Count);
+    }
 
     /// <summary>Whether all of these steps fit in one transaction.</summary>
-    public static bool FitInOne(IReadOnlyList<SessionStep> steps) =>
-        Operations(steps) <= TableLimits.MaxOperationsPerTransaction && Pack(steps).Count <= 1;
+    public static bool FitInOne(IReadOnlyList<SessionStep> steps)
+    {
+        var keys = steps.SelectMany(s => s.Events).Select(RowKey).ToList();
+        return Operations(steps) <= TableLimits.MaxOperationsPerTransaction && keys.Distinct(StringComparer.Ordinal).Count() == keys.Count;
+    }
 
     public static IReadOnlyList<StepRange> Pack(IReadOnlyList<SessionStep> steps)
     {
         var ranges = new List<StepRange>();
         var start = 0;
-        var operations = 1;
         var rows = new HashSet<string>(StringComparer.Ordinal);
+        var allotments = new HashSet<int>();
+        var counterChanged = false;
+        var eventRows = 0;
         for (var i = 0; i < steps.Count; i++)
         {
             var keys = steps[i].Events.Select(RowKey).ToList();
-            if (1 + keys.Count > TableLimits.MaxOperationsPerTransaction)
+            var stepAllotments = steps[i].Allotments.Select(a => a.After.Index).ToList();
+            if (1 + stepAllotments.Count + keys.Count > TableLimits.MaxOperationsPerTransaction)
             {
                 throw new InvalidOperationException($"One step of {keys.Count} rows cannot fit in a transaction.");
             }
 
-            if (i > start && (operations + keys.Count > TableLimits.MaxOperationsPerTransaction || keys.Any(rows.Contains)))
+            var withStep = allotments.Union(stepAllotments).Count();
+            var heads = withStep + (counterChanged || steps[i].ChangesCounter || withStep == 0 ? 1 : 0);
+            if (i > start && (heads + eventRows + keys.Count > TableLimits.MaxOperationsPerTransaction || keys.Any(rows.Contains)))
             {
+                if (stepAllotments.Count > 0)
+                {
+                    throw new InvalidOperationException("A change moves allotment seats in its first transaction only.");
+                }
+
                 ranges.Add(new StepRange(start, i - start));
                 start = i;
-                operations = 1;
+                eventRows = 0;
                 rows.Clear();
+                allotments.Clear();
+                counterChanged = false;
             }
 
-            operations += keys.Count;
+            counterChanged |= steps[i].ChangesCounter;
+            eventRows += keys.Count;
             rows.UnionWith(keys);
+            allotments.UnionWith(stepAllotments);
         }
 
         if (steps.Count > 0)
@@ -55,19 +83,54 @@ public static class SessionTransactions
         return ranges;
     }
 
-    /// <summary>The transaction's operations; every row it writes carries <paramref name="changeId"/> (see <see cref="SessionStore.ChangeIdColumn"/>).</summary>
-    public static List<TableTransactionAction> Actions(
-        string sessionId, IReadOnlyList<SessionStep> steps, StepRange range, ETag counterETag, IReadOnlyDictionary<string, ETag> reservationETags,
-        string changeId)
+    /// <summary>The head rows of a range: the counter (null when the range leaves it alone) and each changed allotment in its last state.</summary>
+    public static IReadOnlyList<Head> Heads(IReadOnlyList<SessionStep> steps, StepRange range)
     {
-        var last = steps[range.Start + range.Count - 1];
-        var actions = new List<TableTransactionAction>
-        {
-            new(TableTransactionActionType.UpdateReplace, SessionEntities.ToEntity(last.After), counterETag),
-        };
+        var heads = new List<Head>();
+        var changed = new SortedDictionary<int, AllotmentChange>();
+        var counterChanged = false;
         for (var i = range.Start; i < range.Start + range.Count; i++)
         {
-            actions.AddRange(steps[i].Events.Select(e => Action(sessionId, e, reservationETags)));
+            counterChanged |= steps[i].ChangesCounter;
+            foreach (var change in steps[i].Allotments)
+            {
+                changed[change.After.Index] = changed.TryGetValue(change.After.Index, out var first)
+                    ? change with { Before = first.Before }
+                    : change;
+            }
+        }
+
+        if (counterChanged || changed.Count == 0)
+        {
+            heads.Add(new Head(null, null));
+        }
+
+        heads.AddRange(changed.Values.Select(c => new Head(c.After, c.Before is null)));
+        return heads;
+    }
+
+    /// <summary>A head row: the counter (<see cref="Allotment"/> null) or an allotment, added when <see cref="Creates"/>.</summary>
+    public sealed record Head(Reservations.Allotment? Allotment, bool? Creates);
+
+    /// <summary>The transaction's operations; every row it writes carries <paramref name="changeId"/> (see <see cref="SessionStore.ChangeIdColumn"/>).</summary>
+    public static List<TableTransactionAction> Actions(
+        string sessionId, IReadOnlyList<SessionStep> steps, StepRange range, SessionVersions versions, string changeId)
+    {
+        var last = steps[range.Start + range.Count - 1];
+        var actions = new List<TableTransactionAction>();
+        foreach (var head in Heads(steps, range))
+        {
+            actions.Add(head.Allotment is not { } allotment
+                ? new(TableTransactionActionType.UpdateReplace, SessionEntities.ToEntity(last.After), versions.Counter)
+                : head.Creates == true
+                    ? new(TableTransactionActionType.Add, SessionEntities.ToEntity(sessionId, allotment))
+                    : new(TableTransactionActionType.UpdateReplace, SessionEntities.ToEntity(sessionId, allotment),
+                        versions.Allotments.TryGetValue(allotment.Index, out var etag) ? etag : ETag.All));
+        }
+
+        for (var i = range.Start; i < range.Start + range.Count; i++)
+        {
+            actions.AddRange(steps[i].Events.Select(e => Action(sessionId, e, versions.Reservations)));
         }
 
         foreach (var action in actions.Where(a => a.ActionType != TableTransactionActionType.Delete))
@@ -78,15 +141,16 @@ public static class SessionTransactions
         return actions;
     }
 
-    /// <summary>The step and event behind the action at <paramref name="actionIndex"/> of a transaction (null for the counter or unknown).</summary>
+    /// <summary>The step and event behind the action at <paramref name="actionIndex"/> of a transaction (null for a head row or unknown).</summary>
     public static (int? Step, SessionEvent? Event) Locate(IReadOnlyList<SessionStep> steps, StepRange range, int? actionIndex)
     {
-        if (actionIndex is not { } index || index < 1)
+        var heads = Heads(steps, range).Count;
+        if (actionIndex is not { } index || index < heads)
         {
             return (null, null);
         }
 
-        var position = 1;
+        var position = heads;
         for (var i = range.Start; i < range.Start + range.Count; i++)
         {
             var events = steps[i].Events;

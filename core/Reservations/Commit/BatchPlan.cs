@@ -1,4 +1,5 @@
 using FestivalReservations.Core.Errors;
+using FestivalReservations.Core.Reservations.Rules;
 using FestivalReservations.Core.Sessions;
 using FestivalReservations.Core.Storage;
 
@@ -44,7 +45,14 @@ public sealed class BatchPlan
     /// Decides <paramref name="drafts"/> in order over one counter read; <paramref name="codes"/> holds at
     /// least one code per draft, all on one shelf, and the admitted take them in order.
     /// </summary>
-    public static BatchPlan Build(SessionSnapshot snapshot, IReadOnlyList<PendingDraft> drafts, IReadOnlyList<ReservationCode> codes, DateTimeOffset now)
+    /// <remarks>
+    /// Before the drafts, the counter's free seats are spread over the session's allotments when
+    /// <see cref="AllotmentRule"/> says so; the drafts then take seats from the allotment at
+    /// <paramref name="preferredAllotment"/> on, and the counter is written only when one of them
+    /// needs it.
+    /// </remarks>
+    public static BatchPlan Build(SessionSnapshot snapshot, IReadOnlyList<PendingDraft> drafts, IReadOnlyList<ReservationCode> codes, DateTimeOffset now,
+        ReservationOptions? options = null, int preferredAllotment = 0)
     {
         if (codes.Count < drafts.Count)
         {
@@ -53,6 +61,12 @@ public sealed class BatchPlan
 
         var plan = new BatchPlan(LoadedSession.FromSnapshot(snapshot));
         var session = plan.Loaded.Session;
+        if (options is not null && AllotmentRule.ToDistribute(session.State, options) is var count and > 0)
+        {
+            session.DistributeToAllotments(count, now);
+        }
+
+        session.PreferAllotment(preferredAllotment);
         for (var i = 0; i < drafts.Count; i++)
         {
             var pending = drafts[i];
@@ -76,6 +90,9 @@ public sealed class BatchPlan
 
         return plan;
     }
+
+    /// <summary>Allotment rows whose seats this plan moves to or from the counter.</summary>
+    public int AllotmentMoves => Loaded.Session.Steps.Where(s => s.ChangesCounter).Sum(s => s.Allotments.Count);
 
     /// <summary>The admitted draft whose step failed (null when storage did not say).</summary>
     public Admitted? OwnerOf(int? step) => step is { } s ? _admitted.FirstOrDefault(a => a.Step == s) : null;

@@ -28,12 +28,13 @@ public sealed class BatchedCommitter(
     IOptions<ReservationOptions> options,
     CommitMetrics metrics,
     OutboxDispatcher dispatcher,
+    Queries.SessionCounterCache counters,
     ILogger<BatchedCommitter> logger) : IReservationCommitter
 {
     /// <summary>Drafts taken per round: refusals cost no rows, so take enough to fill a transaction with them too.</summary>
     public const int MaxDraftsPerRound = TableLimits.MaxOperationsPerTransaction;
 
-    /// <summary>Reservations one transaction holds at most (the counter, then three rows each).</summary>
+    /// <summary>Reservations one transaction holds at most (a head row, then three rows each).</summary>
     public const int MaxAdmittedPerRound = (TableLimits.MaxOperationsPerTransaction - 1) / 3;
 
     private readonly ConcurrentDictionary<string, SessionBatchQueue> _queues = new(StringComparer.Ordinal);
@@ -123,7 +124,7 @@ public sealed class BatchedCommitter(
             if (snapshot is null)
             {
                 var reading = Stopwatch.GetTimestamp();
-                snapshot = await store.ReadCounterAsync(queue.SessionId, CancellationToken.None);
+                snapshot = await store.ReadWithAllotmentsAsync(queue.SessionId, CancellationToken.None);
                 metrics.Stage("batch.read", reading);
             }
 
@@ -135,7 +136,7 @@ public sealed class BatchedCommitter(
             }
 
             var candidates = await queue.Codes.CandidatesAsync(live.Count);
-            var plan = BatchPlan.Build(snapshot, live, candidates, clock.GetUtcNow());
+            var plan = BatchPlan.Build(snapshot, live, candidates, clock.GetUtcNow(), options.Value, queue.PreferredAllotment);
             foreach (var (pending, error) in plan.Refused)
             {
                 pending.Answer(error);
@@ -175,6 +176,7 @@ public sealed class BatchedCommitter(
                 // Another instance wrote the counter since we read it: read, decide and write again.
                 metrics.Conflict();
                 queue.Codes.Return(plan.Codes);
+                queue.MoveToAnotherAllotment();
                 if (++conflicts >= maxAttempts)
                 {
                     logger.LogWarning("Gave up on a batch of {Count} for {SessionId} after {Attempts} conflicts",
@@ -204,6 +206,15 @@ public sealed class BatchedCommitter(
             }
 
             metrics.Committed(plan.AdmittedDrafts.Count, operations);
+            var waitlisted = plan.AdmittedDrafts.Select(a => a.Committed.Reservation).Where(r => r.Status == ReservationStatus.Waitlisted).ToList();
+            counters.Committed(queue.SessionId,
+                reservedSeats: plan.AdmittedDrafts.Sum(a => a.Committed.Reservation.HoldsSeats ? a.Committed.Reservation.PartySize : 0),
+                waitlistedSeats: waitlisted.Sum(r => r.PartySize), waitlistedParties: waitlisted.Count);
+            if (plan.AllotmentMoves > 0)
+            {
+                metrics.AllotmentMoved(plan.AllotmentMoves);
+            }
+
             foreach (var admitted in plan.AdmittedDrafts)
             {
                 admitted.Draft.Answer(admitted.Committed with { Dispatching = true });

@@ -38,6 +38,15 @@ public sealed class SessionBatchQueue(string sessionId, CodeReserve codes)
     /// </summary>
     public Storage.SessionSnapshot? LastWritten { get; set; }
 
+    /// <summary>
+    /// The allotment this instance's rounds start from: drawn at random, so that instances booking
+    /// the same session at once mostly write different allotment rows.
+    /// </summary>
+    public int PreferredAllotment { get; private set; } = Random.Shared.Next(Reservations.Rules.AllotmentRule.MaxAllotments);
+
+    /// <summary>After a conflict on an allotment another instance wrote too: start from another one.</summary>
+    public void MoveToAnotherAllotment() => PreferredAllotment = Random.Shared.Next(Reservations.Rules.AllotmentRule.MaxAllotments);
+
     /// <summary>Adds a draft; false when this queue has retired (take a new one). <paramref name="leader"/>: start draining.</summary>
     public bool TryEnqueue(PendingDraft draft, out bool leader)
     {

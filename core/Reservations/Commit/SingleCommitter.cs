@@ -28,7 +28,7 @@ public sealed class SingleCommitter(
         var claimed = false;
         for (var attempt = 1; ; attempt++)
         {
-            var loaded = await store.LoadAsync(draft.SessionId, new SessionLoad { PhoneHash = draft.PhoneHash }, cancellationToken);
+            var loaded = await store.LoadAsync(draft.SessionId, new SessionLoad { PhoneHash = draft.PhoneHash, Allotments = true }, cancellationToken);
             if (loaded is null)
             {
                 return DomainError.NotFound("session");

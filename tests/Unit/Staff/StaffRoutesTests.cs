@@ -88,6 +88,9 @@ public sealed class StaffRoutesTests : IDisposable
         _api.Storage.Sessions.Mock.Setup(t => t.QueryAsync<Azure.Data.Tables.TableEntity>(
                 Moq.It.IsAny<string>(), Moq.It.IsAny<int?>(), Moq.It.IsAny<IEnumerable<string>>(), Moq.It.IsAny<CancellationToken>()))
             .Throws(new Azure.RequestFailedException(503, "down"));
+        _api.Storage.Sessions.Mock.Setup(t => t.GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>(
+                Moq.It.IsAny<string>(), Moq.It.IsAny<string>(), Moq.It.IsAny<IEnumerable<string>>(), Moq.It.IsAny<CancellationToken>()))
+            .Throws(new Azure.RequestFailedException(503, "down"));
 
         var response = await _api.CapacityAsync("?date=2024-09-08");
 

@@ -34,7 +34,7 @@ public sealed class StaffApi : IDisposable
         Capacity = new CapacityBoard(Catalog, store, Clock);
         Attendees = new AttendeeList(Catalog, store);
         CheckIn = new CheckIn(Catalog, codes, changes, counters, NullLogger<CheckIn>.Instance);
-        Cancellation = new StaffCancellation(Catalog, codes, Visitors.Cancellation, counters);
+        Cancellation = new StaffCancellation(Catalog, codes, Visitors.Cancellation);
         Settings = new SessionSettings(Catalog, changes, counters, Clock, NullLogger<SessionSettings>.Instance);
         Updater = new CatalogUpdater(Catalog, new CatalogStore(Storage.Tables), store, changes, counters, NullLogger<CatalogUpdater>.Instance);
         NoShows = new NoShowMarker(Catalog, store, changes, counters, Clock, NullLogger<NoShowMarker>.Instance);

@@ -59,9 +59,10 @@ public sealed class VisitorApi : IDisposable
             new ReserveSeats(catalog, committer, Hasher, dispatcher, Clock, NullLogger<ReserveSeats>.Instance),
             owned, new IdempotencyStore(Storage.Tables, Clock), NullLogger<IdempotentReserve>.Instance);
         Lookup = new ReservationLookup(owned, store);
-        Cancellation = new Cancellation(Changes, Hasher, NullLogger<Cancellation>.Instance);
+        var counters = new SessionCounterCache(store, Clock);
+        Cancellation = new Cancellation(Changes, Hasher, counters, NullLogger<Cancellation>.Instance);
         VisitorCancellation = new VisitorCancellation(owned, Cancellation);
-        Queries = new FestivalQueries(catalog, new SessionCounterCache(store, Clock), Clock);
+        Queries = new FestivalQueries(catalog, counters, Clock);
         Festival = source.Festival;
         foreach (var session in Festival.Sessions)
         {
