@@ -27,6 +27,19 @@ public sealed class LoadedSession
     /// <summary>By reservation code.</summary>
     internal IReadOnlyDictionary<string, ETag> ReservationETags { get; }
 
+    private readonly List<OutboxRow> _outbox = [];
+
+    /// <summary>The outbox rows of the transactions <see cref="SessionStore.SaveAsync"/> committed, for the dispatcher (after a refused later transaction too).</summary>
+    public IReadOnlyList<OutboxRow> Outbox => _outbox;
+
+    internal void Committed(OutboxRow? row)
+    {
+        if (row is not null)
+        {
+            _outbox.Add(row);
+        }
+    }
+
     /// <summary>A session over a counter this instance already holds (its last write): nothing else loaded.</summary>
     public static LoadedSession FromSnapshot(SessionSnapshot snapshot) =>
         new(new Session(snapshot.State), snapshot.ETag, new Dictionary<string, ETag>(StringComparer.Ordinal));

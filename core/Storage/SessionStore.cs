@@ -128,6 +128,7 @@ public sealed class SessionStore(StorageTables tables, ILogger<SessionStore>? lo
             }
 
             committed += transaction.Count;
+            loaded.Committed(OutboxRows.Of(session.SessionId, session.Steps, transaction, changeId));
             etag = response?.Value is { Count: > 0 } results ? results[0].Headers.ETag : null;
         }
 
@@ -137,12 +138,13 @@ public sealed class SessionStore(StorageTables tables, ILogger<SessionStore>? lo
     /// <summary>
     /// Whether a transaction whose answer was lost or refused is in storage after all: one of its
     /// rows, read back, carries its change id. The probe is the row least likely to be written by
-    /// anyone else since: a phone marker or outbox row it added, else any row it added or
-    /// updated, else the counter.
+    /// anyone else since: its outbox row (keyed by the change id itself), else a phone marker it
+    /// added, else any row it added or updated, else the counter.
     /// </summary>
     private async Task<bool> WasCommittedAsync(IReadOnlyList<TableTransactionAction> actions, string changeId, CancellationToken cancellationToken)
     {
-        var probe = actions.Skip(1).FirstOrDefault(a => a.ActionType == TableTransactionActionType.Add && IsMarkerOrOutbox(a.Entity.RowKey))
+        var probe = actions.Skip(1).FirstOrDefault(a => a.ActionType == TableTransactionActionType.Add && a.Entity.RowKey == SessionRows.Outbox(changeId))
+            ?? actions.Skip(1).FirstOrDefault(a => a.ActionType == TableTransactionActionType.Add && IsMarker(a.Entity.RowKey))
             ?? actions.Skip(1).FirstOrDefault(a => a.ActionType == TableTransactionActionType.Add)
             ?? actions.Skip(1).FirstOrDefault(a => a.ActionType != TableTransactionActionType.Delete)
             ?? actions[0];
@@ -150,8 +152,7 @@ public sealed class SessionStore(StorageTables tables, ILogger<SessionStore>? lo
         return row.HasValue && row.Value!.GetString(ChangeIdColumn) == changeId;
     }
 
-    private static bool IsMarkerOrOutbox(string rowKey) =>
-        rowKey.StartsWith(SessionRows.PhoneMarkerPrefix, StringComparison.Ordinal) || rowKey.StartsWith(SessionRows.OutboxPrefix, StringComparison.Ordinal);
+    private static bool IsMarker(string rowKey) => rowKey.StartsWith(SessionRows.PhoneMarkerPrefix, StringComparison.Ordinal);
 
     /// <summary>When storage did not return the counter's new ETag: read it, and make sure it is still our write.</summary>
     private async Task<ETag> CurrentETagAsync(SessionState written, int committed, CancellationToken cancellationToken)

@@ -14,8 +14,12 @@ public readonly record struct StepRange(int Start, int Count);
 /// </summary>
 public static class SessionTransactions
 {
-    /// <summary>Operations of a transaction holding these steps (the counter counts one).</summary>
-    public static int Operations(IEnumerable<SessionStep> steps) => 1 + steps.Sum(s => s.Events.Count);
+    /// <summary>Operations of a transaction holding these steps (the counter counts one, and so does the outbox row however many SMS it holds).</summary>
+    public static int Operations(IEnumerable<SessionStep> steps)
+    {
+        var list = steps as IReadOnlyCollection<SessionStep> ?? steps.ToList();
+        return 1 + list.Sum(s => s.Events.Count(e => e is not SmsOwed)) + (list.Any(OwesSms) ? 1 : 0);
+    }
 
     /// <summary>Whether all of these steps fit in one transaction.</summary>
     public static bool FitInOne(IReadOnlyList<SessionStep> steps) =>
@@ -26,24 +30,30 @@ public static class SessionTransactions
         var ranges = new List<StepRange>();
         var start = 0;
         var operations = 1;
+        var outbox = false;
         var rows = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < steps.Count; i++)
         {
-            var keys = steps[i].Events.Select(RowKey).ToList();
-            if (1 + keys.Count > TableLimits.MaxOperationsPerTransaction)
+            var keys = steps[i].Events.Where(e => e is not SmsOwed).Select(RowKey).ToList();
+            var sms = OwesSms(steps[i]);
+            if (1 + keys.Count + (sms ? 1 : 0) > TableLimits.MaxOperationsPerTransaction)
             {
                 throw new InvalidOperationException($"One step of {keys.Count} rows cannot fit in a transaction.");
             }
 
-            if (i > start && (operations + keys.Count > TableLimits.MaxOperationsPerTransaction || keys.Any(rows.Contains)))
+            var added = keys.Count + (sms && !outbox ? 1 : 0);
+            if (i > start && (operations + added > TableLimits.MaxOperationsPerTransaction || keys.Any(rows.Contains)))
             {
                 ranges.Add(new StepRange(start, i - start));
                 start = i;
                 operations = 1;
+                outbox = false;
                 rows.Clear();
+                added = keys.Count + (sms ? 1 : 0);
             }
 
-            operations += keys.Count;
+            operations += added;
+            outbox |= sms;
             rows.UnionWith(keys);
         }
 
@@ -67,7 +77,13 @@ public static class SessionTransactions
         };
         for (var i = range.Start; i < range.Start + range.Count; i++)
         {
-            actions.AddRange(steps[i].Events.Select(e => Action(sessionId, e, reservationETags)));
+            actions.AddRange(steps[i].Events.Where(e => e is not SmsOwed).Select(e => Action(sessionId, e, reservationETags)));
+        }
+
+        // Every SMS of the transaction in one row, last: its key is this transaction's own.
+        if (OutboxRows.Of(sessionId, steps, range, changeId) is { } outbox)
+        {
+            actions.Add(new TableTransactionAction(TableTransactionActionType.Add, OutboxRows.ToEntity(outbox)));
         }
 
         foreach (var action in actions.Where(a => a.ActionType != TableTransactionActionType.Delete))
@@ -78,7 +94,7 @@ public static class SessionTransactions
         return actions;
     }
 
-    /// <summary>The step and event behind the action at <paramref name="actionIndex"/> of a transaction (null for the counter or unknown).</summary>
+    /// <summary>The step and event behind the action at <paramref name="actionIndex"/> of a transaction (null for the counter, the outbox row or unknown).</summary>
     public static (int? Step, SessionEvent? Event) Locate(IReadOnlyList<SessionStep> steps, StepRange range, int? actionIndex)
     {
         if (actionIndex is not { } index || index < 1)
@@ -89,7 +105,7 @@ public static class SessionTransactions
         var position = 1;
         for (var i = range.Start; i < range.Start + range.Count; i++)
         {
-            var events = steps[i].Events;
+            var events = steps[i].Events.Where(e => e is not SmsOwed).ToList();
             if (index < position + events.Count)
             {
                 return (i, events[index - position]);
@@ -111,7 +127,6 @@ public static class SessionTransactions
         PhoneMarkerRemoved m => new(TableTransactionActionType.Delete, new TableEntity(sessionId, SessionRows.PhoneMarker(m.PhoneHash)), ETag.All),
         WaitlistTicketAdded t => new(TableTransactionActionType.Add, SessionEntities.ToEntity(sessionId, t.Ticket)),
         WaitlistTicketRemoved t => new(TableTransactionActionType.Delete, new TableEntity(sessionId, SessionRows.Waitlist(t.Seq)), ETag.All),
-        SmsOwed s => new(TableTransactionActionType.Add, SessionEntities.ToEntity(sessionId, s.Message)),
         _ => throw new InvalidOperationException($"No row mapping for {e.GetType().Name}."),
     };
 
@@ -124,7 +139,8 @@ public static class SessionTransactions
         PhoneMarkerRemoved m => SessionRows.PhoneMarker(m.PhoneHash),
         WaitlistTicketAdded t => SessionRows.Waitlist(t.Ticket.Seq),
         WaitlistTicketRemoved t => SessionRows.Waitlist(t.Seq),
-        SmsOwed s => SessionRows.Outbox(s.Message.MessageId),
         _ => throw new InvalidOperationException($"No row key for {e.GetType().Name}."),
     };
+
+    private static bool OwesSms(SessionStep step) => step.Events.Any(e => e is SmsOwed);
 }
