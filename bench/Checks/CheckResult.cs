@@ -5,7 +5,8 @@ namespace FestivalReservations.Bench.Checks;
 /// session's capacity. Duplicates: a phone holding two active reservations in one session, or a
 /// phone confirmed twice by the API. Counter mismatches: sessions whose counter differs from its
 /// rows. Lost confirmations: 201s whose reservation is not stored. Missing SMS: stored reservations
-/// with neither an outbox row, nor an sms queue message, nor an SmsLog row.
+/// with neither an outbox row, nor an sms queue message, nor an SmsLog row. OutboxRows: SMS still
+/// held by outbox rows (one row holds a transaction's SMS).
 /// </summary>
 public sealed record CheckResult(
     int StoredReservations,

@@ -47,10 +47,11 @@ public static class StoreChecks
                 stored[r.Code] = (r.SessionId, r.Phone, r.Status, r.PartySize);
             }
 
-            foreach (var outbox in rows.Where(r => r.RowKey.StartsWith(SessionRows.OutboxPrefix, StringComparison.Ordinal)))
+            // One row per transaction: what counts is the SMS it still holds.
+            foreach (var outbox in rows.Where(r => r.RowKey.StartsWith(SessionRows.OutboxPrefix, StringComparison.Ordinal)).Select(OutboxRows.FromEntity))
             {
-                outboxRows++;
-                smsCodes.Add(outbox.GetString("ReservationCode"));
+                outboxRows += outbox.Messages.Count;
+                smsCodes.UnionWith(outbox.Messages.Select(m => m.ReservationCode));
             }
         }
 

@@ -61,13 +61,13 @@ public sealed class ReserveSeats(
             return InFestivalTime(committed.Error, festival);
         }
 
-        var (reservation, message, position) = committed.Value;
+        var (reservation, _, position) = committed.Value;
         logger.LogInformation("Reservation {Code} {Status} for {Seats} seats in {SessionId}",
             ReservationCode.Display(reservation.Code), reservation.Status, reservation.PartySize, sessionId);
         if (!committed.Value.Dispatching)
         {
             started = Stopwatch.GetTimestamp();
-            await dispatcher.DispatchAsync(message, cancellationToken);
+            await dispatcher.DispatchAsync(committed.Value.Outbox, cancellationToken);
             metrics?.Stage("request.dispatch", started);
         }
 

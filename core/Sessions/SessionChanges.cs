@@ -57,7 +57,7 @@ public sealed class SessionChanges(
             try
             {
                 await store.SaveAsync(loaded, cancellationToken);
-                await DispatchAsync(session.Steps, cancellationToken);
+                await dispatcher.DispatchAsync(loaded.Outbox, cancellationToken);
                 return written ? answer : decision.Value;
             }
             catch (SessionConflictException e) when (e.CommittedSteps == 0)
@@ -75,12 +75,12 @@ public sealed class SessionChanges(
 
                 await ConflictBackoff.WaitAsync(attempt, cancellationToken);
             }
-            catch (SessionConflictException e)
+            catch (SessionConflictException)
             {
                 // The change asked for is written (it is in the first transaction); what is left is
                 // decided again on the state as it is now.
                 metrics.Conflict();
-                await DispatchAsync(session.Steps.Take(e.CommittedSteps), cancellationToken);
+                await dispatcher.DispatchAsync(loaded.Outbox, cancellationToken);
                 if (!written)
                 {
                     answer = decision.Value;
@@ -99,14 +99,6 @@ public sealed class SessionChanges(
                 };
                 attempt = 0;
             }
-        }
-    }
-
-    private async Task DispatchAsync(IEnumerable<SessionStep> steps, CancellationToken cancellationToken)
-    {
-        foreach (var owed in steps.SelectMany(s => s.Events).OfType<SmsOwed>())
-        {
-            await dispatcher.DispatchAsync(owed.Message, cancellationToken);
         }
     }
 }

@@ -35,6 +35,19 @@ public sealed class LoadedSession
 
     internal SessionVersions Versions { get; }
 
+    private readonly List<OutboxRow> _outbox = [];
+
+    /// <summary>The outbox rows of the transactions <see cref="SessionStore.SaveAsync"/> committed, for the dispatcher (after a refused later transaction too).</summary>
+    public IReadOnlyList<OutboxRow> Outbox => _outbox;
+
+    internal void Committed(OutboxRow? row)
+    {
+        if (row is not null)
+        {
+            _outbox.Add(row);
+        }
+    }
+
     /// <summary>A session over a counter (and allotments) this instance already holds: nothing else loaded.</summary>
     public static LoadedSession FromSnapshot(SessionSnapshot snapshot) =>
         new(new Session(snapshot.State, allotments: snapshot.Allotments.Select(a => a.Allotment)),

@@ -1,5 +1,4 @@
 using Azure.Data.Tables;
-using FestivalReservations.Core.Notifications;
 using FestivalReservations.Core.Reservations;
 using FestivalReservations.Core.Reservations.Rules;
 
@@ -113,16 +112,4 @@ public static class SessionEntities
 
     /// <summary>The phone hash a marker row stands for.</summary>
     public static string PhoneHashOf(TableEntity marker) => marker.RowKey[SessionRows.PhoneMarkerPrefix.Length..];
-
-    public static TableEntity ToEntity(string sessionId, OutboxMessage m) => new(sessionId, SessionRows.Outbox(m.MessageId))
-    {
-        ["MessageId"] = m.MessageId,
-        ["Kind"] = m.Kind,
-        ["ReservationCode"] = m.ReservationCode,
-        ["CreatedAt"] = m.CreatedAt,
-    };
-
-    public static OutboxMessage ToOutbox(TableEntity e) => new(
-        e.GetString("MessageId"), e.PartitionKey, e.GetString("ReservationCode"), e.GetString("Kind"),
-        e.GetDateTimeOffset("CreatedAt")!.Value);
 }

@@ -22,7 +22,8 @@ public static class SessionRows
     /// <summary>Zero-padded so that row-key order is waitlist order.</summary>
     public static string Waitlist(long seq) => WaitlistPrefix + seq.ToString("D12", CultureInfo.InvariantCulture);
 
-    public static string Outbox(string messageId) => OutboxPrefix + messageId;
+    /// <summary>The outbox row of one transaction, by its change id (<see cref="OutboxRows"/>).</summary>
+    public static string Outbox(string changeId) => OutboxPrefix + changeId;
 
     /// <summary>The exclusive upper bound of a prefix range ("r-" → "r.").</summary>
     public static string PrefixEnd(string prefix) => prefix[..^1] + (char)(prefix[^1] + 1);

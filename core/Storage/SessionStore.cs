@@ -150,6 +150,7 @@ public sealed class SessionStore(StorageTables tables, ILogger<SessionStore>? lo
             }
 
             committed += transaction.Count;
+            loaded.Committed(OutboxRows.Of(session.SessionId, session.Steps, transaction, changeId));
             for (var i = 0; i < heads.Count; i++)
             {
                 ETag? written = response?.Value is { } results && results.Count > i ? results[i].Headers.ETag : null;
@@ -179,12 +180,13 @@ public sealed class SessionStore(StorageTables tables, ILogger<SessionStore>? lo
     /// <summary>
     /// Whether a transaction whose answer was lost or refused is in storage after all: one of its
     /// rows, read back, carries its change id. The probe is the row least likely to be written by
-    /// anyone else since: a phone marker or outbox row it added, else any row it added or
-    /// updated, else the counter.
+    /// anyone else since: its outbox row (keyed by the change id itself), else a phone marker it
+    /// added, else any row it added or updated, else the counter.
     /// </summary>
     private async Task<bool> WasCommittedAsync(IReadOnlyList<TableTransactionAction> actions, int heads, string changeId, CancellationToken cancellationToken)
     {
-        var probe = actions.Skip(heads).FirstOrDefault(a => a.ActionType == TableTransactionActionType.Add && IsMarkerOrOutbox(a.Entity.RowKey))
+        var probe = actions.Skip(heads).FirstOrDefault(a => a.ActionType == TableTransactionActionType.Add && a.Entity.RowKey == SessionRows.Outbox(changeId))
+            ?? actions.Skip(heads).FirstOrDefault(a => a.ActionType == TableTransactionActionType.Add && IsMarker(a.Entity.RowKey))
             ?? actions.Skip(heads).FirstOrDefault(a => a.ActionType == TableTransactionActionType.Add)
             ?? actions.Skip(heads).FirstOrDefault(a => a.ActionType != TableTransactionActionType.Delete)
             ?? actions[0];
@@ -192,8 +194,7 @@ public sealed class SessionStore(StorageTables tables, ILogger<SessionStore>? lo
         return row.HasValue && row.Value!.GetString(ChangeIdColumn) == changeId;
     }
 
-    private static bool IsMarkerOrOutbox(string rowKey) =>
-        rowKey.StartsWith(SessionRows.PhoneMarkerPrefix, StringComparison.Ordinal) || rowKey.StartsWith(SessionRows.OutboxPrefix, StringComparison.Ordinal);
+    private static bool IsMarker(string rowKey) => rowKey.StartsWith(SessionRows.PhoneMarkerPrefix, StringComparison.Ordinal);
 
     /// <summary>When storage did not return the counter's new ETag: read it, and make sure it is still our write.</summary>
     private async Task<ETag> CurrentETagAsync(SessionState written, int committed, CancellationToken cancellationToken)

@@ -21,17 +21,17 @@ public sealed record SessionVersions(
 /// </summary>
 public static class SessionTransactions
 {
-    /// <summary>Operations of a transaction holding these steps.</summary>
+    /// <summary>Operations of a transaction holding these steps (head rows, each step's rows, and one outbox row however many SMS it holds).</summary>
     public static int Operations(IEnumerable<SessionStep> steps)
     {
         var list = steps as IReadOnlyList<SessionStep> ?? steps.ToList();
-        return Heads(list, new StepRange(0, list.Count)).Count + list.Sum(s => s.Events.Count);
+        return Heads(list, new StepRange(0, list.Count)).Count + list.Sum(s => s.Events.Count(e => e is not SmsOwed)) + (list.Any(OwesSms) ? 1 : 0);
     }
 
     /// <summary>Whether all of these steps fit in one transaction.</summary>
     public static bool FitInOne(IReadOnlyList<SessionStep> steps)
     {
-        var keys = steps.SelectMany(s => s.Events).Select(RowKey).ToList();
+        var keys = steps.SelectMany(s => s.Events).Where(e => e is not SmsOwed).Select(RowKey).ToList();
         return Operations(steps) <= TableLimits.MaxOperationsPerTransaction && keys.Distinct(StringComparer.Ordinal).Count() == keys.Count;
     }
 
@@ -39,22 +39,25 @@ public static class SessionTransactions
     {
         var ranges = new List<StepRange>();
         var start = 0;
+        var outbox = false;
         var rows = new HashSet<string>(StringComparer.Ordinal);
         var allotments = new HashSet<int>();
         var counterChanged = false;
         var eventRows = 0;
         for (var i = 0; i < steps.Count; i++)
         {
-            var keys = steps[i].Events.Select(RowKey).ToList();
+            var keys = steps[i].Events.Where(e => e is not SmsOwed).Select(RowKey).ToList();
+            var sms = OwesSms(steps[i]);
             var stepAllotments = steps[i].Allotments.Select(a => a.After.Index).ToList();
-            if (1 + stepAllotments.Count + keys.Count > TableLimits.MaxOperationsPerTransaction)
+            if (1 + stepAllotments.Count + keys.Count + (sms ? 1 : 0) > TableLimits.MaxOperationsPerTransaction)
             {
                 throw new InvalidOperationException($"One step of {keys.Count} rows cannot fit in a transaction.");
             }
 
             var withStep = allotments.Union(stepAllotments).Count();
             var heads = withStep + (counterChanged || steps[i].ChangesCounter || withStep == 0 ? 1 : 0);
-            if (i > start && (heads + eventRows + keys.Count > TableLimits.MaxOperationsPerTransaction || keys.Any(rows.Contains)))
+            var outboxRow = outbox || sms ? 1 : 0;
+            if (i > start && (heads + eventRows + keys.Count + outboxRow > TableLimits.MaxOperationsPerTransaction || keys.Any(rows.Contains)))
             {
                 if (stepAllotments.Count > 0)
                 {
@@ -67,10 +70,12 @@ public static class SessionTransactions
                 rows.Clear();
                 allotments.Clear();
                 counterChanged = false;
+                outbox = false;
             }
 
             counterChanged |= steps[i].ChangesCounter;
             eventRows += keys.Count;
+            outbox |= sms;
             rows.UnionWith(keys);
             allotments.UnionWith(stepAllotments);
         }
@@ -130,7 +135,13 @@ public static class SessionTransactions
 
         for (var i = range.Start; i < range.Start + range.Count; i++)
         {
-            actions.AddRange(steps[i].Events.Select(e => Action(sessionId, e, versions.Reservations)));
+            actions.AddRange(steps[i].Events.Where(e => e is not SmsOwed).Select(e => Action(sessionId, e, versions.Reservations)));
+        }
+
+        // Every SMS of the transaction in one row, last: its key is this transaction's own.
+        if (OutboxRows.Of(sessionId, steps, range, changeId) is { } outbox)
+        {
+            actions.Add(new TableTransactionAction(TableTransactionActionType.Add, OutboxRows.ToEntity(outbox)));
         }
 
         foreach (var action in actions.Where(a => a.ActionType != TableTransactionActionType.Delete))
@@ -141,7 +152,7 @@ public static class SessionTransactions
         return actions;
     }
 
-    /// <summary>The step and event behind the action at <paramref name="actionIndex"/> of a transaction (null for a head row or unknown).</summary>
+    /// <summary>The step and event behind the action at <paramref name="actionIndex"/> of a transaction (null for a head row, the outbox row or unknown).</summary>
     public static (int? Step, SessionEvent? Event) Locate(IReadOnlyList<SessionStep> steps, StepRange range, int? actionIndex)
     {
         var heads = Heads(steps, range).Count;
@@ -153,7 +164,7 @@ public static class SessionTransactions
         var position = heads;
         for (var i = range.Start; i < range.Start + range.Count; i++)
         {
-            var events = steps[i].Events;
+            var events = steps[i].Events.Where(e => e is not SmsOwed).ToList();
             if (index < position + events.Count)
             {
                 return (i, events[index - position]);
@@ -175,7 +186,6 @@ public static class SessionTransactions
         PhoneMarkerRemoved m => new(TableTransactionActionType.Delete, new TableEntity(sessionId, SessionRows.PhoneMarker(m.PhoneHash)), ETag.All),
         WaitlistTicketAdded t => new(TableTransactionActionType.Add, SessionEntities.ToEntity(sessionId, t.Ticket)),
         WaitlistTicketRemoved t => new(TableTransactionActionType.Delete, new TableEntity(sessionId, SessionRows.Waitlist(t.Seq)), ETag.All),
-        SmsOwed s => new(TableTransactionActionType.Add, SessionEntities.ToEntity(sessionId, s.Message)),
         _ => throw new InvalidOperationException($"No row mapping for {e.GetType().Name}."),
     };
 
@@ -188,7 +198,8 @@ public static class SessionTransactions
         PhoneMarkerRemoved m => SessionRows.PhoneMarker(m.PhoneHash),
         WaitlistTicketAdded t => SessionRows.Waitlist(t.Ticket.Seq),
         WaitlistTicketRemoved t => SessionRows.Waitlist(t.Seq),
-        SmsOwed s => SessionRows.Outbox(s.Message.MessageId),
         _ => throw new InvalidOperationException($"No row key for {e.GetType().Name}."),
     };
+
+    private static bool OwesSms(SessionStep step) => step.Events.Any(e => e is SmsOwed);
 }

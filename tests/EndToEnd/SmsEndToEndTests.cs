@@ -203,9 +203,12 @@ public sealed class SmsEndToEndTests(AzuriteFixture azurite)
         var raw = code.Replace("-", "", StringComparison.Ordinal);
         var rows = new List<TableEntity>();
         await foreach (var row in sessions.QueryAsync<TableEntity>(TableClient.CreateQueryFilter(
-            $"PartitionKey eq {Picnic} and RowKey ge {SessionRows.OutboxPrefix} and RowKey lt {"o."} and ReservationCode eq {raw}")))
+            $"PartitionKey eq {Picnic} and RowKey ge {SessionRows.OutboxPrefix} and RowKey lt {"o."}")))
         {
-            rows.Add(row);
+            if (OutboxRows.FromEntity(row).Messages.Any(m => m.ReservationCode == raw))
+            {
+                rows.Add(row);
+            }
         }
 
         return rows;

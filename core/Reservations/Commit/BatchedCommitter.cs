@@ -34,8 +34,8 @@ public sealed class BatchedCommitter(
     /// <summary>Drafts taken per round: refusals cost no rows, so take enough to fill a transaction with them too.</summary>
     public const int MaxDraftsPerRound = TableLimits.MaxOperationsPerTransaction;
 
-    /// <summary>Reservations one transaction holds at most (a head row, then three rows each).</summary>
-    public const int MaxAdmittedPerRound = (TableLimits.MaxOperationsPerTransaction - 1) / 3;
+    /// <summary>Reservations one transaction holds at most (a head row and the outbox row, then two rows each).</summary>
+    public const int MaxAdmittedPerRound = (TableLimits.MaxOperationsPerTransaction - 2) / 2;
 
     private readonly ConcurrentDictionary<string, SessionBatchQueue> _queues = new(StringComparer.Ordinal);
 
@@ -222,8 +222,8 @@ public sealed class BatchedCommitter(
 
             // The SMS of the whole transaction go out together, off the callers' path: their outbox
             // rows are committed, so a crash before they are on the queue leaves them for the sweep.
-            var messages = plan.AdmittedDrafts.Select(a => a.Committed.Message).ToList();
-            _ = Task.Run(() => DispatchAsync(queue.SessionId, messages), CancellationToken.None);
+            var outbox = plan.Loaded.Outbox;
+            _ = Task.Run(() => DispatchAsync(queue.SessionId, outbox), CancellationToken.None);
 
             live.Clear();
             return;
@@ -242,16 +242,16 @@ public sealed class BatchedCommitter(
         }
     }
 
-    private async Task DispatchAsync(string sessionId, IReadOnlyList<OutboxMessage> messages)
+    private async Task DispatchAsync(string sessionId, IReadOnlyList<OutboxRow> outbox)
     {
         var started = Stopwatch.GetTimestamp();
         try
         {
-            await dispatcher.DispatchBatchAsync(sessionId, messages, CancellationToken.None);
+            await dispatcher.DispatchAsync(outbox, CancellationToken.None);
         }
         catch (Exception e)
         {
-            logger.LogWarning(e, "Dispatching {Count} SMS of {SessionId} failed; the sweep will send them", messages.Count, sessionId);
+            logger.LogWarning(e, "Dispatching {Count} SMS of {SessionId} failed; the sweep will send them", outbox.Sum(r => r.Messages.Count), sessionId);
         }
 
         metrics.Stage("batch.dispatch", started);

@@ -1,4 +1,5 @@
 using FestivalReservations.Core.Notifications;
+using FestivalReservations.Core.Storage;
 
 namespace FestivalReservations.Core.Reservations.Commit;
 
@@ -16,4 +17,7 @@ public sealed record CommittedReservation(Reservation Reservation, OutboxMessage
 {
     /// <summary>The committer has already handed the SMS to the dispatcher (with the rest of its transaction's).</summary>
     public bool Dispatching { get; init; }
+
+    /// <summary>When not <see cref="Dispatching"/>: the outbox row(s) its transaction wrote, for the caller to dispatch.</summary>
+    public IReadOnlyList<OutboxRow> Outbox { get; init; } = [];
 }

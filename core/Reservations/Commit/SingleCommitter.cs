@@ -57,7 +57,7 @@ public sealed class SingleCommitter(
             {
                 await store.SaveAsync(loaded, cancellationToken);
                 metrics.Committed(1, SessionTransactions.Operations(loaded.Session.Steps));
-                return decision.Value;
+                return decision.Value with { Outbox = loaded.Outbox };
             }
             catch (SessionConflictException e) when (e.Kind == SessionConflictKind.Changed)
             {

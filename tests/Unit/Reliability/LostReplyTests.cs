@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Azure;
 using FestivalReservations.Core.Reservations;
 using FestivalReservations.Core.Storage;
@@ -22,10 +21,9 @@ public sealed class LostReplyTests : IDisposable
     private static Exception NetworkTimeout() => new AggregateException("Retry failed after 4 tries.",
         Enumerable.Range(0, 4).Select(_ => new TaskCanceledException("The operation was cancelled because it exceeded the configured timeout.")));
 
-    private IReadOnlyList<string> SmsKinds(string code) => _api.Storage.SentMessages
-        .Select(m => JsonDocument.Parse(m).RootElement)
-        .Where(m => m.GetProperty("reservationCode").GetString() == code.Replace("-", "", StringComparison.Ordinal))
-        .Select(m => m.GetProperty("kind").GetString()!).ToList();
+    private IReadOnlyList<string> SmsKinds(string code) => _api.Storage.SentSms
+        .Where(m => m.ReservationCode == code.Replace("-", "", StringComparison.Ordinal))
+        .Select(m => m.Kind).ToList();
 
     /// <summary>The code works everywhere a visitor and staff use it.</summary>
     private async Task AssertCodeWorksAsync(string code)

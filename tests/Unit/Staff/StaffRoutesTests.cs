@@ -33,7 +33,7 @@ public sealed class StaffRoutesTests : IDisposable
     private static string Reason(string? reason) => JsonSerializer.Serialize(new { reason });
 
     private IReadOnlyList<string> SentKinds() =>
-        _api.Storage.SentMessages.Select(m => JsonDocument.Parse(m).RootElement.GetProperty("kind").GetString()!).ToList();
+        _api.Storage.SentSms.Select(m => m.Kind).ToList();
 
     // ---- GET /api/staff/capacity
 

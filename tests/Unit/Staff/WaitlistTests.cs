@@ -133,7 +133,7 @@ public sealed class WaitlistTests : IDisposable
         await _api.CancelAsync(holder, """{"reason":"staff"}""");
 
         Assert.Equal(ReservationStatus.Confirmed, Status(waiting));
-        var kinds = _api.Storage.SentMessages.Select(m => System.Text.Json.JsonDocument.Parse(m).RootElement.GetProperty("kind").GetString());
+        var kinds = _api.Storage.SentSms.Select(m => m.Kind);
         Assert.Equal(["confirmed", "waitlisted", "cancelled", "promoted"], kinds);
         AssertCounterMatchesRows(Parade);
     }

@@ -2,6 +2,7 @@ using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
+using FestivalReservations.Core.Notifications;
 using FestivalReservations.Core.Storage;
 using Moq;
 
@@ -54,6 +55,9 @@ public sealed class FakeStorage
     public Mock<TableServiceClient> TableService { get; }
 
     public StorageTables Tables { get; }
+
+    /// <summary>Every SMS on the queue, one queue message holding one or a transaction's many.</summary>
+    public IReadOnlyList<OutboxMessage> SentSms => SentMessages.SelectMany(body => SmsQueueMessage.Read(body) ?? []).OfType<OutboxMessage>().ToList();
 
     public IReadOnlyList<string> SentMessages
     {

@@ -2,6 +2,7 @@ using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using FestivalReservations.Core.Errors;
+using FestivalReservations.Core.Notifications;
 using FestivalReservations.Core.Reservations;
 using FestivalReservations.Core.Reservations.Commit;
 using FestivalReservations.Core.Storage;
@@ -127,8 +128,11 @@ public sealed class SingleCommitterTests : IDisposable
         Assert.Equal(code, ((TableEntity)actions[2].Entity).GetString("Code"));
 
         Assert.Equal(TableTransactionActionType.Add, actions[3].ActionType);
-        Assert.Equal("o-" + result.Value.Message.MessageId, actions[3].Entity.RowKey);
-        Assert.Equal("confirmed", ((TableEntity)actions[3].Entity).GetString("Kind"));
+        var outbox = OutboxRows.FromEntity((TableEntity)actions[3].Entity);
+        Assert.Equal("o-" + ((TableEntity)actions[3].Entity).GetString(SessionStore.ChangeIdColumn), actions[3].Entity.RowKey);
+        Assert.Equal(result.Value.Message, Assert.Single(outbox.Messages));
+        Assert.Equal(SmsKind.Confirmed, outbox.Messages[0].Kind);
+        Assert.Equal(actions[3].Entity.RowKey, Assert.Single(result.Value.Outbox).RowKey);
 
         Assert.All(actions, a => Assert.Equal(Sessions.Id, a.Entity.PartitionKey));
         Assert.Equal(1, _metrics.CommittedTotal);
@@ -213,7 +217,7 @@ public sealed class SingleCommitterTests : IDisposable
         Assert.Equal(ReservationStatus.Waitlisted, result.Value!.Reservation.Status);
         Assert.Equal(3, result.Value.WaitlistPosition);
         var actions = Assert.Single(_submitted);
-        Assert.Equal(["session", "r-" + result.Value.Reservation.Code, "p-" + PhoneHash, SessionRows.Waitlist(1), "o-" + result.Value.Message.MessageId],
+        Assert.Equal(["session", "r-" + result.Value.Reservation.Code, "p-" + PhoneHash, SessionRows.Waitlist(1), Assert.Single(result.Value.Outbox).RowKey],
             actions.Select(a => a.Entity.RowKey));
         var counter = (TableEntity)actions[0].Entity;
         Assert.Equal(10, counter.GetInt32("Reserved"));

@@ -1,0 +1,44 @@
+using System.Text.Json;
+using Azure.Data.Tables;
+using FestivalReservations.Core.Json;
+using FestivalReservations.Core.Notifications;
+using FestivalReservations.Core.Sessions;
+
+namespace FestivalReservations.Core.Storage;
+
+/// <summary>
+/// The SMS one session transaction owes, kept in one row of its partition (RK <c>o-{changeId}</c>),
+/// so that a transaction of thirty reservations writes one outbox row, not thirty.
+/// </summary>
+public sealed record OutboxRow(string SessionId, string ChangeId, IReadOnlyList<OutboxMessage> Messages)
+{
+    public string RowKey => SessionRows.Outbox(ChangeId);
+
+    /// <summary>When its earliest message was decided: what the sweep's age and the outbox index go by.</summary>
+    public DateTimeOffset CreatedAt => Messages.Min(m => m.CreatedAt);
+}
+
+/// <summary>Maps an <see cref="OutboxRow"/> to its entity and back; columns Messages (JSON), CreatedAt, Count.</summary>
+public static class OutboxRows
+{
+    public const string MessagesColumn = "Messages";
+
+    /// <summary>The outbox row of the transaction holding <paramref name="range"/> of the steps; null when it owes no SMS.</summary>
+    public static OutboxRow? Of(string sessionId, IReadOnlyList<SessionStep> steps, StepRange range, string changeId)
+    {
+        var messages = steps.Skip(range.Start).Take(range.Count).SelectMany(s => s.Events).OfType<SmsOwed>().Select(s => s.Message).ToList();
+        return messages.Count == 0 ? null : new OutboxRow(sessionId, changeId, messages);
+    }
+
+    public static TableEntity ToEntity(OutboxRow row) => new(row.SessionId, row.RowKey)
+    {
+        [MessagesColumn] = JsonSerializer.Serialize(row.Messages, JsonPolicies.Stored),
+        ["CreatedAt"] = row.CreatedAt,
+        ["Count"] = row.Messages.Count,
+    };
+
+    public static OutboxRow FromEntity(TableEntity e) => new(
+        e.PartitionKey,
+        e.RowKey[SessionRows.OutboxPrefix.Length..],
+        JsonSerializer.Deserialize<List<OutboxMessage>>(e.GetString(MessagesColumn) ?? "[]", JsonPolicies.Stored) ?? []);
+}
