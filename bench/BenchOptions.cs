@@ -2,7 +2,11 @@ using System.Globalization;
 
 namespace FestivalReservations.Bench;
 
-/// <summary>The command line: [rush|spread|ceiling|all] [--attempts N] [--clients N] [--capacity N] [--modes Batched,Single] [--out path].</summary>
+/// <summary>
+/// The command line: [rush|spread|ceiling|all|model] [--attempts N] [--clients N] [--capacity N]
+/// [--modes Batched,Single] [--instances N[,M...]] [--out path]. Each scenario runs once per mode
+/// and per instance count.
+/// </summary>
 public sealed record BenchOptions
 {
     public string Scenario { get; init; } = "all";
@@ -10,10 +14,13 @@ public sealed record BenchOptions
     public int? Clients { get; init; }
     public int? Capacity { get; init; }
     public IReadOnlyList<string> Modes { get; init; } = ["Batched", "Single"];
+
+    /// <summary>How many app instances (devhost processes over the one Azurite) each run has, one run per count.</summary>
+    public IReadOnlyList<int> Instances { get; init; } = [1];
     public string? Out { get; init; }
 
     public const string Usage =
-        "usage: dotnet run -c Release --project bench -- [rush|spread|ceiling|all] [--attempts N] [--clients N] [--capacity N] [--modes Batched,Single] [--out path]";
+        "usage: dotnet run -c Release --project bench -- [rush|spread|ceiling|all|model] [--attempts N] [--clients N] [--capacity N] [--modes Batched,Single] [--instances N[,M...]] [--out path]";
 
     public bool Runs(string scenario) => Scenario == "all" || Scenario == scenario;
 
@@ -28,11 +35,12 @@ public sealed record BenchOptions
                 ? n : throw new ArgumentException($"{arg} needs a positive number.\n{Usage}");
             options = arg switch
             {
-                "rush" or "spread" or "ceiling" or "all" => options with { Scenario = arg },
+                "rush" or "spread" or "ceiling" or "all" or "model" => options with { Scenario = arg },
                 "--attempts" => options with { Attempts = Number() },
                 "--clients" => options with { Clients = Number() },
                 "--capacity" => options with { Capacity = Number() },
                 "--modes" => options with { Modes = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
+                "--instances" => options with { Instances = Counts(arg, Value()) },
                 "--out" => options with { Out = Value() },
                 _ => throw new ArgumentException($"Unknown argument '{arg}'.\n{Usage}"),
             };
@@ -44,5 +52,15 @@ public sealed record BenchOptions
         }
 
         return options;
+    }
+
+    /// <summary>"1,4": distinct positive numbers, in the order given.</summary>
+    private static IReadOnlyList<int> Counts(string arg, string value)
+    {
+        var parts = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var counts = parts.Select(p => int.TryParse(p, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 0).ToList();
+        return counts.Count == 0 || counts.Contains(0)
+            ? throw new ArgumentException($"{arg} takes positive numbers separated by commas, e.g. 1,4.\n{Usage}")
+            : [.. counts.Distinct()];
     }
 }

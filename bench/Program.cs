@@ -4,8 +4,9 @@ using FestivalReservations.Bench.Reporting;
 using FestivalReservations.Bench.Scenarios;
 using FestivalReservations.Testing;
 
-// The rush benchmark (issue 6): each scenario in each commit mode against its own in-memory Azurite
-// and the app (devhost) as a separate process over HTTP on loopback; then the storage ceiling.
+// The rush benchmark (issues 6 and 15): each scenario in each commit mode with N app instances
+// (devhost processes over HTTP on loopback) over one in-memory Azurite of its own; then the
+// storage ceiling.
 BenchOptions options;
 try
 {
@@ -41,11 +42,13 @@ try
 {
     foreach (var spec in scenarios)
     {
-        foreach (var mode in options.Modes)
+        foreach (var (mode, instances) in options.Modes.SelectMany(m => options.Instances.Select(n => (m, n))))
         {
-            Console.Error.WriteLine($"== {spec.Name} in {mode} mode: {spec.Sessions.Count} session(s), {spec.Capacity:N0} seats, {spec.Clients} clients");
+            var run = spec.For(mode);
+            Console.Error.WriteLine($"== {run.Name} in {mode} mode, {instances} instance(s): {run.Sessions.Count} session(s), {run.Capacity:N0} seats, {run.Clients} clients"
+                + (run.Bound is { } bound ? $", bounded to {bound.TotalSeconds:0} s" : ""));
             await using var azurite = await AzuriteProcess.StartNewAsync(inMemory: true, cancel.Token);
-            runs.Add(await ScenarioRunner.RunAsync(spec, mode, azurite.ConnectionString, launcher, Console.Error, cancel.Token));
+            runs.Add(await ScenarioRunner.RunAsync(run, mode, instances, azurite.ConnectionString, launcher, Console.Error, cancel.Token));
             Console.Error.WriteLine($"   checks: {runs[^1].Checks.Summary}");
         }
     }

@@ -24,6 +24,7 @@ public static class DevHostServices
         services.AddSingleton(notes);
         services.AddSingleton(new FunctionKeyAuthorizer(options.FunctionKey));
         services.AddSingleton<DevHostFunctions>();
+        services.AddSingleton<RequestCounter>();
 
         // IActionResult execution as in ConfigureFunctionsWebApplication (System.Text.Json, web defaults).
         services.AddMvcCore();

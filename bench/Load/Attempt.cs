@@ -13,4 +13,13 @@ public sealed record AttemptOutcome(
     double LatencyMs, double AnsweredAtMs, int Unavailable)
 {
     public bool Confirmed => Status == 201 && ReservationStatus == "confirmed";
+
+    /// <summary>Which app instance the attempt was sent to (0-based, by its client).</summary>
+    public int Instance { get; init; }
+
+    /// <summary>
+    /// The run's bound came while the attempt was being retried (a 503, a timeout or a dropped
+    /// connection): it was not sent again, so it has no final answer.
+    /// </summary>
+    public bool CutAtBound { get; init; }
 }

@@ -9,7 +9,8 @@ namespace FestivalReservations.Bench.Load;
 /// <summary>
 /// Runs attempts with a fixed number of concurrent clients over real HTTP, as visitors would: POST
 /// the reservation; on 503 (or a dropped connection) wait a moment and send again, so every visitor
-/// ends with a real answer; count everything.
+/// ends with a real answer; count everything. With several app instances, client k sends to
+/// instance k mod N (round-robin), as a load balancer spreading connections would.
 /// </summary>
 public static class LoadRunner
 {
@@ -26,10 +27,20 @@ public static class LoadRunner
         Timeout = TimeSpan.FromSeconds(60),
     };
 
+    /// <summary>The app instance that client <paramref name="client"/> of a run sends to: round-robin over the instances.</summary>
+    public static int InstanceOf(int client, int instances) => client % instances;
+
+    /// <summary>
+    /// Runs <paramref name="attempts"/> over <paramref name="instances"/> (one HttpClient per app
+    /// instance). When <paramref name="bound"/> fires, clients start no new attempt and send no
+    /// retry: an attempt waiting to be retried ends <see cref="AttemptOutcome.CutAtBound"/>, one whose
+    /// request is in flight gets its answer. Attempts never started are not in the result.
+    /// </summary>
     public static async Task<LoadResult> RunAsync(
-        HttpClient http, IReadOnlyList<Attempt> attempts, int clients, string label, TextWriter? progress, CancellationToken cancellationToken)
+        IReadOnlyList<HttpClient> instances, IReadOnlyList<Attempt> attempts, int clients, string label, TextWriter? progress,
+        CancellationToken bound, CancellationToken cancellationToken)
     {
-        var outcomes = new AttemptOutcome[attempts.Count];
+        var outcomes = new AttemptOutcome?[attempts.Count];
         var next = -1;
         var done = 0;
         var confirmed = 0;
@@ -37,11 +48,13 @@ public static class LoadRunner
         var clock = Stopwatch.StartNew();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var reporter = progress is null ? Task.CompletedTask : ReportAsync();
-        var workers = Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
+        var workers = Enumerable.Range(0, clients).Select(client => Task.Run(async () =>
         {
-            for (var i = Interlocked.Increment(ref next); i < attempts.Count; i = Interlocked.Increment(ref next))
+            var instance = InstanceOf(client, instances.Count);
+            int i;
+            while (!bound.IsCancellationRequested && (i = Interlocked.Increment(ref next)) < attempts.Count)
             {
-                var outcome = await SendAsync(http, attempts[i], clock, cancellationToken);
+                var outcome = await SendAsync(instances[instance], attempts[i], clock, bound, cancellationToken) with { Instance = instance };
                 outcomes[i] = outcome;
                 Interlocked.Increment(ref done);
                 Interlocked.Add(ref unavailable, outcome.Unavailable);
@@ -56,7 +69,7 @@ public static class LoadRunner
         await stop.CancelAsync();
         await reporter;
         Print();
-        return new LoadResult(outcomes, elapsed);
+        return new LoadResult([.. outcomes.OfType<AttemptOutcome>()], elapsed);
 
         async Task ReportAsync()
         {
@@ -78,11 +91,13 @@ public static class LoadRunner
             var seconds = Math.Max(0.001, clock.Elapsed.TotalSeconds);
             progress?.WriteLine(
                 $"[{label}] {seconds,5:0.0}s  attempts {Volatile.Read(ref done),6}/{attempts.Count}  confirmed {Volatile.Read(ref confirmed),6}" +
-                $"  rate {Volatile.Read(ref confirmed) / seconds,7:0}/s  answers {Volatile.Read(ref done) / seconds,7:0}/s  503s {Volatile.Read(ref unavailable)}");
+                $"  rate {Volatile.Read(ref confirmed) / seconds,7:0}/s  answers {Volatile.Read(ref done) / seconds,7:0}/s  503s {Volatile.Read(ref unavailable)}" +
+                (bound.IsCancellationRequested ? "  (bound reached: finishing the attempts under way)" : ""));
         }
     }
 
-    private static async Task<AttemptOutcome> SendAsync(HttpClient http, Attempt attempt, Stopwatch clock, CancellationToken cancellationToken)
+    private static async Task<AttemptOutcome> SendAsync(
+        HttpClient http, Attempt attempt, Stopwatch clock, CancellationToken bound, CancellationToken cancellationToken)
     {
         var started = clock.Elapsed.TotalMilliseconds;
         var unavailable = 0;
@@ -90,6 +105,12 @@ public static class LoadRunner
         string? error = null;
         for (var tries = 1; tries <= MaxTries; tries++)
         {
+            if (tries > 1 && bound.IsCancellationRequested)
+            {
+                var now = clock.Elapsed.TotalMilliseconds;
+                return new AttemptOutcome(attempt, status, error ?? "cut-at-bound", null, null, now - started, now, unavailable) { CutAtBound = true };
+            }
+
             try
             {
                 using var response = await http.PostAsJsonAsync($"api/sessions/{attempt.SessionId}/reservations", new

@@ -24,6 +24,22 @@ public sealed record ScenarioSpec(
 
     public const int DefaultWarmUpAttempts = 3_000;
 
+    /// <summary>
+    /// When set, clients start no attempt and send no retry after this long (see
+    /// <see cref="LoadRunner.RunAsync"/>): the run measures a rate, not a sell-out.
+    /// </summary>
+    public TimeSpan? Bound { get; init; }
+
+    /// <summary>
+    /// How long the Single rush runs. Single is the naive peer, kept to compare with: selling 2,000
+    /// seats at its 2 or so per second took 20 minutes, and its rate is the same after two of them
+    /// (every one of the 256 clients fights over the one counter until the session sells out).
+    /// </summary>
+    public static readonly TimeSpan SingleRushBound = TimeSpan.FromSeconds(120);
+
+    /// <summary>The scenario as run in <paramref name="mode"/>: the rush in Single mode is bounded by <see cref="SingleRushBound"/>.</summary>
+    public ScenarioSpec For(string mode) => Name == "rush" && mode == "Single" ? this with { Bound = SingleRushBound } : this;
+
     /// <summary>A tag that keeps program and session ids of one run apart from every other run's in a shared store.</summary>
     public static string NewTag() => "-" + Guid.NewGuid().ToString("N")[..8];
 

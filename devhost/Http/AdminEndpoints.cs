@@ -8,7 +8,8 @@ namespace FestivalReservations.DevHost.Http;
 /// POST /admin/functions/{name} with body {"input": "..."}: runs a timer or queue function now,
 /// as the real Functions host does; Admin level (the function key). devhost answers 202 after the
 /// function has finished (the real host answers at once), 500 problem if it threw.
-/// GET /admin/metrics (Admin level, devhost only): the commit counters, for the benchmark.
+/// GET /admin/metrics (Admin level, devhost only): the commit counters and the HTTP function calls
+/// served, for the benchmark.
 /// </summary>
 public static class AdminEndpoints
 {
@@ -41,6 +42,7 @@ public static class AdminEndpoints
             largestTransaction = metrics.LargestTransaction,
             allotmentMoves = metrics.AllotmentMoveTotal,
             stages = metrics.Stages,
+            requests = context.RequestServices.GetRequiredService<RequestCounter>().Total,
         }, context.RequestAborted);
     }
 

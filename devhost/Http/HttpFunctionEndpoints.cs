@@ -23,6 +23,7 @@ public static class HttpFunctionEndpoints
 
     private static async Task HandleAsync(HttpContext context, FunctionEntry function)
     {
+        context.RequestServices.GetRequiredService<RequestCounter>().Served();
         var authorizer = context.RequestServices.GetRequiredService<FunctionKeyAuthorizer>();
         if (!authorizer.IsAuthorized(context.Request, function.Trigger.AuthLevel))
         {
