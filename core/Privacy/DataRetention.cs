@@ -19,6 +19,7 @@ public sealed class DataRetention(
     CatalogService catalog,
     SessionChanges changes,
     IdempotencyStore idempotencyRows,
+    PhoneHasher phoneHasher,
     IOptions<PrivacyOptions> options,
     TimeProvider clock,
     ILogger<DataRetention> logger)
@@ -47,7 +48,8 @@ public sealed class DataRetention(
     private async Task<(int Erased, int Markers)> EraseSessionAsync(string sessionId, CancellationToken cancellationToken)
     {
         var result = await changes.RunAsync<(int Reservations, int Markers)>(sessionId, new SessionLoad { AllReservations = true, AllPhoneMarkers = true },
-            (session, now) => session.ErasePersonalData(now), cancellationToken, rest: (session, now) => session.ErasePersonalData(now));
+            (session, now) => session.ErasePersonalData(now, phoneHasher.Hash), cancellationToken,
+            rest: (session, now) => session.ErasePersonalData(now, phoneHasher.Hash));
         return result.IsSuccess ? result.Value : (0, 0);
     }
 }

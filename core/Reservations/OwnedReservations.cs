@@ -24,7 +24,7 @@ public sealed class OwnedReservations(CatalogService catalog, CodeDirectory code
     {
         if (!KoreanMobile.TryParse(request.Phone, out var mobile)
             || await sessions.ReadAsync(sessionId, phoneHasher.Hash(mobile.E164), cancellationToken) is not { PhoneMarkerCode: { } code }
-            || await sessions.GetReservationAsync(sessionId, code, cancellationToken) is not var (reservation, _)
+            || await sessions.GetReservationAsync(sessionId, code, cancellationToken, phoneHasher.Hash(mobile.E164)) is not var (reservation, _)
             || reservation.Phone != mobile.E164 || !reservation.IsActive)
         {
             return null;
@@ -56,7 +56,7 @@ public sealed class OwnedReservations(CatalogService catalog, CodeDirectory code
         }
 
         if (await codes.FindSessionAsync(parsed, cancellationToken) is not { } sessionId
-            || await sessions.GetReservationAsync(sessionId, parsed.Value, cancellationToken) is not var (reservation, _)
+            || await sessions.GetReservationAsync(sessionId, parsed.Value, cancellationToken, phoneHasher.Hash(mobile.E164)) is not var (reservation, _)
             || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(reservation.Phone), Encoding.UTF8.GetBytes(mobile.E164)))
         {
             return notFound;

@@ -477,25 +477,35 @@ public sealed class Session
     /// Erases the names and phones of the loaded reservations (retention), and every phone marker;
     /// counts and statuses stay so reports still add up. Returns what it erased.
     /// </summary>
-    public (int Reservations, int Markers) ErasePersonalData(DateTimeOffset now)
+    public (int Reservations, int Markers) ErasePersonalData(DateTimeOffset now, Func<string, string> hashPhone)
     {
         var erased = 0;
+        var markers = 0;
         foreach (var reservation in _reservations.Values.Where(r => r.Name.Length > 0 || r.Phone.Length > 0).OrderBy(r => r.Code, StringComparer.Ordinal).ToList())
         {
             var blank = reservation with { Name = "", Phone = "", ErasedAt = now };
             _reservations[reservation.Code] = blank;
-            Record(State, [new ReservationUpdated(blank)]);
+            var events = new List<SessionEvent> { new ReservationUpdated(blank) };
+
+            // The phone's marker goes in the same step: it may be the row that holds the reservation.
+            if (reservation.Phone.Length > 0 && _phoneMarkers.Remove(hashPhone(reservation.Phone)))
+            {
+                events.Add(new PhoneMarkerRemoved(hashPhone(reservation.Phone)));
+                markers++;
+            }
+
+            Record(State, events);
             erased++;
         }
 
-        var markers = _phoneMarkers.Order(StringComparer.Ordinal).ToList();
-        foreach (var phoneHash in markers)
+        foreach (var phoneHash in _phoneMarkers.Order(StringComparer.Ordinal).ToList())
         {
             Record(State, [new PhoneMarkerRemoved(phoneHash)]);
+            markers++;
         }
 
         _phoneMarkers.Clear();
-        return (erased, markers.Count);
+        return (erased, markers);
     }
 
     private void Record(SessionState next, IReadOnlyList<SessionEvent> events, IReadOnlyList<AllotmentChange>? allotments = null)

@@ -15,13 +15,20 @@ public sealed class CodeDirectory(StorageTables tables)
     /// <summary>Codes one claim may hold: one entity group transaction.</summary>
     public const int MaxPerClaim = TableLimits.MaxOperationsPerTransaction;
 
+    /// <summary>
+    /// The column naming the phone (by hash) whose row in the session holds the code's reservation,
+    /// so that a look-up by code alone (staff, SMS) reads that row directly.
+    /// </summary>
+    public const string PhoneHashColumn = "PhoneHash";
+
     private readonly TableClient _codes = tables.Codes;
 
     /// <summary>
     /// Claims <paramref name="codes"/> (all on one shelf) for <paramref name="sessionId"/>, all or
     /// none. False when one of them is taken already (40 bits make that rare): draw new ones.
     /// </summary>
-    public async Task<bool> TryClaimAsync(IReadOnlyList<ReservationCode> codes, string sessionId, CancellationToken cancellationToken)
+    /// <remarks><paramref name="phoneHash"/>: for a claim of one code whose holder is known already, recorded with it (see <see cref="RecordHoldersAsync"/>).</remarks>
+    public async Task<bool> TryClaimAsync(IReadOnlyList<ReservationCode> codes, string sessionId, CancellationToken cancellationToken, string? phoneHash = null)
     {
         if (codes.Count == 0)
         {
@@ -37,7 +44,9 @@ public sealed class CodeDirectory(StorageTables tables)
         {
             if (codes.Count == 1)
             {
-                await _codes.AddEntityAsync(Row(codes[0], sessionId, claimId), cancellationToken);
+                var row = Row(codes[0], sessionId, claimId);
+                row[PhoneHashColumn] = phoneHash;
+                await _codes.AddEntityAsync(row, cancellationToken);
             }
             else
             {
@@ -69,6 +78,19 @@ public sealed class CodeDirectory(StorageTables tables)
     {
         var row = await _codes.GetEntityIfExistsAsync<TableEntity>(code.Shelf, code.Value, ["ClaimId"], cancellationToken);
         return row.HasValue && row.Value!.GetString("ClaimId") == claimId;
+    }
+
+    /// <summary>
+    /// Records, after the session's transaction, which phone's row holds each code's reservation (one
+    /// transaction per shelf). Best effort: a code without it is found by a query of its session.
+    /// </summary>
+    public async Task RecordHoldersAsync(IReadOnlyList<(ReservationCode Code, string PhoneHash)> holders, CancellationToken cancellationToken)
+    {
+        foreach (var shelf in holders.GroupBy(h => h.Code.Shelf))
+        {
+            await _codes.SubmitTransactionAsync(shelf.Select(h => new TableTransactionAction(TableTransactionActionType.UpdateMerge,
+                new TableEntity(h.Code.Shelf, h.Code.Value) { [PhoneHashColumn] = h.PhoneHash }, ETag.All)), cancellationToken);
+        }
     }
 
     /// <summary>

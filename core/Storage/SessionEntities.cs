@@ -59,7 +59,11 @@ public static class SessionEntities
         int.Parse(e.RowKey[SessionRows.AllotmentPrefix.Length..], System.Globalization.CultureInfo.InvariantCulture),
         e.GetInt32("Free") ?? 0, e.GetInt32("Taken") ?? 0, e.GetInt64("Epoch") ?? 0);
 
-    public static TableEntity ToEntity(Reservation r) => new(r.SessionId, SessionRows.Reservation(r.Code))
+    /// <summary>A reservation's row: in its phone's row when <paramref name="phoneHash"/> is given (it is then its own one-booking-per-phone marker), else under its code.</summary>
+    public static TableEntity ToEntity(Reservation r, string? phoneHash = null) =>
+        ToRow(r, phoneHash is null ? SessionRows.Reservation(r.Code) : SessionRows.PhoneMarker(phoneHash));
+
+    public static TableEntity ToRow(Reservation r, string rowKey) => new(r.SessionId, rowKey)
     {
         ["Code"] = r.Code,
         ["ProgramId"] = r.ProgramId,
@@ -96,15 +100,22 @@ public static class SessionEntities
         ErasedAt = e.GetDateTimeOffset("ErasedAt"),
     };
 
+    /// <summary>Whether a row holds a reservation (a phone's row may be a bare marker, as written before reservations moved into it).</summary>
+    public static bool IsReservation(TableEntity e) => e.ContainsKey("Status");
+
     /// <summary>The columns a promotion changes, merged into the waitlisted reservation's row.</summary>
-    public static TableEntity Promotion(string sessionId, string code, DateTimeOffset at) =>
-        new(sessionId, SessionRows.Reservation(code)) { ["Status"] = ReservationStatus.Confirmed, ["PromotedAt"] = at };
+    public static TableEntity Promotion(string sessionId, string rowKey, DateTimeOffset at) =>
+        new(sessionId, rowKey) { ["Status"] = ReservationStatus.Confirmed, ["PromotedAt"] = at };
 
     public static TableEntity PhoneMarker(string sessionId, string phoneHash, string code) =>
         new(sessionId, SessionRows.PhoneMarker(phoneHash)) { ["Code"] = code };
 
-    public static TableEntity ToEntity(string sessionId, WaitlistTicket t) =>
-        new(sessionId, SessionRows.Waitlist(t.Seq)) { ["Code"] = t.Code, ["PartySize"] = t.PartySize };
+    /// <summary>A waitlist ticket, with the row of the reservation it stands for (its phone's row).</summary>
+    public static TableEntity ToEntity(string sessionId, WaitlistTicket t, string reservationRow) =>
+        new(sessionId, SessionRows.Waitlist(t.Seq)) { ["Code"] = t.Code, ["PartySize"] = t.PartySize, ["Row"] = reservationRow };
+
+    /// <summary>The row of the reservation a ticket stands for (tickets written before rows were keyed by phone name none: under its code).</summary>
+    public static string ReservationRowOf(TableEntity ticket) => ticket.GetString("Row") ?? SessionRows.Reservation(ticket.GetString("Code"));
 
     public static WaitlistTicket ToTicket(TableEntity e) => new(
         long.Parse(e.RowKey[SessionRows.WaitlistPrefix.Length..], System.Globalization.CultureInfo.InvariantCulture),

@@ -17,6 +17,7 @@ public sealed class SessionStore(StorageTables tables, ILogger<SessionStore>? lo
     public const string ChangeIdColumn = "ChangeId";
 
     private readonly TableClient _sessions = tables.Sessions;
+    private readonly TableClient _codes = tables.Codes;
 
     /// <summary>The counter and what <paramref name="load"/> asks for; null when the session has no counter.</summary>
     public async Task<LoadedSession?> LoadAsync(string sessionId, SessionLoad load, CancellationToken cancellationToken)
@@ -25,8 +26,8 @@ public sealed class SessionStore(StorageTables tables, ILogger<SessionStore>? lo
             ? ReadAsync(sessionId, phoneHash, cancellationToken)
             : ReadCounterAsync(sessionId, cancellationToken);
         var reservationRead = load.ReservationCode is { } code && !load.AllReservations
-            ? GetReservationAsync(sessionId, code, cancellationToken)
-            : Task.FromResult<(Reservation, ETag)?>(null);
+            ? FindReservationRowAsync(sessionId, code, null, cancellationToken)
+            : Task.FromResult<TableEntity?>(null);
         await Task.WhenAll(counterRead, reservationRead);
         if (await counterRead is not { } snapshot)
         {
@@ -35,19 +36,25 @@ public sealed class SessionStore(StorageTables tables, ILogger<SessionStore>? lo
 
         var reservations = new List<Reservation>();
         var etags = new Dictionary<string, ETag>(StringComparer.Ordinal);
-        if (await reservationRead is var (reservation, etag))
+        var rows = new Dictionary<string, string>(StringComparer.Ordinal);
+        void Keep(TableEntity row)
         {
-            reservations.Add(reservation);
-            etags[reservation.Code] = etag;
+            var r = SessionEntities.ToReservation(row);
+            reservations.Add(r);
+            etags[r.Code] = row.ETag;
+            rows[r.Code] = row.RowKey;
+        }
+
+        if (await reservationRead is { } found)
+        {
+            Keep(found);
         }
 
         if (load.AllReservations)
         {
-            await foreach (var row in QueryPrefixAsync(sessionId, SessionRows.ReservationPrefix, cancellationToken))
+            await foreach (var row in ReservationRowsAsync(sessionId, cancellationToken))
             {
-                var r = SessionEntities.ToReservation(row);
-                reservations.Add(r);
-                etags[r.Code] = row.ETag;
+                Keep(row);
             }
         }
 
@@ -59,7 +66,9 @@ public sealed class SessionStore(StorageTables tables, ILogger<SessionStore>? lo
             {
                 await foreach (var row in QueryPrefixAsync(sessionId, SessionRows.WaitlistPrefix, cancellationToken))
                 {
-                    line.Add(SessionEntities.ToTicket(row));
+                    var ticket = SessionEntities.ToTicket(row);
+                    line.Add(ticket);
+                    rows.TryAdd(ticket.Code, SessionEntities.ReservationRowOf(row));
                 }
             }
         }
@@ -86,7 +95,7 @@ public sealed class SessionStore(StorageTables tables, ILogger<SessionStore>? lo
 
         return new LoadedSession(
             new Session(snapshot.State, reservations, line, markers, allotments?.Select(a => a.Allotment)),
-            new SessionVersions(snapshot.ETag, etags, (allotments ?? []).ToDictionary(a => a.Allotment.Index, a => a.ETag)));
+            new SessionVersions(snapshot.ETag, etags, (allotments ?? []).ToDictionary(a => a.Allotment.Index, a => a.ETag)) { ReservationRows = rows });
     }
 
     /// <summary>
@@ -103,7 +112,7 @@ public sealed class SessionStore(StorageTables tables, ILogger<SessionStore>? lo
         var allotmentETags = new Dictionary<int, ETag>(loaded.Versions.Allotments);
         var known = true;
         var committed = 0;
-        foreach (var transaction in SessionTransactions.Pack(session.Steps))
+        foreach (var transaction in SessionTransactions.Pack(session.Steps, loaded.Versions.ReservationRows))
         {
             var heads = SessionTransactions.Heads(session.Steps, transaction);
 
@@ -114,7 +123,7 @@ public sealed class SessionStore(StorageTables tables, ILogger<SessionStore>? lo
             }
 
             var changeId = Guid.NewGuid().ToString("N");
-            var versions = new SessionVersions(counterETag ?? ETag.All, loaded.Versions.Reservations, allotmentETags);
+            var versions = loaded.Versions with { Counter = counterETag ?? ETag.All, Allotments = allotmentETags };
             var actions = SessionTransactions.Actions(session.SessionId, session.Steps, transaction, versions, changeId);
             Response<IReadOnlyList<Response>>? response;
             try
@@ -306,12 +315,85 @@ public sealed class SessionStore(StorageTables tables, ILogger<SessionStore>? lo
         return snapshot.State.Allotments == 0 ? snapshot.State : (await ReadWithAllotmentsAsync(sessionId, cancellationToken))?.Settled;
     }
 
+    /// <summary>
+    /// A reservation by its code. An active reservation lives in its phone's row (p-{hash}); the
+    /// code's row in the Codes table names that phone (<paramref name="phoneHash"/> when the caller
+    /// knows it already), and the row is checked to hold this code. A cancelled or erased one, or
+    /// one written before rows were keyed by phone, lives under its code (r-{code}).
+    /// </summary>
     public async Task<(Reservation Reservation, ETag ETag)?> GetReservationAsync(
-        string sessionId, string code, CancellationToken cancellationToken)
+        string sessionId, string code, CancellationToken cancellationToken, string? phoneHash = null) =>
+        await FindReservationRowAsync(sessionId, code, phoneHash, cancellationToken) is { } row
+            ? (SessionEntities.ToReservation(row), row.ETag)
+            : null;
+
+    private async Task<TableEntity?> FindReservationRowAsync(string sessionId, string code, string? phoneHash, CancellationToken cancellationToken)
     {
-        var response = await _sessions.GetEntityIfExistsAsync<TableEntity>(
-            sessionId, SessionRows.Reservation(code), cancellationToken: cancellationToken);
-        return response.HasValue ? (SessionEntities.ToReservation(response.Value!), response.Value!.ETag) : null;
+        var byCode = _sessions.GetEntityIfExistsAsync<TableEntity>(sessionId, SessionRows.Reservation(code), cancellationToken: cancellationToken);
+        var holder = phoneHash is null ? CodeHolderAsync(code, cancellationToken) : Task.FromResult<(string? Session, string? Phone)>((sessionId, phoneHash));
+        await Task.WhenAll(byCode, holder);
+        var (holderSession, hash) = await holder;
+        if (hash is not null && holderSession == sessionId)
+        {
+            var byPhone = await _sessions.GetEntityIfExistsAsync<TableEntity>(sessionId, SessionRows.PhoneMarker(hash), cancellationToken: cancellationToken);
+            if (byPhone.HasValue && SessionEntities.IsReservation(byPhone.Value!) && byPhone.Value!.GetString("Code") == code)
+            {
+                return byPhone.Value;
+            }
+        }
+
+        if ((await byCode).HasValue)
+        {
+            return (await byCode).Value;
+        }
+
+        if (phoneHash is not null || hash is not null || holderSession != sessionId)
+        {
+            return null;
+        }
+
+        // The code is this session's but its holder was never recorded (the instance stopped right
+        // after the commit): look for it among the phones' rows.
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {sessionId} and RowKey ge {SessionRows.PhoneMarkerPrefix} and RowKey lt {SessionRows.PrefixEnd(SessionRows.PhoneMarkerPrefix)} and Code eq {code}");
+        await foreach (var row in _sessions.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            if (SessionEntities.IsReservation(row))
+            {
+                return row;
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<(string? Session, string? Phone)> CodeHolderAsync(string code, CancellationToken cancellationToken)
+    {
+        if (!ReservationCode.TryParse(code, out var parsed))
+        {
+            return (null, null);
+        }
+
+        var row = await _codes.GetEntityIfExistsAsync<TableEntity>(parsed.Shelf, parsed.Value, ["SessionId", CodeDirectory.PhoneHashColumn], cancellationToken);
+        return row.HasValue ? (row.Value!.GetString("SessionId"), row.Value!.GetString(CodeDirectory.PhoneHashColumn)) : (null, null);
+    }
+
+    /// <summary>Every reservation row of a session: those under a code, and those in their phone's row.</summary>
+    public async IAsyncEnumerable<TableEntity> ReservationRowsAsync(
+        string sessionId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var row in QueryPrefixAsync(sessionId, SessionRows.ReservationPrefix, cancellationToken))
+        {
+            yield return row;
+        }
+
+        await foreach (var row in QueryPrefixAsync(sessionId, SessionRows.PhoneMarkerPrefix, cancellationToken))
+        {
+            if (SessionEntities.IsReservation(row))
+            {
+                yield return row;
+            }
+        }
     }
 
     /// <summary>Every row of one kind in a session, in row-key order (waitlist tickets come out in line order).</summary>
@@ -326,7 +408,7 @@ public sealed class SessionStore(StorageTables tables, ILogger<SessionStore>? lo
     public async Task<IReadOnlyList<Reservation>> ListReservationsAsync(string sessionId, CancellationToken cancellationToken)
     {
         var list = new List<Reservation>();
-        await foreach (var entity in QueryPrefixAsync(sessionId, SessionRows.ReservationPrefix, cancellationToken))
+        await foreach (var entity in ReservationRowsAsync(sessionId, cancellationToken))
         {
             list.Add(SessionEntities.ToReservation(entity));
         }

@@ -9,7 +9,11 @@ public readonly record struct StepRange(int Start, int Count);
 
 /// <summary>The versions a session's rows were loaded at: what its writes are guarded by.</summary>
 public sealed record SessionVersions(
-    ETag Counter, IReadOnlyDictionary<string, ETag> Reservations, IReadOnlyDictionary<int, ETag> Allotments);
+    ETag Counter, IReadOnlyDictionary<string, ETag> Reservations, IReadOnlyDictionary<int, ETag> Allotments)
+{
+    /// <summary>By reservation code, the row each loaded reservation lives in.</summary>
+    public IReadOnlyDictionary<string, string> ReservationRows { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+}
 
 /// <summary>
 /// Turns a session's steps into entity group transactions: first the head rows, each written once
@@ -25,28 +29,30 @@ public static class SessionTransactions
     public static int Operations(IEnumerable<SessionStep> steps)
     {
         var list = steps as IReadOnlyList<SessionStep> ?? steps.ToList();
-        return Heads(list, new StepRange(0, list.Count)).Count + list.Sum(s => s.Events.Count(e => e is not SmsOwed)) + (list.Any(OwesSms) ? 1 : 0);
+        return Heads(list, new StepRange(0, list.Count)).Count + list.Sum(s => Ops(s, NoRows).Count) + (list.Any(OwesSms) ? 1 : 0);
     }
 
     /// <summary>Whether all of these steps fit in one transaction.</summary>
     public static bool FitInOne(IReadOnlyList<SessionStep> steps)
     {
-        var keys = steps.SelectMany(s => s.Events).Where(e => e is not SmsOwed).Select(RowKey).ToList();
+        var keys = steps.SelectMany(s => Ops(s, NoRows)).Select(o => o.RowKey).ToList();
         return Operations(steps) <= TableLimits.MaxOperationsPerTransaction && keys.Distinct(StringComparer.Ordinal).Count() == keys.Count;
     }
 
-    public static IReadOnlyList<StepRange> Pack(IReadOnlyList<SessionStep> steps)
+    /// <summary>Packs steps into transactions; <paramref name="rows"/>: by code, the row each loaded reservation lives in (see <see cref="SessionVersions.ReservationRows"/>).</summary>
+    public static IReadOnlyList<StepRange> Pack(IReadOnlyList<SessionStep> steps, IReadOnlyDictionary<string, string>? rows = null)
     {
+        rows ??= NoRows;
         var ranges = new List<StepRange>();
         var start = 0;
         var outbox = false;
-        var rows = new HashSet<string>(StringComparer.Ordinal);
+        var written = new HashSet<string>(StringComparer.Ordinal);
         var allotments = new HashSet<int>();
         var counterChanged = false;
         var eventRows = 0;
         for (var i = 0; i < steps.Count; i++)
         {
-            var keys = steps[i].Events.Where(e => e is not SmsOwed).Select(RowKey).ToList();
+            var keys = Ops(steps[i], rows).Select(o => o.RowKey).ToList();
             var sms = OwesSms(steps[i]);
             var stepAllotments = steps[i].Allotments.Select(a => a.After.Index).ToList();
             if (1 + stepAllotments.Count + keys.Count + (sms ? 1 : 0) > TableLimits.MaxOperationsPerTransaction)
@@ -57,7 +63,7 @@ public static class SessionTransactions
             var withStep = allotments.Union(stepAllotments).Count();
             var heads = withStep + (counterChanged || steps[i].ChangesCounter || withStep == 0 ? 1 : 0);
             var outboxRow = outbox || sms ? 1 : 0;
-            if (i > start && (heads + eventRows + keys.Count + outboxRow > TableLimits.MaxOperationsPerTransaction || keys.Any(rows.Contains)))
+            if (i > start && (heads + eventRows + keys.Count + outboxRow > TableLimits.MaxOperationsPerTransaction || keys.Any(written.Contains)))
             {
                 if (stepAllotments.Count > 0)
                 {
@@ -67,7 +73,7 @@ public static class SessionTransactions
                 ranges.Add(new StepRange(start, i - start));
                 start = i;
                 eventRows = 0;
-                rows.Clear();
+                written.Clear();
                 allotments.Clear();
                 counterChanged = false;
                 outbox = false;
@@ -76,7 +82,7 @@ public static class SessionTransactions
             counterChanged |= steps[i].ChangesCounter;
             eventRows += keys.Count;
             outbox |= sms;
-            rows.UnionWith(keys);
+            written.UnionWith(keys);
             allotments.UnionWith(stepAllotments);
         }
 
@@ -135,7 +141,7 @@ public static class SessionTransactions
 
         for (var i = range.Start; i < range.Start + range.Count; i++)
         {
-            actions.AddRange(steps[i].Events.Where(e => e is not SmsOwed).Select(e => Action(sessionId, e, versions.Reservations)));
+            actions.AddRange(Ops(steps[i], versions.ReservationRows).Select(o => o.Build(sessionId, versions.Reservations)));
         }
 
         // Every SMS of the transaction in one row, last: its key is this transaction's own.
@@ -164,42 +170,91 @@ public static class SessionTransactions
         var position = heads;
         for (var i = range.Start; i < range.Start + range.Count; i++)
         {
-            var events = steps[i].Events.Where(e => e is not SmsOwed).ToList();
-            if (index < position + events.Count)
+            var ops = Ops(steps[i], NoRows);
+            if (index < position + ops.Count)
             {
-                return (i, events[index - position]);
+                return (i, ops[index - position].Event);
             }
 
-            position += events.Count;
+            position += ops.Count;
         }
 
         return (null, null);
     }
 
-    private static TableTransactionAction Action(string sessionId, SessionEvent e, IReadOnlyDictionary<string, ETag> reservationETags) => e switch
-    {
-        ReservationAdded a => new(TableTransactionActionType.Add, SessionEntities.ToEntity(a.Reservation)),
-        ReservationUpdated u => new(TableTransactionActionType.UpdateReplace, SessionEntities.ToEntity(u.Reservation),
-            reservationETags.TryGetValue(u.Reservation.Code, out var etag) ? etag : ETag.All),
-        ReservationPromoted p => new(TableTransactionActionType.UpdateMerge, SessionEntities.Promotion(sessionId, p.Code, p.At), ETag.All),
-        PhoneMarkerAdded m => new(TableTransactionActionType.Add, SessionEntities.PhoneMarker(sessionId, m.PhoneHash, m.Code)),
-        PhoneMarkerRemoved m => new(TableTransactionActionType.Delete, new TableEntity(sessionId, SessionRows.PhoneMarker(m.PhoneHash)), ETag.All),
-        WaitlistTicketAdded t => new(TableTransactionActionType.Add, SessionEntities.ToEntity(sessionId, t.Ticket)),
-        WaitlistTicketRemoved t => new(TableTransactionActionType.Delete, new TableEntity(sessionId, SessionRows.Waitlist(t.Seq)), ETag.All),
-        _ => throw new InvalidOperationException($"No row mapping for {e.GetType().Name}."),
-    };
+    private static readonly IReadOnlyDictionary<string, string> NoRows = new Dictionary<string, string>(StringComparer.Ordinal);
 
-    private static string RowKey(SessionEvent e) => e switch
+    /// <summary>One table operation of a step: the row, the event it stands for, and how to build it.</summary>
+    private sealed record RowOp(string RowKey, SessionEvent Event, Func<string, IReadOnlyDictionary<string, ETag>, TableTransactionAction> Build);
+
+    /// <summary>
+    /// A step's rows (its SMS go to the transaction's outbox row). A reservation added with its
+    /// phone's marker is one row: the phone's row holds the reservation, so the one booking per
+    /// phone costs no row of its own. A reservation in its phone's row whose marker the step removes
+    /// (a cancellation, an erasure) moves under its code. Other rows are where they were loaded.
+    /// </summary>
+    private static List<RowOp> Ops(SessionStep step, IReadOnlyDictionary<string, string> rows)
     {
-        ReservationAdded a => SessionRows.Reservation(a.Reservation.Code),
-        ReservationUpdated u => SessionRows.Reservation(u.Reservation.Code),
-        ReservationPromoted p => SessionRows.Reservation(p.Code),
-        PhoneMarkerAdded m => SessionRows.PhoneMarker(m.PhoneHash),
-        PhoneMarkerRemoved m => SessionRows.PhoneMarker(m.PhoneHash),
-        WaitlistTicketAdded t => SessionRows.Waitlist(t.Ticket.Seq),
-        WaitlistTicketRemoved t => SessionRows.Waitlist(t.Seq),
-        _ => throw new InvalidOperationException($"No row key for {e.GetType().Name}."),
-    };
+        var ops = new List<RowOp>(step.Events.Count);
+        var added = step.Events.OfType<ReservationAdded>().Select(a => a.Reservation.Code).ToHashSet(StringComparer.Ordinal);
+        var markers = step.Events.OfType<PhoneMarkerAdded>().Where(m => added.Contains(m.Code)).ToDictionary(m => m.Code, StringComparer.Ordinal);
+        var removed = step.Events.OfType<PhoneMarkerRemoved>().Select(m => SessionRows.PhoneMarker(m.PhoneHash)).ToHashSet(StringComparer.Ordinal);
+        string RowOf(string code) => markers.TryGetValue(code, out var m) ? SessionRows.PhoneMarker(m.PhoneHash)
+            : rows.GetValueOrDefault(code) ?? SessionRows.Reservation(code);
+        foreach (var e in step.Events)
+        {
+            switch (e)
+            {
+                case SmsOwed:
+                    break;
+                case ReservationAdded a when markers.TryGetValue(a.Reservation.Code, out var marker):
+                    var own = SessionRows.PhoneMarker(marker.PhoneHash);
+                    ops.Add(new(own, marker, (_, _) => new(TableTransactionActionType.Add, SessionEntities.ToRow(a.Reservation, own))));
+                    break;
+                case ReservationAdded a:
+                    ops.Add(new(SessionRows.Reservation(a.Reservation.Code), e,
+                        (_, _) => new(TableTransactionActionType.Add, SessionEntities.ToEntity(a.Reservation))));
+                    break;
+                case PhoneMarkerAdded m when added.Contains(m.Code):
+                    break;
+                case PhoneMarkerAdded m:
+                    ops.Add(new(SessionRows.PhoneMarker(m.PhoneHash), e,
+                        (sid, _) => new(TableTransactionActionType.Add, SessionEntities.PhoneMarker(sid, m.PhoneHash, m.Code))));
+                    break;
+                case ReservationUpdated u when removed.Contains(RowOf(u.Reservation.Code)):
+                    // Its phone's row goes with the marker: the reservation is kept under its code.
+                    var byCode = SessionRows.Reservation(u.Reservation.Code);
+                    ops.Add(new(byCode, e, (_, _) => new(TableTransactionActionType.Add, SessionEntities.ToRow(u.Reservation, byCode))));
+                    break;
+                case ReservationUpdated u:
+                    var at = RowOf(u.Reservation.Code);
+                    ops.Add(new(at, e, (_, etags) => new(TableTransactionActionType.UpdateReplace, SessionEntities.ToRow(u.Reservation, at),
+                        etags.TryGetValue(u.Reservation.Code, out var etag) ? etag : ETag.All)));
+                    break;
+                case ReservationPromoted p:
+                    var waiting = RowOf(p.Code);
+                    ops.Add(new(waiting, e, (sid, _) => new(TableTransactionActionType.UpdateMerge, SessionEntities.Promotion(sid, waiting, p.At), ETag.All)));
+                    break;
+                case PhoneMarkerRemoved m:
+                    ops.Add(new(SessionRows.PhoneMarker(m.PhoneHash), e,
+                        (sid, _) => new(TableTransactionActionType.Delete, new TableEntity(sid, SessionRows.PhoneMarker(m.PhoneHash)), ETag.All)));
+                    break;
+                case WaitlistTicketAdded t:
+                    var holder = RowOf(t.Ticket.Code);
+                    ops.Add(new(SessionRows.Waitlist(t.Ticket.Seq), e,
+                        (sid, _) => new(TableTransactionActionType.Add, SessionEntities.ToEntity(sid, t.Ticket, holder))));
+                    break;
+                case WaitlistTicketRemoved t:
+                    ops.Add(new(SessionRows.Waitlist(t.Seq), e,
+                        (sid, _) => new(TableTransactionActionType.Delete, new TableEntity(sid, SessionRows.Waitlist(t.Seq)), ETag.All)));
+                    break;
+                default:
+                    throw new InvalidOperationException($"No row mapping for {e.GetType().Name}.");
+            }
+        }
+
+        return ops;
+    }
 
     private static bool OwesSms(SessionStep step) => step.Events.Any(e => e is SmsOwed);
 }

@@ -34,8 +34,8 @@ public sealed class BatchedCommitter(
     /// <summary>Drafts taken per round: refusals cost no rows, so take enough to fill a transaction with them too.</summary>
     public const int MaxDraftsPerRound = TableLimits.MaxOperationsPerTransaction;
 
-    /// <summary>Reservations one transaction holds at most (a head row and the outbox row, then two rows each).</summary>
-    public const int MaxAdmittedPerRound = (TableLimits.MaxOperationsPerTransaction - 2) / 2;
+    /// <summary>Reservations one transaction holds at most (a head row and the outbox row, then each reservation's own row).</summary>
+    public const int MaxAdmittedPerRound = TableLimits.MaxOperationsPerTransaction - 2;
 
     private readonly ConcurrentDictionary<string, SessionBatchQueue> _queues = new(StringComparer.Ordinal);
 
@@ -225,8 +225,25 @@ public sealed class BatchedCommitter(
             var outbox = plan.Loaded.Outbox;
             _ = Task.Run(() => DispatchAsync(queue.SessionId, outbox), CancellationToken.None);
 
+            // Which phone's row holds each code, for look-ups by code alone (staff, SMS); a round
+            // whose holders are never recorded is still found, by a query of its session.
+            var holders = plan.AdmittedDrafts.Select(a => (a.Code, a.Draft.Draft.PhoneHash)).ToList();
+            _ = Task.Run(() => RecordHoldersAsync(queue.SessionId, holders), CancellationToken.None);
+
             live.Clear();
             return;
+        }
+    }
+
+    private async Task RecordHoldersAsync(string sessionId, IReadOnlyList<(ReservationCode Code, string PhoneHash)> holders)
+    {
+        try
+        {
+            await codes.RecordHoldersAsync(holders, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not record the holders of {Count} codes of {SessionId}", holders.Count, sessionId);
         }
     }
 

@@ -42,7 +42,7 @@ public sealed class SingleCommitter(
 
             if (!claimed)
             {
-                if (!await codes.TryClaimAsync([code], draft.SessionId, cancellationToken))
+                if (!await codes.TryClaimAsync([code], draft.SessionId, cancellationToken, draft.PhoneHash))
                 {
                     // Someone holds this code already (40 bits: rare): a new one, decided afresh. Not a conflict.
                     code = ReservationCode.New();

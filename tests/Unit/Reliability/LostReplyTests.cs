@@ -1,6 +1,5 @@
 using Azure;
 using FestivalReservations.Core.Reservations;
-using FestivalReservations.Core.Storage;
 using FestivalReservations.Tests.Unit.Support;
 
 namespace FestivalReservations.Tests.Unit.Reliability;
@@ -69,14 +68,14 @@ public sealed class LostReplyTests : IDisposable
 
         var first = await _api.Visitors.CreateAsync(Session, VisitorApi.Body(phone: Phone), headers: headers);
         ProblemAssert.Problem(first, 503, "storage-unavailable");
-        var stored = Assert.Single(_api.Storage.Sessions.Rows(Session, SessionRows.ReservationPrefix));
+        var stored = Assert.Single(_api.Storage.Sessions.ReservationRows(Session));
 
         var retry = await _api.Visitors.CreateAsync(Session, VisitorApi.Body(phone: Phone), headers: headers);
 
         Assert.Equal(201, retry.Status);
-        Assert.Equal(ReservationCode.Display(stored.RowKey[SessionRows.ReservationPrefix.Length..]), retry.Code);
+        Assert.Equal(ReservationCode.Display(stored.GetString("Code")), retry.Code);
         Assert.Equal(2, _api.Counter().Reserved);
-        Assert.Single(_api.Storage.Sessions.Rows(Session, SessionRows.ReservationPrefix));
+        Assert.Single(_api.Storage.Sessions.ReservationRows(Session));
         var again = await _api.Visitors.CreateAsync(Session, VisitorApi.Body(phone: Phone), headers: headers);
         Assert.Equal((201, retry.Code, "true"), (again.Status, again.Code, again.Header("Idempotent-Replayed")));
         await AssertCodeWorksAsync(retry.Code!);
@@ -90,12 +89,12 @@ public sealed class LostReplyTests : IDisposable
         _api.Storage.Sessions.FailNextSubmit(NetworkTimeout());
 
         ProblemAssert.Problem(await _api.Visitors.CreateAsync(Session, VisitorApi.Body(phone: Phone), headers: headers), 503, "storage-unavailable");
-        Assert.Empty(_api.Storage.Sessions.Rows(Session, SessionRows.ReservationPrefix));
+        Assert.Empty(_api.Storage.Sessions.ReservationRows(Session));
 
         var retry = await _api.Visitors.CreateAsync(Session, VisitorApi.Body(phone: Phone), headers: headers);
 
         Assert.Equal(201, retry.Status);
-        Assert.Single(_api.Storage.Sessions.Rows(Session, SessionRows.ReservationPrefix));
+        Assert.Single(_api.Storage.Sessions.ReservationRows(Session));
         Assert.Equal(2, _api.Counter().Reserved);
     }
 
@@ -159,7 +158,7 @@ public sealed class LostReplyTests : IDisposable
 
         Assert.All(answers, a => Assert.Equal(201, a.Status));
         Assert.Equal(answers[0].Code, answers[1].Code);
-        Assert.Single(_api.Storage.Sessions.Rows(Session, SessionRows.ReservationPrefix));
+        Assert.Single(_api.Storage.Sessions.ReservationRows(Session));
         Assert.Equal(2, _api.Counter().Reserved);
     }
 }

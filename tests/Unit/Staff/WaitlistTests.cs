@@ -24,7 +24,7 @@ public sealed class WaitlistTests : IDisposable
     private void AssertCounterMatchesRows(string sessionId)
     {
         var counter = _api.Counter(sessionId);
-        var rows = _api.Storage.Sessions.Rows(sessionId, SessionRows.ReservationPrefix).Select(SessionEntities.ToReservation).ToList();
+        var rows = _api.Storage.Sessions.ReservationRows(sessionId).Select(SessionEntities.ToReservation).ToList();
         Assert.Equal(counter.Reserved, rows.Where(r => r.HoldsSeats).Sum(r => r.PartySize));
         Assert.Equal(counter.Waitlisted, rows.Where(r => r.Status == ReservationStatus.Waitlisted).Sum(r => r.PartySize));
         Assert.Equal(counter.WaitlistParties, _api.Storage.Sessions.Rows(sessionId, SessionRows.WaitlistPrefix).Count);

@@ -166,6 +166,14 @@ public sealed partial class InMemoryTable
         }
     }
 
+    /// <summary>The reservation rows of a session: under their code, or in their phone's row.</summary>
+    public IReadOnlyList<TableEntity> ReservationRows(string pk) =>
+        [.. Rows(pk, FestivalReservations.Core.Storage.SessionRows.ReservationPrefix),
+            .. Rows(pk, FestivalReservations.Core.Storage.SessionRows.PhoneMarkerPrefix).Where(FestivalReservations.Core.Storage.SessionEntities.IsReservation)];
+
+    /// <summary>The reservation with this stored code, wherever its row is.</summary>
+    public TableEntity? Reservation(string pk, string code) => ReservationRows(pk).FirstOrDefault(r => r.GetString("Code") == code);
+
     public IReadOnlyList<TableEntity> Rows(string? pk = null, string? rowKeyPrefix = null)
     {
         lock (_gate)

@@ -38,7 +38,7 @@ public sealed class StaffApi : IDisposable
         Settings = new SessionSettings(Catalog, changes, counters, Clock, NullLogger<SessionSettings>.Instance);
         Updater = new CatalogUpdater(Catalog, new CatalogStore(Storage.Tables), store, changes, counters, NullLogger<CatalogUpdater>.Instance);
         NoShows = new NoShowMarker(Catalog, store, changes, counters, Clock, NullLogger<NoShowMarker>.Instance);
-        Retention = new DataRetention(Catalog, changes, new IdempotencyStore(Storage.Tables, Clock), Options.Create(new PrivacyOptions { PhoneHashKey = VisitorApi.PhoneHashKey }),
+        Retention = new DataRetention(Catalog, changes, new IdempotencyStore(Storage.Tables, Clock), Visitors.Hasher, Options.Create(new PrivacyOptions { PhoneHashKey = VisitorApi.PhoneHashKey }),
             Clock, NullLogger<DataRetention>.Instance);
     }
 
@@ -83,7 +83,7 @@ public sealed class StaffApi : IDisposable
     }
 
     public Reservation Stored(string code, string sessionId = TestCatalog.SundayParade) =>
-        SessionEntities.ToReservation(Storage.Sessions.Get(sessionId, SessionRows.Reservation(code.Replace("-", "", StringComparison.Ordinal)))!);
+        SessionEntities.ToReservation(Storage.Sessions.Reservation(sessionId, code.Replace("-", "", StringComparison.Ordinal))!);
 
     public Task<ApiResponse> CapacityAsync(string query) =>
         VisitorApi.Send(request =>

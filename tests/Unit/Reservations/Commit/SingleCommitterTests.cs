@@ -99,7 +99,7 @@ public sealed class SingleCommitterTests : IDisposable
             Times.Exactly(times));
 
     [Fact]
-    public async Task CommitAsync_SeatsFree_OneTransactionCounterReservationMarkerOutbox()
+    public async Task CommitAsync_SeatsFree_OneTransactionCounterReservationInItsPhoneRowOutbox()
     {
         Reads([Counter(3, "etag-1")]);
         SubmitSucceeds();
@@ -110,7 +110,7 @@ public sealed class SingleCommitterTests : IDisposable
         Assert.Equal(ReservationStatus.Confirmed, result.Value.Reservation.Status);
         Assert.Null(result.Value.WaitlistPosition);
         var actions = Assert.Single(_submitted);
-        Assert.Equal(4, actions.Count);
+        Assert.Equal(3, actions.Count);
 
         Assert.Equal(TableTransactionActionType.UpdateReplace, actions[0].ActionType);
         Assert.Equal(new ETag("etag-1"), actions[0].ETag);
@@ -120,19 +120,17 @@ public sealed class SingleCommitterTests : IDisposable
         Assert.Equal(TableTransactionActionType.Add, actions[1].ActionType);
         var code = result.Value.Reservation.Code;
         Assert.True(ReservationCode.TryParse(code, out var parsed));
-        Assert.Equal("r-" + code, actions[1].Entity.RowKey);
+        // The reservation is its phone's row: the one booking per phone costs no row of its own.
+        Assert.Equal("p-" + PhoneHash, actions[1].Entity.RowKey);
+        Assert.Equal(code, ((TableEntity)actions[1].Entity).GetString("Code"));
         Assert.Equal(ReservationStatus.Confirmed, ((TableEntity)actions[1].Entity).GetString("Status"));
 
         Assert.Equal(TableTransactionActionType.Add, actions[2].ActionType);
-        Assert.Equal("p-" + PhoneHash, actions[2].Entity.RowKey);
-        Assert.Equal(code, ((TableEntity)actions[2].Entity).GetString("Code"));
-
-        Assert.Equal(TableTransactionActionType.Add, actions[3].ActionType);
-        var outbox = OutboxRows.FromEntity((TableEntity)actions[3].Entity);
-        Assert.Equal("o-" + ((TableEntity)actions[3].Entity).GetString(SessionStore.ChangeIdColumn), actions[3].Entity.RowKey);
+        var outbox = OutboxRows.FromEntity((TableEntity)actions[2].Entity);
+        Assert.Equal("o-" + ((TableEntity)actions[2].Entity).GetString(SessionStore.ChangeIdColumn), actions[2].Entity.RowKey);
         Assert.Equal(result.Value.Message, Assert.Single(outbox.Messages));
         Assert.Equal(SmsKind.Confirmed, outbox.Messages[0].Kind);
-        Assert.Equal(actions[3].Entity.RowKey, Assert.Single(result.Value.Outbox).RowKey);
+        Assert.Equal(actions[2].Entity.RowKey, Assert.Single(result.Value.Outbox).RowKey);
 
         Assert.All(actions, a => Assert.Equal(Sessions.Id, a.Entity.PartitionKey));
         Assert.Equal(1, _metrics.CommittedTotal);
@@ -164,7 +162,7 @@ public sealed class SingleCommitterTests : IDisposable
         var claimed = Assert.Single(_codes.Rows());
         Assert.Equal(result.Value.Reservation.Code, claimed.RowKey);
         Assert.Equal(2, _submitted.Count);
-        Assert.All(_submitted, actions => Assert.Equal("r-" + claimed.RowKey, actions[1].Entity.RowKey));
+        Assert.All(_submitted, actions => Assert.Equal(claimed.RowKey, ((TableEntity)actions[1].Entity).GetString("Code")));
     }
 
     [Fact]
@@ -217,7 +215,7 @@ public sealed class SingleCommitterTests : IDisposable
         Assert.Equal(ReservationStatus.Waitlisted, result.Value!.Reservation.Status);
         Assert.Equal(3, result.Value.WaitlistPosition);
         var actions = Assert.Single(_submitted);
-        Assert.Equal(["session", "r-" + result.Value.Reservation.Code, "p-" + PhoneHash, SessionRows.Waitlist(1), Assert.Single(result.Value.Outbox).RowKey],
+        Assert.Equal(["session", "p-" + PhoneHash, SessionRows.Waitlist(1), Assert.Single(result.Value.Outbox).RowKey],
             actions.Select(a => a.Entity.RowKey));
         var counter = (TableEntity)actions[0].Entity;
         Assert.Equal(10, counter.GetInt32("Reserved"));
@@ -261,7 +259,7 @@ public sealed class SingleCommitterTests : IDisposable
     public async Task CommitAsync_409AtPhoneMarkerIndex_DuplicateReservation()
     {
         Reads([Counter(3, "etag-1")]);
-        SubmitThrows(AzureFakes.TransactionFailed(409, 2));
+        SubmitThrows(AzureFakes.TransactionFailed(409, 1));
 
         var result = await _committer.CommitAsync(Draft(), CancellationToken.None);
 
@@ -273,11 +271,11 @@ public sealed class SingleCommitterTests : IDisposable
     public async Task CommitAsync_409AtAnotherIndex_NotReportedAsDuplicate()
     {
         Reads([Counter(3, "etag-1")]);
-        SubmitThrows(AzureFakes.TransactionFailed(409, 1));
+        SubmitThrows(AzureFakes.TransactionFailed(409, 2));
 
         var thrown = await Assert.ThrowsAsync<TableTransactionFailedException>(() => _committer.CommitAsync(Draft(), CancellationToken.None));
 
-        Assert.Equal(1, thrown.FailedTransactionActionIndex);
+        Assert.Equal(2, thrown.FailedTransactionActionIndex);
     }
 
     [Fact]
