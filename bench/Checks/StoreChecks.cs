@@ -30,11 +30,9 @@ public static class StoreChecks
                 rows.Add(row);
             }
 
-            var counter = rows.Single(r => r.RowKey == SessionRows.Counter);
-            var reserved = counter.GetInt32("Reserved") ?? 0;
+            var reserved = SessionEntities.Settled(rows).Reserved;
             counterSeats += reserved;
-            var reservations = rows.Where(r => r.RowKey.StartsWith(SessionRows.ReservationPrefix, StringComparison.Ordinal))
-                .Select(SessionEntities.ToReservation).ToList();
+            var reservations = rows.Where(SessionEntities.IsReservationRow).Select(SessionEntities.ToReservation).ToList();
             var seats = reservations.Where(r => r.HoldsSeats).Sum(r => r.PartySize);
             oversold += Math.Max(0, Math.Max(seats, reserved) - target.Capacity);
             mismatches += seats == reserved ? 0 : 1;

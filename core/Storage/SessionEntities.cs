@@ -103,6 +103,16 @@ public static class SessionEntities
     /// <summary>Whether a row holds a reservation (a phone's row may be a bare marker, as written before reservations moved into it).</summary>
     public static bool IsReservation(TableEntity e) => e.ContainsKey("Status");
 
+    /// <summary>Whether a row of a session's partition is a reservation: under its code, or in its phone's row.</summary>
+    public static bool IsReservationRow(TableEntity e) =>
+        e.RowKey.StartsWith(SessionRows.ReservationPrefix, StringComparison.Ordinal)
+        || (e.RowKey.StartsWith(SessionRows.PhoneMarkerPrefix, StringComparison.Ordinal) && IsReservation(e));
+
+    /// <summary>The session as staff see it, from all the rows of its partition (counter and allotments).</summary>
+    public static SessionState Settled(IReadOnlyCollection<TableEntity> rows) =>
+        ToSession(rows.Single(r => r.RowKey == SessionRows.Counter)).Settled(
+            rows.Where(r => r.RowKey.StartsWith(SessionRows.AllotmentPrefix, StringComparison.Ordinal)).Select(ToAllotment));
+
     /// <summary>The columns a promotion changes, merged into the waitlisted reservation's row.</summary>
     public static TableEntity Promotion(string sessionId, string rowKey, DateTimeOffset at) =>
         new(sessionId, rowKey) { ["Status"] = ReservationStatus.Confirmed, ["PromotedAt"] = at };

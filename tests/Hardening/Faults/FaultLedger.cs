@@ -24,7 +24,7 @@ public sealed class FaultLedger(string connectionString, string sessionId, int c
         var clock = Stopwatch.StartNew();
         while (true)
         {
-            var (reservations, outbox) = await ReadSessionAsync();
+            var (reservations, outbox, _) = await ReadSessionAsync();
             var confirmed = reservations.Where(r => r.Status == ReservationStatus.Confirmed).ToList();
             var waiting = confirmed.Count(r => sendsOf(r) == 0);
             var log = await SmsLogAsync();
@@ -52,10 +52,8 @@ public sealed class FaultLedger(string connectionString, string sessionId, int c
     /// <summary>Asserts the whole ledger against what the clients were told.</summary>
     public async Task AssertConsistentAsync(IReadOnlyCollection<LoadOutcome> outcomes, Func<Reservation, int> sendsOf)
     {
-        var (reservations, outbox) = await ReadSessionAsync();
+        var (reservations, outbox, reserved) = await ReadSessionAsync();
         var byCode = reservations.ToDictionary(r => Raw(r.Code), StringComparer.Ordinal);
-        var counter = await _tables.GetTableClient("Sessions").GetEntityAsync<TableEntity>(sessionId, SessionRows.Counter);
-        var reserved = counter.Value.GetInt32("Reserved") ?? -1;
 
         var told = outcomes.Where(o => o.Status == 201).ToList();
         var lost = told.Where(o => !byCode.TryGetValue(Raw(o.Code!), out var r) || r.Status != ReservationStatus.Confirmed).ToList();
@@ -90,11 +88,10 @@ public sealed class FaultLedger(string connectionString, string sessionId, int c
     /// </summary>
     public async Task AssertToldTheTruthAsync(IReadOnlyList<Visitor> visitors, Func<string, int> confirmedSmsTo)
     {
-        var (reservations, outbox) = await ReadSessionAsync();
-        var counter = await _tables.GetTableClient("Sessions").GetEntityAsync<TableEntity>(sessionId, SessionRows.Counter);
+        var (reservations, outbox, reserved) = await ReadSessionAsync();
         var confirmed = reservations.Where(r => r.Status == ReservationStatus.Confirmed).ToList();
         var seats = confirmed.Sum(r => r.PartySize);
-        Assert.True(counter.Value.GetInt32("Reserved") == seats, $"counter {counter.Value.GetInt32("Reserved")} ≠ stored confirmed seats {seats}");
+        Assert.True(reserved == seats, $"counter and allotments {reserved} ≠ stored confirmed seats {seats}");
         Assert.True(seats <= capacity, $"oversold: {seats} seats of {capacity}");
         Assert.Equal(reservations.Count, reservations.Select(r => r.Phone).Distinct().Count());
         Assert.Equal(0, outbox);
@@ -137,14 +134,17 @@ public sealed class FaultLedger(string connectionString, string sessionId, int c
     /// <summary>Outbox rows still in the session: SMS committed but not yet on the queue.</summary>
     public async Task<int> OutboxCountAsync() => (await ReadSessionAsync()).Outbox;
 
-    private async Task<(List<Reservation> Reservations, int Outbox)> ReadSessionAsync()
+    /// <summary>The session's reservations, outbox rows, and seats taken as staff see them (counter and allotments).</summary>
+    private async Task<(List<Reservation> Reservations, int Outbox, int Reserved)> ReadSessionAsync()
     {
         var reservations = new List<Reservation>();
         var outbox = 0;
+        var all = new List<TableEntity>();
         await foreach (var row in _tables.GetTableClient("Sessions").QueryAsync<TableEntity>(
             TableClient.CreateQueryFilter($"PartitionKey eq {sessionId}")))
         {
-            if (row.RowKey.StartsWith(SessionRows.ReservationPrefix, StringComparison.Ordinal))
+            all.Add(row);
+            if (SessionEntities.IsReservationRow(row))
             {
                 reservations.Add(SessionEntities.ToReservation(row));
             }
@@ -154,7 +154,7 @@ public sealed class FaultLedger(string connectionString, string sessionId, int c
             }
         }
 
-        return (reservations, outbox);
+        return (reservations, outbox, SessionEntities.Settled(all).Reserved);
     }
 
     private async Task<List<(string ReservationCode, string Kind, string Status)>> SmsLogAsync()
