@@ -17,6 +17,7 @@ public sealed class SessionStore(StorageTables tables, ILogger<SessionStore>? lo
     public const string ChangeIdColumn = "ChangeId";
 
     private readonly TableClient _sessions = tables.Sessions;
+    private readonly OutboxIndex _outboxIndex = new(tables);
 
     /// <summary>The counter and what <paramref name="load"/> asks for; null when the session has no counter.</summary>
     public async Task<LoadedSession?> LoadAsync(string sessionId, SessionLoad load, CancellationToken cancellationToken)
@@ -90,6 +91,8 @@ public sealed class SessionStore(StorageTables tables, ILogger<SessionStore>? lo
     public async Task<SessionSnapshot?> SaveAsync(LoadedSession loaded, CancellationToken cancellationToken)
     {
         var session = loaded.Session;
+        // Before any transaction, never after: an outbox row the index does not name would never be swept.
+        await _outboxIndex.CoverAsync(session.SessionId, session.Steps, cancellationToken);
         ETag? etag = loaded.CounterETag;
         var committed = 0;
         foreach (var transaction in SessionTransactions.Pack(session.Steps))
