@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace FestivalReservations.Bench;
 
-/// <summary>The command line: [rush|spread|ceiling|all] [--attempts N] [--clients N] [--capacity N] [--modes Batched,Single] [--out path].</summary>
+/// <summary>The command line: [rush|spread|ceiling|season|all] (season runs only when named) [--attempts N] [--clients N] [--capacity N] [--modes Batched,Single] [--out path].</summary>
 public sealed record BenchOptions
 {
     public string Scenario { get; init; } = "all";
@@ -13,7 +13,7 @@ public sealed record BenchOptions
     public string? Out { get; init; }
 
     public const string Usage =
-        "usage: dotnet run -c Release --project bench -- [rush|spread|ceiling|all] [--attempts N] [--clients N] [--capacity N] [--modes Batched,Single] [--out path]";
+        "usage: dotnet run -c Release --project bench -- [rush|spread|ceiling|season|all] [--attempts N] [--clients N] [--capacity N] [--modes Batched,Single] [--out path]";
 
     public bool Runs(string scenario) => Scenario == "all" || Scenario == scenario;
 
@@ -28,7 +28,7 @@ public sealed record BenchOptions
                 ? n : throw new ArgumentException($"{arg} needs a positive number.\n{Usage}");
             options = arg switch
             {
-                "rush" or "spread" or "ceiling" or "all" => options with { Scenario = arg },
+                "rush" or "spread" or "ceiling" or "season" or "all" => options with { Scenario = arg },
                 "--attempts" => options with { Attempts = Number() },
                 "--clients" => options with { Clients = Number() },
                 "--capacity" => options with { Capacity = Number() },
