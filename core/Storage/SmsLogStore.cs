@@ -115,9 +115,7 @@ public sealed class SmsLogStore(StorageTables tables)
     private async Task<TableEntity?> IndexAsync(SmsLogEntry next, CancellationToken cancellationToken)
     {
         var moving = next.StoredStatus is { } old && old != next.Status;
-        var left = moving
-            ? await _table.GetEntityIfExistsAsync<TableEntity>(StatusPrefix + next.StoredStatus, next.MessageId, ["PartitionKey", "RowKey"], cancellationToken)
-            : null;
+        var left = moving ? await ReadLeftAsync(StatusPrefix + next.StoredStatus, next.MessageId, cancellationToken) : null;
         var writes = new List<Task>();
         if (moving || next.StoredStatus is null)
         {
@@ -130,7 +128,21 @@ public sealed class SmsLogStore(StorageTables tables)
         }
 
         await Task.WhenAll(writes);
-        return left is { HasValue: true } ? left.Value : null;
+        return left;
+    }
+
+    /// <summary>The index row a write will leave; a failed read only leaves a stale row behind (its reader checks it), so it does not fail the write.</summary>
+    private async Task<TableEntity?> ReadLeftAsync(string partition, string messageId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var row = await _table.GetEntityIfExistsAsync<TableEntity>(partition, messageId, ["PartitionKey", "RowKey"], cancellationToken);
+            return row.HasValue ? row.Value : null;
+        }
+        catch (Exception e) when (StorageFailure.IsTransient(e, cancellationToken))
+        {
+            return null;
+        }
     }
 
     private static TableEntity IndexRow(string partition, SmsLogEntry entry) => new(partition, entry.MessageId);
