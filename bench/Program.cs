@@ -25,6 +25,11 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
+if (options.Scenario == "season")
+{
+    return await SeasonReport.RunAsync(cancel.Token);
+}
+
 var launcher = ChildBenchApp.Launcher;
 var runs = new List<RunResult>();
 var scenarios = new List<ScenarioSpec>();

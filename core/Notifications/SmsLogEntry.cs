@@ -43,6 +43,12 @@ public sealed record SmsLogEntry
 
     public ETag ETag { get; init; }
 
+    /// <summary>
+    /// The status the row had in storage when this entry was read or written (null for a row this
+    /// entry did not come from): which status index row a write moving it on leaves behind. Not stored.
+    /// </summary>
+    public string? StoredStatus { get; init; }
+
     /// <summary>Nothing more to send: Twilio has it (a SID or a later status), or it failed and waits for staff.</summary>
     public bool IsSettled => !string.IsNullOrEmpty(TwilioSid) || Status is not SmsStatus.Pending;
 

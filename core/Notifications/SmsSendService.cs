@@ -150,6 +150,7 @@ public sealed class SmsSendService(
             SendingUntil = now + _lease,
             UnconfirmedSince = entry?.UnconfirmedSince ?? now,
             ETag = entry?.ETag ?? default,
+            StoredStatus = entry?.StoredStatus,
         }, cancellationToken) ?? throw new SmsInProgressException(message.MessageId);
 
         var request = new SmsSendRequest(message.MessageId, message.Kind, language, reservation.Phone, text);
@@ -297,6 +298,7 @@ public sealed class SmsSendService(
             CreatedAt = entry?.CreatedAt ?? message.CreatedAt,
             UpdatedAt = now,
             UnconfirmedSince = entry?.UnconfirmedSince,
+            StoredStatus = entry?.StoredStatus,
         }, cancellationToken);
     }
 

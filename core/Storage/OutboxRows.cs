@@ -37,8 +37,12 @@ public static class OutboxRows
         ["Count"] = row.Messages.Count,
     };
 
+    /// <summary>A row as written; one left by a version that wrote a row per SMS (MessageId, Kind... columns) reads as a row of one.</summary>
     public static OutboxRow FromEntity(TableEntity e) => new(
         e.PartitionKey,
         e.RowKey[SessionRows.OutboxPrefix.Length..],
-        JsonSerializer.Deserialize<List<OutboxMessage>>(e.GetString(MessagesColumn) ?? "[]", JsonPolicies.Stored) ?? []);
+        e.GetString(MessagesColumn) is { } json
+            ? JsonSerializer.Deserialize<List<OutboxMessage>>(json, JsonPolicies.Stored) ?? []
+            : [new OutboxMessage(e.GetString("MessageId"), e.PartitionKey, e.GetString("ReservationCode"), e.GetString("Kind"),
+                e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.UnixEpoch)]);
 }

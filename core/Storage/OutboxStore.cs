@@ -16,21 +16,17 @@ public sealed class OutboxStore(StorageTables tables)
     public async Task DeleteAsync(OutboxRow row, CancellationToken cancellationToken) =>
         await _sessions.DeleteEntityAsync(row.SessionId, row.RowKey, ETag.All, cancellationToken);
 
-    /// <summary>
-    /// Rows written at or before <paramref name="cutoff"/>, across every session: a cross-partition
-    /// scan (outbox rows live in their session's partition, written in the change's own transaction,
-    /// so no other table can index them atomically). The filter runs on the server; at a festival's
-    /// scale (tens of thousands of rows) one scan a minute is cheap. Should it grow, query the
-    /// partitions of today's and future sessions one by one instead.
-    /// </summary>
-    public async IAsyncEnumerable<OutboxRow> WrittenBeforeAsync(
-        DateTimeOffset cutoff, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>The outbox rows of one session still there (a range of its partition: what is pending, not what is kept).</summary>
+    public async Task<IReadOnlyList<OutboxRow>> PendingAsync(string sessionId, CancellationToken cancellationToken)
     {
+        var rows = new List<OutboxRow>();
         var filter = TableClient.CreateQueryFilter(
-            $"RowKey ge {SessionRows.OutboxPrefix} and RowKey lt {SessionRows.PrefixEnd(SessionRows.OutboxPrefix)} and CreatedAt le {cutoff}");
+            $"PartitionKey eq {sessionId} and RowKey ge {SessionRows.OutboxPrefix} and RowKey lt {SessionRows.PrefixEnd(SessionRows.OutboxPrefix)}");
         await foreach (var entity in _sessions.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            yield return OutboxRows.FromEntity(entity);
+            rows.Add(OutboxRows.FromEntity(entity));
         }
+
+        return rows;
     }
 }

@@ -18,6 +18,7 @@ public sealed class SessionStore(StorageTables tables, ILogger<SessionStore>? lo
 
     private readonly TableClient _sessions = tables.Sessions;
     private readonly TableClient _codes = tables.Codes;
+    private readonly OutboxIndex _outboxIndex = new(tables);
 
     /// <summary>The counter and what <paramref name="load"/> asks for; null when the session has no counter.</summary>
     public async Task<LoadedSession?> LoadAsync(string sessionId, SessionLoad load, CancellationToken cancellationToken)
@@ -108,6 +109,8 @@ public sealed class SessionStore(StorageTables tables, ILogger<SessionStore>? lo
     public async Task<SessionSnapshot?> SaveAsync(LoadedSession loaded, CancellationToken cancellationToken)
     {
         var session = loaded.Session;
+        // Before any transaction, never after: an outbox row the index does not name would never be swept.
+        await _outboxIndex.CoverAsync(session.SessionId, session.Steps, cancellationToken);
         ETag? counterETag = loaded.Versions.Counter;
         var allotmentETags = new Dictionary<int, ETag>(loaded.Versions.Allotments);
         var known = true;

@@ -7,17 +7,28 @@ namespace FestivalReservations.Core.Storage;
 /// <summary>
 /// The SmsLog table: PK messageId, RK "" for the message; PK "sid-{TwilioSid}", RK "" maps a Twilio
 /// SID back to its message for the status callback (and parks a status that came before the SID
-/// was recorded on the message).
+/// was recorded on the message). Index rows make the staff look-ups cost what they return: PK
+/// "status-{status}" and PK "code-{reservationCode}", RK messageId. The message row is the truth; an
+/// index row is written before the message row it points to and a stale one dropped after, so an index
+/// partition holds every message of its status or code (and perhaps a few that moved on, which the
+/// reader leaves out by reading the message rows).
 /// </summary>
 public sealed class SmsLogStore(StorageTables tables)
 {
     public const string SidPrefix = "sid-";
+    public const string StatusPrefix = "status-";
+    public const string CodePrefix = "code-";
+
+    /// <summary>Message rows read at once when a list is checked against them.</summary>
+    public const int ParallelReads = 16;
+
     private const string Row = "";
     private readonly TableClient _table = tables.SmsLog;
 
     public async Task<SmsLogEntry?> GetAsync(string messageId, CancellationToken cancellationToken)
     {
-        if (messageId.StartsWith(SidPrefix, StringComparison.Ordinal))
+        if (messageId.StartsWith(SidPrefix, StringComparison.Ordinal) || messageId.StartsWith(StatusPrefix, StringComparison.Ordinal)
+            || messageId.StartsWith(CodePrefix, StringComparison.Ordinal))
         {
             return null;
         }
@@ -35,18 +46,27 @@ public sealed class SmsLogStore(StorageTables tables)
     public async Task<SmsLogEntry?> TryWriteAsync(SmsLogEntry entry, CancellationToken cancellationToken)
     {
         var mine = entry with { WriteId = NewWriteId() };
+        var left = await IndexAsync(mine, cancellationToken);
+        SmsLogEntry? written;
         try
         {
             var response = entry.ETag == default
                 ? await _table.AddEntityAsync(ToEntity(mine), cancellationToken)
                 : await _table.UpdateEntityAsync(ToEntity(mine), entry.ETag, TableUpdateMode.Replace, cancellationToken);
-            return mine with { ETag = response.Headers.ETag ?? default };
+            written = mine with { ETag = response.Headers.ETag ?? default, StoredStatus = mine.Status };
         }
         catch (RequestFailedException e) when (e.Status is 409 or 412)
         {
             var stored = await GetAsync(entry.MessageId, cancellationToken);
-            return stored is not null && stored.WriteId == mine.WriteId ? stored : null;
+            written = stored is not null && stored.WriteId == mine.WriteId ? stored : null;
         }
+
+        if (written is not null)
+        {
+            await DropAsync(left, cancellationToken);
+        }
+
+        return written;
     }
 
     /// <summary>
@@ -81,8 +101,70 @@ public sealed class SmsLogStore(StorageTables tables)
     public async Task<SmsLogEntry> SaveAsync(SmsLogEntry entry, CancellationToken cancellationToken)
     {
         var saved = entry with { WriteId = NewWriteId() };
+        var left = await IndexAsync(saved, cancellationToken);
         var response = await _table.UpsertEntityAsync(ToEntity(saved), TableUpdateMode.Replace, cancellationToken);
-        return saved with { ETag = response.Headers.ETag ?? default };
+        await DropAsync(left, cancellationToken);
+        return saved with { ETag = response.Headers.ETag ?? default, StoredStatus = saved.Status };
+    }
+
+    /// <summary>
+    /// Before a message row is written: the index rows of its new status and of its code (both
+    /// idempotent upserts). Returns the index row of the status it leaves, as read now: dropped once the
+    /// write has landed, and only if nobody has written it again meanwhile (its ETag).
+    /// </summary>
+    private async Task<TableEntity?> IndexAsync(SmsLogEntry next, CancellationToken cancellationToken)
+    {
+        var moving = next.StoredStatus is { } old && old != next.Status;
+        var left = moving ? await ReadLeftAsync(StatusPrefix + next.StoredStatus, next.MessageId, cancellationToken) : null;
+        var writes = new List<Task>();
+        if (moving || next.StoredStatus is null)
+        {
+            writes.Add(_table.UpsertEntityAsync(IndexRow(StatusPrefix + next.Status, next), TableUpdateMode.Replace, cancellationToken));
+        }
+
+        if (next.StoredStatus is null)
+        {
+            writes.Add(_table.UpsertEntityAsync(IndexRow(CodePrefix + next.ReservationCode, next), TableUpdateMode.Replace, cancellationToken));
+        }
+
+        await Task.WhenAll(writes);
+        return left;
+    }
+
+    /// <summary>The index row a write will leave; a failed read only leaves a stale row behind (its reader checks it), so it does not fail the write.</summary>
+    private async Task<TableEntity?> ReadLeftAsync(string partition, string messageId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var row = await _table.GetEntityIfExistsAsync<TableEntity>(partition, messageId, ["PartitionKey", "RowKey"], cancellationToken);
+            return row.HasValue ? row.Value : null;
+        }
+        catch (Exception e) when (StorageFailure.IsTransient(e, cancellationToken))
+        {
+            return null;
+        }
+    }
+
+    private static TableEntity IndexRow(string partition, SmsLogEntry entry) => new(partition, entry.MessageId);
+
+    /// <summary>
+    /// The index row of a status the message has left. One written again since (412) may be a writer's
+    /// on its way to that status: left. A failure is left too: a stale index row only costs its reader a look.
+    /// </summary>
+    private async Task DropAsync(TableEntity? left, CancellationToken cancellationToken)
+    {
+        if (left is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await _table.DeleteEntityAsync(left.PartitionKey, left.RowKey, left.ETag, cancellationToken);
+        }
+        catch (Exception e) when (StorageFailure.IsTransient(e, cancellationToken))
+        {
+        }
     }
 
     /// <summary>Which message a SID is (merged: a status a callback parked on the row stays).</summary>
@@ -136,22 +218,37 @@ public sealed class SmsLogStore(StorageTables tables)
     }
 
     /// <summary>
-    /// Messages filtered by status and/or reservation code. A cross-partition scan: fine for a
-    /// festival's few thousand messages; the filters run on the server.
+    /// Messages filtered by status and/or reservation code: through the code's index partition (a few
+    /// messages) or the status's, each hit checked against its message row; what it costs follows what
+    /// it returns. With neither filter: every message (a scan, and so is its answer).
     /// </summary>
     public async Task<IReadOnlyList<SmsLogEntry>> ListAsync(string? status, string? reservationCode, CancellationToken cancellationToken)
     {
+        if (status is null && reservationCode is null)
+        {
+            return await ListAllAsync(cancellationToken);
+        }
+
+        var partition = reservationCode is not null ? CodePrefix + reservationCode : StatusPrefix + status;
+        var ids = new List<string>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            ids.Add(row.RowKey);
+        }
+
+        var entries = new SmsLogEntry?[ids.Count];
+        await Parallel.ForAsync(0, ids.Count, new ParallelOptions { MaxDegreeOfParallelism = ParallelReads, CancellationToken = cancellationToken },
+            async (i, token) => entries[i] = await GetAsync(ids[i], token));
+        return entries.OfType<SmsLogEntry>()
+            .Where(e => (status is null || e.Status == status) && (reservationCode is null || e.ReservationCode == reservationCode))
+            .ToList();
+    }
+
+    /// <summary>Every message: a cross-partition scan (index and SID rows left out).</summary>
+    private async Task<IReadOnlyList<SmsLogEntry>> ListAllAsync(CancellationToken cancellationToken)
+    {
         var filter = TableClient.CreateQueryFilter($"RowKey eq {Row} and Kind ne {""}");
-        if (status is not null)
-        {
-            filter += " and " + TableClient.CreateQueryFilter($"Status eq {status}");
-        }
-
-        if (reservationCode is not null)
-        {
-            filter += " and " + TableClient.CreateQueryFilter($"ReservationCode eq {reservationCode}");
-        }
-
         var list = new List<SmsLogEntry>();
         await foreach (var entity in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
@@ -200,6 +297,7 @@ public sealed class SmsLogStore(StorageTables tables)
         UnconfirmedSince = e.GetDateTimeOffset("UnconfirmedSince"),
         WriteId = e.GetString("WriteId"),
         ETag = e.ETag,
+        StoredStatus = e.GetString("Status") ?? SmsStatus.Pending,
     };
 
     /// <summary>The SID's row: its message once the sender mapped it, and a status parked by a callback.</summary>

@@ -33,7 +33,10 @@ public sealed class StorageTables(TableServiceClient tables, QueueServiceClient 
     /// <summary>PK hash of an Idempotency-Key → the first response, kept 24 h.</summary>
     public TableClient Idempotency { get; } = tables.GetTableClient("Idempotency");
 
-    /// <summary>PK messageId → one SMS: attempts, Twilio SID, status.</summary>
+    /// <summary>PK minute (yyyyMMddHHmm) → RK sessionId: sessions that may hold outbox rows of that minute (<see cref="Storage.OutboxIndex"/>).</summary>
+    public TableClient OutboxIndex { get; } = tables.GetTableClient("OutboxIndex");
+
+    /// <summary>PK messageId → one SMS: attempts, Twilio SID, status; and its index rows by status and by code (<see cref="SmsLogStore"/>).</summary>
     public TableClient SmsLog { get; } = tables.GetTableClient("SmsLog");
 
     public QueueClient SmsQueue { get; } = queues.GetQueueClient(options.Value.SmsQueueName);
@@ -42,7 +45,7 @@ public sealed class StorageTables(TableServiceClient tables, QueueServiceClient 
 
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
-        foreach (var table in new[] { Catalog, Sessions, Codes, Idempotency, SmsLog })
+        foreach (var table in new[] { Catalog, Sessions, Codes, Idempotency, SmsLog, OutboxIndex })
         {
             await table.CreateIfNotExistsAsync(cancellationToken);
         }

@@ -16,7 +16,7 @@ public sealed class FakeStorage
     public FakeStorage()
     {
         var service = new Mock<TableServiceClient>();
-        foreach (var table in new[] { Catalog, Sessions, Codes, Idempotency, SmsLog })
+        foreach (var table in new[] { Catalog, Sessions, Codes, Idempotency, SmsLog, OutboxIndex })
         {
             service.Setup(s => s.GetTableClient(table.Name)).Returns(table.Mock.Object);
         }
@@ -49,6 +49,8 @@ public sealed class FakeStorage
     public InMemoryTable Idempotency { get; } = new("Idempotency");
 
     public InMemoryTable SmsLog { get; } = new("SmsLog");
+
+    public InMemoryTable OutboxIndex { get; } = new("OutboxIndex");
 
     public Mock<QueueClient> SmsQueue { get; } = new();
 
