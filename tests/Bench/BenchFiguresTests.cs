@@ -82,8 +82,10 @@ public sealed class BenchFiguresTests
         var spread = ScenarioSpec.Spread(10, 1, 5, "-t", programs: 1);
 
         Assert.Null(rush.For("Batched").Bound);
+        Assert.True(rush.For("Batched").ExpectSoldOut);
         Assert.Null(spread.For("Single").Bound);
         Assert.NotNull(rush.For("Single").Bound);
+        Assert.False(rush.For("Single").ExpectSoldOut); // a bounded run is not expected to sell out
     }
 
     [Fact]
