@@ -1,12 +1,14 @@
 using FestivalReservations.Bench;
 using FestivalReservations.Bench.Hosting;
+using FestivalReservations.Bench.Model;
 using FestivalReservations.Bench.Reporting;
 using FestivalReservations.Bench.Scenarios;
 using FestivalReservations.Testing;
 
 // The rush benchmark (issues 6 and 15): each scenario in each commit mode with N app instances
 // (devhost processes over HTTP on loopback) over one in-memory Azurite of its own; then the
-// storage ceiling.
+// storage ceiling. `model` prints the scale model of docs/scale-model.md (arithmetic and a
+// Monte Carlo on Azure's published targets; no storage).
 BenchOptions options;
 try
 {
@@ -16,6 +18,12 @@ catch (ArgumentException e)
 {
     Console.Error.WriteLine(e.Message);
     return 2;
+}
+
+if (options.Scenario == "model")
+{
+    Console.WriteLine(ScaleModelReport.Run().ToMarkdown());
+    return 0;
 }
 
 using var cancel = new CancellationTokenSource();

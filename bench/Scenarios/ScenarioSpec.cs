@@ -37,8 +37,12 @@ public sealed record ScenarioSpec(
     /// </summary>
     public static readonly TimeSpan SingleRushBound = TimeSpan.FromSeconds(120);
 
-    /// <summary>The scenario as run in <paramref name="mode"/>: the rush in Single mode is bounded by <see cref="SingleRushBound"/>.</summary>
-    public ScenarioSpec For(string mode) => Name == "rush" && mode == "Single" ? this with { Bound = SingleRushBound } : this;
+    /// <summary>
+    /// The scenario as run in <paramref name="mode"/>: the rush in Single mode is bounded by
+    /// <see cref="SingleRushBound"/> (so it is not expected to sell out).
+    /// </summary>
+    public ScenarioSpec For(string mode) =>
+        Name == "rush" && mode == "Single" ? this with { Bound = SingleRushBound, ExpectSoldOut = false } : this;
 
     /// <summary>A tag that keeps program and session ids of one run apart from every other run's in a shared store.</summary>
     public static string NewTag() => "-" + Guid.NewGuid().ToString("N")[..8];

@@ -82,8 +82,10 @@ public sealed class BenchFiguresTests
         var spread = ScenarioSpec.Spread(10, 1, 5, "-t", programs: 1);
 
         Assert.Null(rush.For("Batched").Bound);
+        Assert.True(rush.For("Batched").ExpectSoldOut);
         Assert.Null(spread.For("Single").Bound);
         Assert.NotNull(rush.For("Single").Bound);
+        Assert.False(rush.For("Single").ExpectSoldOut); // a bounded run is not expected to sell out
     }
 
     [Fact]
@@ -120,9 +122,12 @@ public sealed class BenchFiguresTests
             (long)(50 * entities), entities, 0, 0, new Dictionary<string, int>(), new Dictionary<int, int>(), null, null,
             [.. Enumerable.Range(1, instances).Select(i => new InstanceResult(i, 25, 25, 50 / instances, 10 / instances, 0, null))], null, Checks());
 
-    private static AttemptOutcome Outcome(int i, int status, double latencyMs, int instance) =>
-        new AttemptOutcome(new Attempt(i, "s", $"010-2000-{i:D4}", 1), status, null, status == 201 ? $"C{i}" : null,
-            status == 201 ? "confirmed" : null, latencyMs, latencyMs, status == 503 ? 1 : 0) { Instance = instance };
+    private static AttemptOutcome Outcome(int i, int status, double latencyMs, int instance)
+    {
+        var outcome = new AttemptOutcome(new Attempt(i, "s", $"010-2000-{i:D4}", 1), status, null, status == 201 ? $"C{i}" : null,
+            status == 201 ? "confirmed" : null, latencyMs, latencyMs, status == 503 ? 1 : 0);
+        return outcome with { Instance = instance };
+    }
 
     private static CheckResult Checks() => new(3, 3, 3, 0, 0, 0, 0, 0, 3, 0, 0, 0, true);
 }
