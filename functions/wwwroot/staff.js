@@ -10,6 +10,7 @@
 
   FR.addStrings({
     ko: {
+      'col.action': '작업',
       docTitle: '스태프 보드 · 잠수교 뚜벅뚜벅 축제',
       title: '스태프 보드',
       logout: '키 지우기',
@@ -75,6 +76,7 @@
       retried: '재발송을 요청했습니다.',
     },
     en: {
+      'col.action': 'Action',
       docTitle: 'Staff board · Jamsugyo Bridge Festival',
       title: 'Staff board',
       logout: 'Forget key',
@@ -140,6 +142,7 @@
       retried: 'Retry requested.',
     },
     zh: {
+      'col.action': '操作',
       docTitle: '工作人员看板 · 潜水桥漫步节',
       title: '工作人员看板',
       logout: '清除密钥',
@@ -205,6 +208,7 @@
       retried: '已请求重新发送。',
     },
     ja: {
+      'col.action': '操作',
       docTitle: 'スタッフボード · 潜水橋てくてくフェスティバル',
       title: 'スタッフボード',
       logout: 'キーを消去',
@@ -490,7 +494,7 @@
       return;
     }
     table.replaceChildren(
-      h('thead', null, h('tr', null, ['code', 'name', 'phone', 'party', 'status', 'created'].map((c) => h('th', { text: t(`col.${c}`) })), h('th'))),
+      h('thead', null, h('tr', null, ['code', 'name', 'phone', 'party', 'status', 'created'].map((c) => h('th', { text: t(`col.${c}`) })), h('th', null, h('span', { class: 'sr-only', text: t('col.action') })))),
       h('tbody', null, list.map((r) => h('tr', { dataset: { code: r.code, status: r.status } },
         h('td', { class: 'mono', text: r.code }),
         h('td', { text: r.name }),
@@ -587,7 +591,7 @@
       return;
     }
     $('sms').replaceChildren(
-      h('thead', null, h('tr', null, ['time', 'code', 'kind', 'to', 'attempts', 'error'].map((c) => h('th', { text: t(`col.${c}`) })), h('th'))),
+      h('thead', null, h('tr', null, ['time', 'code', 'kind', 'to', 'attempts', 'error'].map((c) => h('th', { text: t(`col.${c}`) })), h('th', null, h('span', { class: 'sr-only', text: t('col.action') })))),
       h('tbody', null, list.map((m) => h('tr', { dataset: { messageId: m.messageId } },
         h('td', { text: FR.instant(m.updatedAt) }),
         h('td', { class: 'mono', text: m.reservationCode }),
