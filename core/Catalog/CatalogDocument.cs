@@ -1,3 +1,5 @@
+using FestivalReservations.Core.Localization;
+
 namespace FestivalReservations.Core.Catalog;
 
 /// <summary>The catalog file's shape (functions/catalog/*.json, and the body of PUT /api/staff/catalog).</summary>
@@ -11,6 +13,9 @@ public sealed record CatalogDocument
     public HoursDocument OpeningHours { get; init; } = new("13:00", "21:00");
     public BookingOpensDocument BookingOpens { get; init; } = new(6, "10:00");
     public IReadOnlyList<ProgramDocument> Programs { get; init; } = [];
+
+    /// <summary>The festival's translated fields (name, venue) that still want a native speaker's review, by language.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>>? NeedsNativeReview { get; init; }
 }
 
 public sealed record HoursDocument(string Start, string End);
@@ -29,6 +34,9 @@ public sealed record ProgramDocument
     public int MaxPartySize { get; init; }
     public bool WaitlistSkipAhead { get; init; }
     public IReadOnlyList<ScheduleDocument> Sessions { get; init; } = [];
+
+    /// <summary>The program's translated fields (title, description, location) that still want a native speaker's review, by language.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>>? NeedsNativeReview { get; init; }
 }
 
 /// <summary>Sessions at these times on these dates (all festival dates when absent), each with this capacity.</summary>
@@ -39,7 +47,27 @@ public sealed record ScheduleDocument
     public int Capacity { get; init; }
 }
 
+/// <summary>
+/// A text in Korean and English (always) and in Chinese and Japanese where translated; a
+/// language without its own text reads the English one (API.md: "a client falls back to en").
+/// </summary>
 public sealed record LocalizedText(string Ko, string En)
 {
-    public string In(string language) => language == "en" ? En : Ko;
+    public string? Zh { get; init; }
+
+    public string? Ja { get; init; }
+
+    /// <summary>The text written in <paramref name="language"/>, or null when it has none.</summary>
+    public string? Own(string language) => language switch
+    {
+        Languages.Korean => Ko,
+        Languages.English => En,
+        Languages.Chinese => Zh,
+        Languages.Japanese => Ja,
+        _ => null,
+    };
+
+    /// <summary>The text in <paramref name="language"/>; English when it has no translation, Korean for an unknown language.</summary>
+    public string In(string language) =>
+        Own(language) is { Length: > 0 } own ? own : Languages.IsKnown(language) ? En : Ko;
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using FestivalReservations.Core.Errors;
 using FestivalReservations.Core.Json;
+using FestivalReservations.Core.Localization;
 using FestivalReservations.Core.Time;
 
 namespace FestivalReservations.Core.Catalog;
@@ -93,6 +94,11 @@ public static partial class CatalogReader
             Fail("name", "The festival needs a Korean and an English name.");
         }
 
+        if (ReviewProblem(document.NeedsNativeReview, new() { ["name"] = document.Name, ["venue"] = document.Venue }) is { } festivalReview)
+        {
+            Fail("needsNativeReview", festivalReview);
+        }
+
         var programs = new List<FestivalProgram>();
         var seen = new HashSet<string>();
         for (var i = 0; i < (document.Programs?.Count ?? 0); i++)
@@ -118,6 +124,12 @@ public static partial class CatalogReader
             if (!IsComplete(program.Title) || !IsComplete(program.Description) || !IsComplete(program.Location))
             {
                 Fail(field, "title, description and location need Korean and English text.");
+            }
+
+            if (ReviewProblem(program.NeedsNativeReview,
+                    new() { ["title"] = program.Title, ["description"] = program.Description, ["location"] = program.Location }) is { } review)
+            {
+                Fail(field, review);
             }
 
             if (program.DurationMinutes is < 10 or > 600)
@@ -195,6 +207,36 @@ public static partial class CatalogReader
         }
 
         return sessions.Values.OrderBy(s => s.Start).ToList();
+    }
+
+    /// <summary>
+    /// A translation marked for review must exist: the marker names a translated language
+    /// (zh, ja) and fields of this object that carry that language's text.
+    /// </summary>
+    private static string? ReviewProblem(IReadOnlyDictionary<string, IReadOnlyList<string>>? markers, Dictionary<string, LocalizedText?> fields)
+    {
+        foreach (var (language, names) in markers ?? new Dictionary<string, IReadOnlyList<string>>())
+        {
+            if (!Languages.Translations.Contains(language))
+            {
+                return $"needsNativeReview names '{language}'; translations are {string.Join(", ", Languages.Translations)}.";
+            }
+
+            foreach (var name in names ?? [])
+            {
+                if (!fields.TryGetValue(name, out var text))
+                {
+                    return $"needsNativeReview.{language} names '{name}'; the fields are {string.Join(", ", fields.Keys)}.";
+                }
+
+                if (string.IsNullOrWhiteSpace(text?.Own(language)))
+                {
+                    return $"needsNativeReview.{language} marks '{name}', which has no '{language}' text.";
+                }
+            }
+        }
+
+        return null;
     }
 
     private static bool IsComplete(LocalizedText? text) =>

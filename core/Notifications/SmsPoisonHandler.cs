@@ -1,3 +1,4 @@
+using FestivalReservations.Core.Localization;
 using FestivalReservations.Core.Phones;
 using FestivalReservations.Core.Storage;
 using Microsoft.Extensions.Logging;
@@ -89,7 +90,7 @@ public sealed class SmsPoisonHandler(SmsLogStore log, SessionStore sessions, Tim
     private async Task<(string Language, string Masked)> DescribeAsync(OutboxMessage message, CancellationToken cancellationToken) =>
         (await sessions.GetReservationAsync(message.SessionId, message.ReservationCode, cancellationToken))?.Reservation is { } reservation
             ? (SmsTemplates.LanguageOf(reservation.Language), KoreanMobile.Mask(reservation.Phone))
-            : (SmsTemplates.Korean, "***");
+            : (Languages.Default, "***");
 
     private static SmsLogEntry New(OutboxMessage message, string language, string masked) => new()
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using FestivalReservations.Core.Catalog;
+using FestivalReservations.Core.Localization;
 using FestivalReservations.Core.Notifications.Sending;
 using FestivalReservations.Core.Phones;
 using FestivalReservations.Core.Reservations;
@@ -113,7 +114,7 @@ public sealed class SmsSendService(
         var reservation = (await sessions.GetReservationAsync(message.SessionId, message.ReservationCode, cancellationToken))?.Reservation;
         if (reservation is null)
         {
-            await SettleWithoutSendingAsync(entry, message, "ko", "***", "reservation not found", cancellationToken);
+            await SettleWithoutSendingAsync(entry, message, Languages.Default, "***", "reservation not found", cancellationToken);
             return;
         }
 
@@ -310,14 +311,9 @@ public sealed class SmsSendService(
             return null;
         }
 
-        var english = language == SmsTemplates.English;
         var code = ReservationCode.Display(reservation.Code);
-        return SmsTemplates.Render(message.Kind, language, new SmsTemplateData(
-            english ? festival.Document.Name.En : festival.Document.Name.Ko,
-            english ? program.Title.En : program.Title.Ko,
-            festival.Time.ToLocal(session.Start),
-            reservation.PartySize,
-            code));
+        return SmsTemplates.Render(message.Kind, language, SmsTemplateData.For(language,
+            festival.Document.Name, program.Title, festival.Time.ToLocal(session.Start), reservation.PartySize, code));
     }
 }
 

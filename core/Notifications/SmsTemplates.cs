@@ -1,99 +1,208 @@
 using System.Globalization;
+using FestivalReservations.Core.Catalog;
+using FestivalReservations.Core.Localization;
 
 namespace FestivalReservations.Core.Notifications;
 
 /// <summary>What a visitor's message says: no name (it stays out of texts, logs and SmsLog), festival-local date and time.</summary>
-public sealed record SmsTemplateData(string FestivalName, string ProgramTitle, DateTimeOffset LocalStart, int PartySize, string Code);
+public sealed record SmsTemplateData(string FestivalName, string ProgramTitle, DateTimeOffset LocalStart, int PartySize, string Code)
+{
+    /// <summary>
+    /// The festival's name and the program's title as a message in <paramref name="language"/> can
+    /// carry them (<see cref="SmsTemplates.Carriable"/>): in that language, else in English, else left out.
+    /// </summary>
+    public static SmsTemplateData For(string language, LocalizedText festivalName, LocalizedText programTitle,
+        DateTimeOffset localStart, int partySize, string code) =>
+        new(SmsTemplates.Carriable(festivalName, language), SmsTemplates.Carriable(programTitle, language), localStart, partySize, code);
+}
 
 /// <summary>
-/// The texts of every kind in Korean and English. Korean fits two concatenated UCS-2 segments
-/// (134 characters), English one GSM-7 segment (160 septets); no emoji. Should a staff catalog
-/// bring a longer title, the title (then the festival name) is shortened so the limit holds.
+/// The texts of every kind in Korean, English, Chinese and Japanese, as Korean carriers deliver
+/// them (<see cref="CarrierText"/>): every character in EUC-KR, within the segment budget with the
+/// carrier's 6-character prefix counted. Korean, Chinese and Japanese go as UCS-2 in two
+/// concatenated segments (134 characters), English as GSM-7 in one (160 septets). The Chinese
+/// texts are written in the traditional forms KS X 1001 holds (預約, not 预约): the simplified
+/// forms would not arrive. Should a staff catalog bring a longer title, the title (then the
+/// festival name) is shortened so the budget holds.
 /// </summary>
 public static class SmsTemplates
 {
-    public const string Korean = "ko";
-    public const string English = "en";
-
     /// <summary>Two concatenated UCS-2 segments of 67 characters.</summary>
-    public const int KoreanLimit = 2 * Gsm7.Ucs2ConcatenatedSegmentChars;
+    public const int Ucs2Limit = 2 * Gsm7.Ucs2ConcatenatedSegmentChars;
 
     /// <summary>One GSM-7 segment.</summary>
-    public const int EnglishLimit = Gsm7.SingleSegmentSeptets;
+    public const int Gsm7Limit = Gsm7.SingleSegmentSeptets;
+
+    /// <summary>What the carrier's prefix takes of every message's budget.</summary>
+    public static readonly int PrefixLength = CarrierText.InternationalPrefix.Length;
 
     private static readonly string[] KoreanDays = ["일", "월", "화", "수", "목", "금", "토"];
     private static readonly string[] EnglishDays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
     private static readonly string[] EnglishMonths = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    private static readonly string[] ChineseDays = ["周日", "周一", "周二", "周三", "周四", "周五", "周六"];
+    private static readonly string[] JapaneseDays = ["日", "月", "火", "水", "木", "金", "土"];
 
-    public static string LanguageOf(string? language) => language == English ? English : Korean;
+    /// <summary>The language a message is written in: the reservation's, or Korean.</summary>
+    public static string LanguageOf(string? language) => Languages.OrDefault(language);
+
+    /// <summary>English goes as GSM-7; the others as UCS-2.</summary>
+    public static bool IsGsm7(string language) => LanguageOf(language) == Languages.English;
+
+    /// <summary>Characters (UCS-2) or septets (GSM-7) a message in <paramref name="language"/> may take, the carrier's prefix aside.</summary>
+    public static int BudgetFor(string language) => (IsGsm7(language) ? Gsm7Limit : Ucs2Limit) - PrefixLength;
 
     public static string Render(string kind, string language, SmsTemplateData data)
     {
-        var english = LanguageOf(language) == English;
+        language = LanguageOf(language);
         var festival = data.FestivalName;
         var title = data.ProgramTitle;
-        var text = Compose(kind, english, festival, title, data);
+        var text = Compose(kind, language, festival, title, data);
         // Shorten the title first, then the festival name, a character at a time (rare: staff catalogs only).
-        while (!Fits(text, english) && (title.Length > 8 || festival.Length > 8))
+        while (Length(text, language) > BudgetFor(language) && (title.Length > 8 || festival.Length > 8))
         {
             if (title.Length > 8)
             {
-                title = Shorten(title, english);
+                title = Shorten(title, language);
             }
             else
             {
-                festival = Shorten(festival, english);
+                festival = Shorten(festival, language);
             }
 
-            text = Compose(kind, english, festival, title, data);
+            text = Compose(kind, language, festival, title, data);
         }
 
         return text;
     }
 
-    /// <summary>Within the language's limit and alphabet (English in GSM-7; no surrogate pairs in either).</summary>
-    public static bool Fits(string text, bool english) =>
-        english
-            ? Gsm7.SeptetCount(text) is { } septets && septets <= EnglishLimit
-            : !Gsm7.HasSurrogates(text) && Gsm7.Ucs2Length(text) <= KoreanLimit;
+    /// <summary>Carried by Korean carriers, in the language's alphabet (English in GSM-7), within its budget.</summary>
+    public static bool Fits(string text, string language) =>
+        Alphabet(text, language) && Length(text, language) <= BudgetFor(language);
 
-    private static string Shorten(string text, bool english)
+    /// <summary>UCS-2 characters, or GSM-7 septets for English (int.MaxValue when the text is not GSM-7).</summary>
+    public static int Length(string text, string language) =>
+        IsGsm7(language) ? Gsm7.SeptetCount(text) ?? int.MaxValue : Gsm7.Ucs2Length(text);
+
+    /// <summary>
+    /// <paramref name="text"/> in <paramref name="language"/> as a message can carry it: as written,
+    /// or transliterated (<see cref="CarrierText.Fold"/>); failing that the English text, as written
+    /// or transliterated; failing that nothing, so the message leaves it out rather than arrive broken.
+    /// </summary>
+    public static string Carriable(LocalizedText text, string language)
     {
-        var ellipsis = english ? "..." : "…";
+        language = LanguageOf(language);
+        foreach (var candidate in new[] { text.Own(language), text.En })
+        {
+            if (string.IsNullOrWhiteSpace(candidate))
+            {
+                continue;
+            }
+
+            if (Alphabet(candidate, language))
+            {
+                return candidate;
+            }
+
+            if (CarrierText.Fold(candidate) is { } folded && Alphabet(folded, language))
+            {
+                return folded;
+            }
+        }
+
+        return "";
+    }
+
+    private static bool Alphabet(string text, string language) =>
+        CarrierText.CanCarry(text) && (!IsGsm7(language) || Gsm7.CanEncode(text));
+
+    private static string Shorten(string text, string language)
+    {
+        var ellipsis = IsGsm7(language) ? "..." : "…";
         var core = text.EndsWith(ellipsis, StringComparison.Ordinal) ? text[..^ellipsis.Length] : text;
         return core[..^1].TrimEnd() + ellipsis;
     }
 
-    private static string Compose(string kind, bool english, string festival, string title, SmsTemplateData d)
+    private static string Compose(string kind, string language, string festival, string title, SmsTemplateData d) => language switch
     {
-        var time = d.LocalStart.ToString("HH:mm", CultureInfo.InvariantCulture);
-        var code = d.Code;
-        var n = d.PartySize.ToString(CultureInfo.InvariantCulture);
-        if (english)
-        {
-            var date = string.Create(CultureInfo.InvariantCulture,
-                $"{EnglishDays[(int)d.LocalStart.DayOfWeek]} {d.LocalStart.Day} {EnglishMonths[d.LocalStart.Month - 1]}");
-            var party = d.PartySize == 1 ? "1 person" : $"{n} people";
-            return kind switch
-            {
-                SmsKind.Confirmed => $"[{festival}] Booking confirmed: {title}, {date} {time}, {party}. Code {code}",
-                SmsKind.Waitlisted => $"[{festival}] Waitlisted: {title}, {date} {time}, {party}. We will text you if seats free up. Code {code}",
-                SmsKind.Promoted => $"[{festival}] A seat freed up, you are confirmed: {title}, {date} {time}, {party}. Code {code}",
-                SmsKind.Cancelled => $"[{festival}] Booking cancelled: {title}, {date} {time}, {party}. Code {code}",
-                SmsKind.Reminder => $"[{festival}] Today: {title} at {time}, {party}. Please come 10 minutes early. Code {code}",
-                _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown SMS kind."),
-            };
-        }
+        Languages.English => English(kind, festival, title, d),
+        Languages.Chinese => Chinese(kind, festival, title, d),
+        Languages.Japanese => Japanese(kind, festival, title, d),
+        _ => Korean(kind, festival, title, d),
+    };
 
-        var koDate = string.Create(CultureInfo.InvariantCulture,
-            $"{d.LocalStart.Month}월 {d.LocalStart.Day}일({KoreanDays[(int)d.LocalStart.DayOfWeek]})");
-        return kind switch
+    // A name or title a carrier could not take is left out, with the separator that went with it.
+    private static string Tag(string festival, string open = "[", string close = "] ") =>
+        festival.Length > 0 ? open + festival + close : "";
+
+    private static string Lead(string title, string separator) => title.Length > 0 ? title + separator : "";
+
+    private static string Time(SmsTemplateData d) => d.LocalStart.ToString("HH:mm", CultureInfo.InvariantCulture);
+
+    private static string Number(int n) => n.ToString(CultureInfo.InvariantCulture);
+
+    private static string Korean(string kind, string festival, string title, SmsTemplateData d)
+    {
+        var when = string.Create(CultureInfo.InvariantCulture,
+            $"{d.LocalStart.Month}월 {d.LocalStart.Day}일({KoreanDays[(int)d.LocalStart.DayOfWeek]}) {Time(d)}");
+        var what = $"{Lead(title, ", ")}{when}, {Number(d.PartySize)}명";
+        return Tag(festival) + kind switch
         {
-            SmsKind.Confirmed => $"[{festival}] 예약 확정: {title}, {koDate} {time}, {n}명. 예약번호 {code}",
-            SmsKind.Waitlisted => $"[{festival}] 대기 접수: {title}, {koDate} {time}, {n}명. 자리가 나면 문자로 알려 드려요. 예약번호 {code}",
-            SmsKind.Promoted => $"[{festival}] 대기 중이던 예약이 확정됐어요: {title}, {koDate} {time}, {n}명. 예약번호 {code}",
-            SmsKind.Cancelled => $"[{festival}] 예약 취소: {title}, {koDate} {time}, {n}명. 예약번호 {code}",
-            SmsKind.Reminder => $"[{festival}] 오늘 {time} {title}, {n}명 예약이 있어요. 10분 전까지 와 주세요. 예약번호 {code}",
+            SmsKind.Confirmed => $"예약 확정: {what}. 예약번호 {d.Code}",
+            SmsKind.Waitlisted => $"대기 접수: {what}. 자리가 나면 문자로 알려 드려요. 예약번호 {d.Code}",
+            SmsKind.Promoted => $"대기 중이던 예약이 확정됐어요: {what}. 예약번호 {d.Code}",
+            SmsKind.Cancelled => $"예약 취소: {what}. 예약번호 {d.Code}",
+            SmsKind.Reminder => $"오늘 {Time(d)} {Lead(title, ", ")}{Number(d.PartySize)}명 예약이 있어요. 10분 전까지 와 주세요. 예약번호 {d.Code}",
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown SMS kind."),
+        };
+    }
+
+    private static string English(string kind, string festival, string title, SmsTemplateData d)
+    {
+        var date = string.Create(CultureInfo.InvariantCulture,
+            $"{EnglishDays[(int)d.LocalStart.DayOfWeek]} {d.LocalStart.Day} {EnglishMonths[d.LocalStart.Month - 1]}");
+        var party = d.PartySize == 1 ? "1 person" : $"{Number(d.PartySize)} people";
+        var what = $"{Lead(title, ", ")}{date} {Time(d)}, {party}";
+        return Tag(festival) + kind switch
+        {
+            SmsKind.Confirmed => $"Booking confirmed: {what}. Code {d.Code}",
+            SmsKind.Waitlisted => $"Waitlisted: {what}. We will text you if seats free up. Code {d.Code}",
+            SmsKind.Promoted => $"A seat freed up, you are confirmed: {what}. Code {d.Code}",
+            SmsKind.Cancelled => $"Booking cancelled: {what}. Code {d.Code}",
+            SmsKind.Reminder => $"Today: {(title.Length > 0 ? title + " at " : "")}{Time(d)}, {party}. Please come 10 minutes early. Code {d.Code}",
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown SMS kind."),
+        };
+    }
+
+    // Traditional forms throughout (預約, 確認, 號碼): KS X 1001 has no simplified ones.
+    // Japanese: KS X 1001 lacks many shinjitai (号, 会, 伝) and the long-vowel mark ー, so the texts avoid them.
+    private static string Chinese(string kind, string festival, string title, SmsTemplateData d)
+    {
+        var when = string.Create(CultureInfo.InvariantCulture,
+            $"{d.LocalStart.Month}月{d.LocalStart.Day}日({ChineseDays[(int)d.LocalStart.DayOfWeek]}) {Time(d)}");
+        var what = $"{Lead(title, "，")}{when}，{Number(d.PartySize)}人";
+        return Tag(festival, "【", "】") + kind switch
+        {
+            SmsKind.Confirmed => $"預約成功：{what}。預約號碼 {d.Code}",
+            SmsKind.Waitlisted => $"已登記候補：{what}。如有空位，將以短信通知。預約號碼 {d.Code}",
+            SmsKind.Promoted => $"有空位了，候補預約已確認：{what}。預約號碼 {d.Code}",
+            SmsKind.Cancelled => $"預約已取消：{what}。預約號碼 {d.Code}",
+            SmsKind.Reminder => $"今天 {Time(d)} {Lead(title, "，")}{Number(d.PartySize)}人。請提前10分鐘到場。預約號碼 {d.Code}",
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown SMS kind."),
+        };
+    }
+
+    private static string Japanese(string kind, string festival, string title, SmsTemplateData d)
+    {
+        var when = string.Create(CultureInfo.InvariantCulture,
+            $"{d.LocalStart.Month}月{d.LocalStart.Day}日({JapaneseDays[(int)d.LocalStart.DayOfWeek]}) {Time(d)}");
+        var what = $"{Lead(title, "、")}{when}、{Number(d.PartySize)}名";
+        return Tag(festival, "【", "】") + kind switch
+        {
+            SmsKind.Confirmed => $"予約確定：{what}。予約ID {d.Code}",
+            SmsKind.Waitlisted => $"キャンセル待ち受付：{what}。空きが出たらSMSでお知らせします。予約ID {d.Code}",
+            SmsKind.Promoted => $"キャンセル待ちから予約が確定しました：{what}。予約ID {d.Code}",
+            SmsKind.Cancelled => $"予約キャンセル：{what}。予約ID {d.Code}",
+            SmsKind.Reminder => $"本日 {Time(d)} {Lead(title, "、")}{Number(d.PartySize)}名のご予約があります。10分前までにお越しください。予約ID {d.Code}",
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown SMS kind."),
         };
     }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using FestivalReservations.Core.Catalog;
 using FestivalReservations.Core.Contracts;
 using FestivalReservations.Core.Errors;
+using FestivalReservations.Core.Localization;
 using FestivalReservations.Core.Notifications;
 using FestivalReservations.Core.Phones;
 using FestivalReservations.Core.Privacy;
@@ -45,7 +46,7 @@ public sealed class ReserveSeats(
                 Name = name,
                 Phone = mobile.E164,
                 PartySize = request.PartySize!.Value,
-                Language = request.Language ?? "ko",
+                Language = request.Language ?? Languages.Default,
                 Status = ReservationStatus.Confirmed,
                 CreatedAt = clock.GetUtcNow(),
             },

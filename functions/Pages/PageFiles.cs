@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Security.Cryptography;
 using System.Text;
+using FestivalReservations.Core.Localization;
 
 namespace FestivalReservations.Functions.Pages;
 
@@ -9,6 +10,8 @@ namespace FestivalReservations.Functions.Pages;
 /// Only the names listed here are ever served, so a request path can never reach another file.
 /// The HTML's references to assets get a content hash (<c>/assets/app.js?v=1a2b3c4d</c>), so an
 /// asset asked for with its current hash may be cached for a year and a new deployment is seen at once.
+/// Each page comes in every language of <see cref="Languages"/>: the same file with its
+/// <c>&lt;html lang&gt;</c> set, which the page's script reads as its first language.
 /// </summary>
 public static class PageFiles
 {
@@ -35,9 +38,14 @@ public static class PageFiles
 
     private static readonly Lazy<FrozenDictionary<string, PageFile>> Files = new(() => Load(Path.Combine(AppContext.BaseDirectory, Folder)));
 
-    /// <summary>A page by its route name, or null.</summary>
-    public static PageFile? Page(string name) =>
-        Pages.TryGetValue(name, out var file) ? Files.Value[file] : null;
+    /// <summary>What the pages' files say before a language is set.</summary>
+    public const string SourceLanguageAttribute = "<html lang=\"ko\">";
+
+    /// <summary>A page by its route name in <paramref name="language"/> (Korean when unknown), or null.</summary>
+    public static PageFile? Page(string name, string language) =>
+        Pages.TryGetValue(name, out var file) ? Files.Value[VariantName(file, Languages.OrDefault(language))] : null;
+
+    private static string VariantName(string file, string language) => $"{file}#{language}";
 
     /// <summary>An asset by file name if it is on the allow-list, or null.</summary>
     public static PageFile? Asset(string name) =>
@@ -60,7 +68,16 @@ public static class PageFiles
                 html = html.Replace($"\"/assets/{asset.Name}\"", $"\"/assets/{asset.Name}?v={asset.Version}\"", StringComparison.Ordinal);
             }
 
-            files[name] = PageFile.Create(name, HtmlContentType, Encoding.UTF8.GetBytes(html));
+            if (!html.Contains(SourceLanguageAttribute, StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"{name} must start its document with {SourceLanguageAttribute}.");
+            }
+
+            foreach (var language in Languages.All)
+            {
+                var variant = html.Replace(SourceLanguageAttribute, $"<html lang=\"{Languages.Tag(language)}\">", StringComparison.Ordinal);
+                files[VariantName(name, language)] = PageFile.Create(name, HtmlContentType, Encoding.UTF8.GetBytes(variant));
+            }
         }
 
         return files.ToFrozenDictionary(StringComparer.Ordinal);

@@ -1,4 +1,5 @@
 using FestivalReservations.Core.Errors;
+using FestivalReservations.Core.Localization;
 using FestivalReservations.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -22,18 +23,24 @@ public sealed class PageFunctions
     [Function("VisitorPage")]
     public IActionResult Visitor(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = RootRoute)] HttpRequest request) =>
-        Serve(PageFiles.Page("visitor"));
+        Serve(PageFiles.Page("visitor", LanguageOf(request)));
 
     [Function("StaffPage")]
     public IActionResult Staff(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "staff")] HttpRequest request) =>
-        Serve(PageFiles.Page("staff"));
+        Serve(PageFiles.Page("staff", LanguageOf(request)));
 
     [Function("PageAsset")]
     public IActionResult Asset(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "assets/{file}")] HttpRequest request,
         string file) =>
         Serve(PageFiles.Asset(file));
+
+    /// <summary>The page's first language: <c>?lang=</c> when it names one of ours, else the browser's Accept-Language.</summary>
+    public static string LanguageOf(HttpRequest request) =>
+        request.Query["lang"].ToString() is var asked && Languages.IsKnown(asked)
+            ? asked
+            : Languages.FromAcceptLanguage(request.Headers.AcceptLanguage.ToString());
 
     private static IActionResult Serve(PageFile? file) =>
         file is null ? Problems.For(ErrorCode.NotFound, "There is no such page or file.") : new PageResult(file);

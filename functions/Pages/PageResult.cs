@@ -39,6 +39,12 @@ public sealed class PageResult(PageFile file) : IActionResult
         AddSecurityHeaders(response.Headers);
         response.Headers[HeaderNames.CacheControl] = CacheControlFor(request);
         response.Headers[HeaderNames.ETag] = File.ETag;
+        if (File.IsHtml)
+        {
+            // The page's language follows Accept-Language: caches keep one copy per language.
+            response.Headers[HeaderNames.Vary] = HeaderNames.AcceptLanguage;
+        }
+
         if (request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(tag => tag.Trim() is var t && (t == File.ETag || t == "W/" + File.ETag || t == "*"))))
         {
             response.StatusCode = StatusCodes.Status304NotModified;

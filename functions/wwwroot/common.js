@@ -5,10 +5,20 @@
 window.FR = (() => {
   const LANG_KEY = 'fr.lang';
   const listeners = [];
-  const strings = { ko: {}, en: {} };
+  // The languages of core/Localization/Languages.cs, in the same order; the BCP 47 tags say
+  // which script (zh is Simplified Chinese) and which locale formats dates.
+  const LANGS = ['ko', 'en', 'zh', 'ja'];
+  const TAGS = { ko: 'ko', en: 'en', zh: 'zh-Hans', ja: 'ja' };
+  const LOCALES = { ko: 'ko-KR', en: 'en-US', zh: 'zh-CN', ja: 'ja-JP' };
+  const NAMES = { ko: '한국어', en: 'English', zh: '简体中文', ja: '日本語' };
+  const strings = { ko: { languages: '언어' }, en: { languages: 'Language' }, zh: { languages: '语言' }, ja: { languages: '言語' } };
+  const known = (value) => (LANGS.includes(value) ? value : null);
 
-  const fromQuery = new URLSearchParams(location.search).get('lang');
-  let lang = fromQuery === 'en' || fromQuery === 'ko' ? fromQuery : read(LANG_KEY) === 'en' ? 'en' : 'ko';
+  // An explicit choice (?lang=, or one made earlier on this device) wins; otherwise the language
+  // the server picked from Accept-Language (the page's <html lang>), else Korean.
+  const fromQuery = known(new URLSearchParams(location.search).get('lang'));
+  const served = known(document.documentElement.lang.slice(0, 2));
+  let lang = fromQuery ?? known(read(LANG_KEY)) ?? served ?? 'ko';
 
   function read(key) {
     try { return localStorage.getItem(key); } catch { return null; }
@@ -64,15 +74,61 @@ window.FR = (() => {
       'network': 'The connection is unstable. Please try again: the same request is sent again, so nothing is booked twice.',
       'unknown': 'Something went wrong. Please try again in a moment.',
     },
+    zh: {
+      'validation-failed': '请检查填写的内容。',
+      'invalid-phone': '请输入可以接收短信的韩国手机号码（010-1234-5678）。',
+      'not-found': '未找到。',
+      'session-full': '已无剩余名额。您可以登记候补。',
+      'duplicate-reservation': '此手机号码已预约过本场次。请在“我的预约”中查看。',
+      'already-checked-in': '此预约已完成入场。',
+      'already-cancelled': '此预约已取消。',
+      'not-confirmed': '候补中的预约无法办理入场。',
+      'capacity-below-reserved': '名额不能少于已预约的人数。',
+      'booking-not-open': '预约尚未开始。',
+      'booking-closed': '本场次预约已截止。',
+      'cancellation-closed': '活动已开始，无法再取消。',
+      'idempotency-key-reused': '请求内容有变化。请再点一次。',
+      'payload-too-large': '填写的内容过长。',
+      'unsupported-media-type': '请求格式不正确。',
+      'unauthorized': '工作人员密钥无效。',
+      'too-many-requests': '当前请求过多。请稍后再试。',
+      'storage-unavailable': '服务暂时不可用。请重试。',
+      'network': '网络连接不稳定。请重试：会重新发送同一请求，不会重复预约。',
+      'unknown': '出现问题。请稍后再试。',
+    },
+    ja: {
+      'validation-failed': '入力内容をご確認ください。',
+      'invalid-phone': 'SMSを受信できる韓国の携帯電話番号（010-1234-5678）を入力してください。',
+      'not-found': '見つかりません。',
+      'session-full': '空きがありません。キャンセル待ちに登録できます。',
+      'duplicate-reservation': 'この電話番号ではこの回をすでに予約済みです。「予約の確認」でご確認ください。',
+      'already-checked-in': 'この予約はすでに入場済みです。',
+      'already-cancelled': 'この予約はすでにキャンセルされています。',
+      'not-confirmed': 'キャンセル待ちの予約は入場処理できません。',
+      'capacity-below-reserved': '定員を予約済みの人数より少なくすることはできません。',
+      'booking-not-open': 'まだ予約を受け付けていません。',
+      'booking-closed': 'この回の予約は締め切りました。',
+      'cancellation-closed': 'プログラムが始まったため、キャンセルできません。',
+      'idempotency-key-reused': 'リクエストの内容が変わりました。もう一度押してください。',
+      'payload-too-large': '入力内容が長すぎます。',
+      'unsupported-media-type': 'リクエストの形式が正しくありません。',
+      'unauthorized': 'スタッフキーが正しくありません。',
+      'too-many-requests': 'アクセスが集中しています。しばらくしてからもう一度お試しください。',
+      'storage-unavailable': '一時的にサービスを利用できません。もう一度お試しください。',
+      'network': '接続が不安定です。もう一度お試しください。同じリクエストを再送するため、二重予約にはなりません。',
+      'unknown': '問題が発生しました。しばらくしてからもう一度お試しください。',
+    },
   };
 
   const fieldNames = {
     ko: { name: '이름', phone: '휴대폰 번호', partySize: '인원', code: '예약 코드', reason: '사유' },
     en: { name: 'Name', phone: 'Phone', partySize: 'Party size', code: 'Code', reason: 'Reason' },
+    zh: { name: '姓名', phone: '手机号码', partySize: '人数', code: '预约编号', reason: '原因' },
+    ja: { name: 'お名前', phone: '携帯電話番号', partySize: '人数', code: '予約番号', reason: '理由' },
   };
 
   function t(key, vars) {
-    let text = strings[lang][key] ?? strings.ko[key] ?? key;
+    let text = strings[lang][key] ?? strings.en[key] ?? strings.ko[key] ?? key;
     if (vars) {
       text = text.replace(/\{(\w+)\}/g, (m, name) => (name in vars ? String(vars[name]) : m));
     }
@@ -80,25 +136,53 @@ window.FR = (() => {
   }
 
   function applyI18n(root = document) {
-    document.documentElement.lang = lang;
+    document.documentElement.lang = TAGS[lang];
     for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
     for (const el of root.querySelectorAll('[data-i18n-ph]')) el.placeholder = t(el.dataset.i18nPh);
     for (const el of root.querySelectorAll('[data-i18n-aria]')) el.setAttribute('aria-label', t(el.dataset.i18nAria));
-    if (strings[lang].docTitle) document.title = t('docTitle');
+    if (t('docTitle') !== 'docTitle') document.title = t('docTitle');
+    if (t('description') !== 'description') document.querySelector('meta[name="description"]')?.setAttribute('content', t('description'));
   }
 
   function setLang(next) {
-    lang = next === 'en' ? 'en' : 'ko';
+    lang = known(next) ?? 'ko';
     write(LANG_KEY, lang);
     applyI18n();
+    renderLanguages();
     for (const fn of listeners) fn(lang);
+  }
+
+  // The language links in #langs (plain links to ?lang=xx, so they work without script too):
+  // each named in its own language, the current one marked for screen readers.
+  function renderLanguages() {
+    const box = document.getElementById('langs');
+    if (!box) return;
+    box.setAttribute('aria-label', t('languages'));
+    box.replaceChildren(...LANGS.map((code) => {
+      const url = new URL(location.href);
+      url.searchParams.set('lang', code);
+      return h('a', {
+        href: url.pathname + url.search,
+        class: 'lang',
+        lang: TAGS[code],
+        hreflang: TAGS[code],
+        'aria-current': code === lang ? 'true' : false,
+        dataset: { lang: code },
+        onclick: (event) => {
+          event.preventDefault();
+          if (code !== lang) setLang(code);
+          history.replaceState(null, '', url.pathname + url.search + url.hash);
+          box.querySelector(`[data-lang="${code}"]`)?.focus();
+        },
+      }, NAMES[code]);
+    }));
   }
 
   // A readable message for a failed call, in the chosen language; never the raw body.
   function problemText(result, overrides) {
     const code = result.problem?.code ?? 'unknown';
     const own = overrides?.[code];
-    let text = (own && (own[lang] ?? own.ko)) ?? problems[lang][code] ?? problems[lang][result.status >= 500 ? 'storage-unavailable' : 'unknown'];
+    let text = (own && (own[lang] ?? own.en ?? own.ko)) ?? problems[lang][code] ?? problems[lang][result.status >= 500 ? 'storage-unavailable' : 'unknown'];
     const errors = result.problem?.errors;
     if (code === 'validation-failed' && errors && typeof errors === 'object') {
       const fields = Object.keys(errors).map((f) => fieldNames[lang][f] ?? null).filter(Boolean);
@@ -159,7 +243,7 @@ window.FR = (() => {
     const opts = style === 'short'
       ? { month: 'numeric', day: 'numeric', weekday: 'short', timeZone: 'UTC' }
       : { year: 'numeric', month: 'long', day: 'numeric', weekday: 'short', timeZone: 'UTC' };
-    return new Intl.DateTimeFormat(lang === 'ko' ? 'ko-KR' : 'en-US', opts).format(date);
+    return new Intl.DateTimeFormat(LOCALES[lang], opts).format(date);
   }
 
   // An instant (UTC, Z) shown in festival time.
@@ -167,7 +251,7 @@ window.FR = (() => {
     if (!utc) return '';
     const date = new Date(utc);
     if (Number.isNaN(date.getTime())) return '';
-    return new Intl.DateTimeFormat(lang === 'ko' ? 'ko-KR' : 'en-US', {
+    return new Intl.DateTimeFormat(LOCALES[lang], {
       month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false, timeZone,
     }).format(date);
   }
@@ -225,9 +309,13 @@ window.FR = (() => {
 
   return {
     get lang() { return lang; },
-    addStrings(ko, en) { Object.assign(strings.ko, ko); Object.assign(strings.en, en); },
+    get locale() { return LOCALES[lang]; },
+    LANGS,
+    // addStrings({ ko: {...}, en: {...}, zh: {...}, ja: {...} }); a key missing in one reads English.
+    addStrings(byLang) { for (const code of LANGS) Object.assign(strings[code], byLang[code] ?? {}); },
     onLang(fn) { listeners.push(fn); },
-    t, applyI18n, setLang, problemText, api, newKey, hhmm, dateLabel, instant, todayIn, h, showMessage, every,
-    text(localized) { return localized ? localized[lang] ?? localized.ko ?? '' : ''; },
+    t, applyI18n, setLang, renderLanguages, problemText, api, newKey, hhmm, dateLabel, instant, todayIn, h, showMessage, every,
+    // A contract text ({ko, en, zh?, ja?}): a language without its own text reads English (API.md).
+    text(localized) { return localized ? localized[lang] || localized.en || localized.ko || '' : ''; },
   };
 })();

@@ -3,6 +3,7 @@ using System.Text.Json;
 using FestivalReservations.Testing;
 using FestivalReservations.Tests.EndToEnd;
 using FestivalReservations.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace FestivalReservations.Tests.Browser;
@@ -35,17 +36,25 @@ public abstract class BrowserTest(AzuriteFixture azurite, BrowserFixture browser
 
     protected virtual ViewportSize Viewport => new() { Width = 360, Height = 760 };
 
+    /// <summary>The browser's locale, which it also sends as Accept-Language.</summary>
+    protected virtual string Locale => "ko-KR";
+
+    /// <summary>Runs after the app's own registration (e.g. a recording SMS sender).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     /// <summary>The browser's clock: the festival's by default; null leaves the machine's (years later).</summary>
     protected virtual string? DeviceClock => Now;
 
     public async Task InitializeAsync()
     {
-        _app = await RunningApp.StartAsync(azurite, new Dictionary<string, string?> { ["Festival:Now"] = Now });
+        _app = await RunningApp.StartAsync(azurite, new Dictionary<string, string?> { ["Festival:Now"] = Now }, ConfigureServices);
         _context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseUrl,
             ViewportSize = Viewport,
-            Locale = "ko-KR",
+            Locale = Locale,
             TimezoneId = "Asia/Seoul",
             AcceptDownloads = true,
         });

@@ -60,7 +60,7 @@ public sealed partial class VisitorPageTests(AzuriteFixture azurite, BrowserFixt
         var phone = RunningApp.NewPhone();
         await OpenAsync("/");
 
-        await Page.ClickAsync("#lang");
+        await Page.ClickAsync("#langs [data-lang='en']");
         Assert.Equal("en", await Page.GetAttributeAsync("html", "lang"));
         Assert.Equal("Car-Free Jamsugyo Bridge Festival", await Page.TextContentAsync("#festival-name"));
         Assert.Equal("Play", await Page.TextContentAsync("section[data-theme='play'] h2"));
@@ -267,7 +267,7 @@ public sealed partial class VisitorPageTests(AzuriteFixture azurite, BrowserFixt
         await Page.ClickAsync("#submit");
         await Page.WaitForFunctionAsync("() => document.getElementById('message').textContent.includes('이미 이 회차를 예약')");
 
-        await Page.ClickAsync("#lang");
+        await Page.ClickAsync("#langs [data-lang='en']");
         await Page.ClickAsync("#submit");
         await Page.WaitForFunctionAsync("() => document.getElementById('message').textContent.includes('already has a reservation')");
         var text = await Page.TextContentAsync("#message");

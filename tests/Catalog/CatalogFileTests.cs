@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using FestivalReservations.Core.Notifications;
 using FestivalReservations.Testing;
 
 namespace FestivalReservations.Tests.Catalog;
@@ -103,7 +103,6 @@ public sealed partial class CatalogFileTests
     public void Programs_TextsFitTheSmsBudget()
     {
         var problems = new List<string>();
-        var eucKr = EucKr();
         foreach (var program in Programs)
         {
             var id = program.GetProperty("programId").GetString();
@@ -111,15 +110,40 @@ public sealed partial class CatalogFileTests
             problems.AddRange(TextProblems(program.GetProperty("description"), $"{id}.description", maxKo: 140, maxEn: 140));
             problems.AddRange(TextProblems(program.GetProperty("location"), $"{id}.location", maxKo: 40, maxEn: 60));
 
-            // Korean SMS is EUC-KR only: a title that does not encode would break the message.
+            // SMS to Korean phones is EUC-KR only: a Korean title that does not encode would break the message.
             var titleKo = program.GetProperty("title").GetProperty("ko").GetString()!;
-            try
+            if (!CarrierText.CanCarry(titleKo))
             {
-                eucKr.GetBytes(titleKo);
+                problems.Add($"{id}.title.ko '{titleKo}' has characters outside EUC-KR: {CarrierText.Uncarriable(titleKo)}");
             }
-            catch (EncoderFallbackException)
+        }
+
+        Assert.Empty(problems);
+    }
+
+    [Fact]
+    public void Translations_ChineseAndJapanese_InEveryProgramAndForTheFestival()
+    {
+        var problems = new List<string>();
+        var texts = new List<(string Name, JsonElement Text)> { ("name", Root.GetProperty("name")), ("venue", Root.GetProperty("venue")) };
+        foreach (var program in Programs)
+        {
+            var id = program.GetProperty("programId").GetString();
+            texts.AddRange(new[] { "title", "description", "location" }.Select(field => ($"{id}.{field}", program.GetProperty(field))));
+        }
+
+        foreach (var (name, text) in texts)
+        {
+            if (!text.TryGetProperty("zh", out var zh) || !(zh.GetString() ?? "").Any(c => c is >= '\u4E00' and <= '\u9FFF'))
             {
-                problems.Add($"{id}.title.ko '{titleKo}' has characters outside EUC-KR");
+                problems.Add($"{name}.zh is missing or has no Chinese characters");
+            }
+
+            // Japanese place names may be kanji alone (月光広場 芝生), but never the Chinese text.
+            if (!text.TryGetProperty("ja", out var ja) || !(ja.GetString() ?? "").Any(c => c is >= '\u3040' and <= '\u30FF' or >= '\u4E00' and <= '\u9FFF')
+                || (zh.ValueKind == JsonValueKind.String && ja.GetString() == zh.GetString()))
+            {
+                problems.Add($"{name}.ja is missing, has no kana or kanji, or is the Chinese text");
             }
         }
 
@@ -258,7 +282,8 @@ public sealed partial class CatalogFileTests
 
     private static IEnumerable<string> TextProblems(JsonElement text, string name, int maxKo, int maxEn)
     {
-        foreach (var (language, max) in new[] { ("ko", maxKo), ("en", maxEn) })
+        // zh and ja take the Korean limits: CJK texts are about as long in characters.
+        foreach (var (language, max) in new[] { ("ko", maxKo), ("en", maxEn), ("zh", maxKo), ("ja", maxKo) })
         {
             if (!text.TryGetProperty(language, out var value) || value.ValueKind != JsonValueKind.String
                 || string.IsNullOrWhiteSpace(value.GetString()))
@@ -288,10 +313,4 @@ public sealed partial class CatalogFileTests
     }
 
     private static DateOnly ParseDate(string s) => DateOnly.ParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    private static Encoding EucKr()
-    {
-        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-        return Encoding.GetEncoding(51949, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
-    }
 }

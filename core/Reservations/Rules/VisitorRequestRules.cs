@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using FestivalReservations.Core.Errors;
+using FestivalReservations.Core.Localization;
 using FestivalReservations.Core.Phones;
 
 namespace FestivalReservations.Core.Reservations.Rules;
@@ -9,7 +10,6 @@ namespace FestivalReservations.Core.Reservations.Rules;
 public static class VisitorRequestRules
 {
     public const int MaxNameLength = 40;
-    public static readonly IReadOnlyList<string> Languages = ["ko", "en"];
 
     /// <summary>1-40 characters after trimming (counted as text elements), no control or format characters.</summary>
     public static string? NameProblem(string? name)
@@ -54,7 +54,7 @@ public static class VisitorRequestRules
         : null;
 
     public static string? LanguageProblem(string? language) =>
-        language is null || Languages.Contains(language) ? null : "Language must be 'ko' or 'en'.";
+        language is null || Languages.IsKnown(language) ? null : $"Language must be {Languages.Listed}.";
 
     public static DomainError? PhoneProblem(string? phone, out KoreanMobile mobile)
     {

@@ -215,6 +215,37 @@ public sealed class CatalogReaderTests
         AssertRefused(TestCatalog.Document(program), "programs[0]", "English");
     }
 
+    [Theory]
+    [InlineData("fr", "title", "translations are")]
+    [InlineData("zh", "theme", "the fields are")]
+    [InlineData("ja", "title", "no 'ja' text")]
+    public void Read_ReviewMarkerForNoSuchTranslation_Refused(string language, string field, string fragment)
+    {
+        var program = TestCatalog.Program() with
+        {
+            Title = new LocalizedText("가면", "Mask") { Zh = "假面" },
+            NeedsNativeReview = new Dictionary<string, IReadOnlyList<string>> { [language] = [field] },
+        };
+
+        AssertRefused(TestCatalog.Document(program), "programs[0]", fragment);
+    }
+
+    [Fact]
+    public void Read_ReviewMarkerOnATranslatedField_Accepted()
+    {
+        var program = TestCatalog.Program() with
+        {
+            Title = new LocalizedText("가면", "Mask") { Zh = "假面", Ja = "仮面" },
+            NeedsNativeReview = new Dictionary<string, IReadOnlyList<string>> { ["zh"] = ["title"], ["ja"] = ["title"] },
+        };
+
+        var festival = CatalogReader.Read(TestCatalog.Document(program));
+
+        Assert.True(festival.IsSuccess);
+        Assert.Equal("仮面", festival.Value.Programs[0].Title.In("ja"));
+        Assert.Equal(festival.Value.Programs[0].Description.En, festival.Value.Programs[0].Description.In("ja"));
+    }
+
     [Fact]
     public void Read_BadFestivalFields_EachReported()
     {

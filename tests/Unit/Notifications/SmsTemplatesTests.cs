@@ -1,16 +1,21 @@
 using FestivalReservations.Core.Catalog;
+using FestivalReservations.Core.Localization;
 using FestivalReservations.Core.Notifications;
 using FestivalReservations.Testing;
 
 namespace FestivalReservations.Tests.Unit.Notifications;
 
 /// <summary>
-/// Every template, in both languages, measured with the longest program title of the shipped
-/// catalog, its festival name, the largest party and the widest date: Korean within two UCS-2
-/// segments (134), English within one GSM-7 segment (160), no emoji. Names are not in the texts.
+/// Every template in every language, measured with the shipped catalog's longest program title
+/// and its festival name in that language, the largest party and the widest date, as Korean
+/// carriers deliver them: every character in EUC-KR (and so in code page 949), nothing a carrier
+/// drops, within the budget with the carrier's [국제발신] counted (UCS-2: 134 - 6, GSM-7: 160 - 6).
+/// Names are not in the texts.
 /// </summary>
 public sealed class SmsTemplatesTests
 {
+    private const string Code = "K7M2-QX9P";
+
     private static readonly Lazy<Festival> Shipped = new(() =>
     {
         var path = Path.Combine(RepositoryPaths.Root, "functions", "catalog", "2024-autumn.json");
@@ -19,90 +24,202 @@ public sealed class SmsTemplatesTests
         return festival.Value;
     });
 
-    public static TheoryData<string> Kinds => [.. SmsKind.All];
+    // Wednesday 30 Dec 23:59: the widest date in every language ("12월 30일(수)", "Wed 30 Dec", "12月30日(周三)").
+    private static readonly DateTimeOffset WidestDate = new(2026, 12, 30, 23, 59, 0, TimeSpan.FromHours(9));
 
-    private static SmsTemplateData Longest(bool english)
+    public static TheoryData<string, string> KindsAndLanguages()
     {
-        var festival = Shipped.Value;
-        var title = festival.Programs.Select(p => english ? p.Title.En : p.Title.Ko).MaxBy(t => t.Length)!;
-        // Wednesday 30 Dec 23:59: the widest date in both languages ("12월 30일(수)", "Wed 30 Dec").
-        return new SmsTemplateData(
-            english ? festival.Document.Name.En : festival.Document.Name.Ko,
-            title,
-            new DateTimeOffset(2026, 12, 30, 23, 59, 0, TimeSpan.FromHours(9)),
-            festival.Programs.Max(p => p.MaxPartySize),
-            "K7M2-QX9P");
+        var data = new TheoryData<string, string>();
+        foreach (var kind in SmsKind.All)
+        {
+            foreach (var language in Languages.All)
+            {
+                data.Add(kind, language);
+            }
+        }
+
+        return data;
+    }
+
+    public static TheoryData<string> AllLanguages => [.. Languages.All];
+
+    private static LocalizedText LongestTitle(string language) =>
+        Shipped.Value.Programs.Select(p => p.Title).MaxBy(t => t.In(language).Length)!;
+
+    private static SmsTemplateData Longest(string language) => SmsTemplateData.For(language,
+        Shipped.Value.Document.Name, LongestTitle(language), WidestDate, Shipped.Value.Programs.Max(p => p.MaxPartySize), Code);
+
+    private static void AssertCarried(string text, string language)
+    {
+        Assert.True(CarrierText.CanCarry(text), $"outside EUC-KR: '{CarrierText.Uncarriable(text)}' in {text}");
+        Assert.True(CarrierText.EncodesIn949(text), text);
+        Assert.False(Gsm7.HasSurrogates(text), text);
+        Assert.True(SmsTemplates.Fits(text, language), $"{SmsTemplates.Length(text, language)} > {SmsTemplates.BudgetFor(language)}: {text}");
+        Assert.Contains(Code, text);
     }
 
     [Theory]
-    [MemberData(nameof(Kinds))]
-    public void Korean_LongestTitle_FitsTwoUcs2Segments(string kind)
+    [MemberData(nameof(KindsAndLanguages))]
+    public void Render_LongestTitleAndFestivalName_CarriedWithinBudgetWithPrefix(string kind, string language)
     {
-        var data = Longest(english: false);
-        var text = SmsTemplates.Render(kind, "ko", data);
+        var data = Longest(language);
+        var text = SmsTemplates.Render(kind, language, data);
 
+        AssertCarried(text, language);
+        Assert.NotEqual("", data.ProgramTitle);
         Assert.Contains(data.ProgramTitle, text);
-        Assert.Contains(data.Code, text);
-        Assert.InRange(Gsm7.Ucs2Length(text), 1, SmsTemplates.KoreanLimit);
-        Assert.False(Gsm7.HasSurrogates(text));
+        Assert.Contains(data.FestivalName, text);
+        if (language == Languages.English)
+        {
+            Assert.True(Gsm7.CanEncode(text), $"not GSM-7: {text}");
+        }
     }
 
     [Theory]
-    [MemberData(nameof(Kinds))]
-    public void English_LongestTitle_FitsOneGsm7Segment(string kind)
-    {
-        var data = Longest(english: true);
-        var text = SmsTemplates.Render(kind, "en", data);
-
-        Assert.Contains(data.ProgramTitle, text);
-        Assert.Contains(data.Code, text);
-        Assert.True(Gsm7.CanEncode(text), $"not GSM-7: {text}");
-        Assert.InRange(Gsm7.SeptetCount(text)!.Value, 1, SmsTemplates.EnglishLimit);
-    }
-
-    [Theory]
-    [MemberData(nameof(Kinds))]
-    public void EveryProgram_EveryKind_BothLanguages_Fit(string kind)
+    [MemberData(nameof(KindsAndLanguages))]
+    public void Render_EveryProgram_CarriedWithItsTitle(string kind, string language)
     {
         foreach (var program in Shipped.Value.Programs)
         {
             var start = Shipped.Value.Time.ToLocal(program.Sessions[0].Start);
-            var ko = SmsTemplates.Render(kind, "ko", new SmsTemplateData(Shipped.Value.Document.Name.Ko, program.Title.Ko, start, program.MaxPartySize, "K7M2-QX9P"));
-            var en = SmsTemplates.Render(kind, "en", new SmsTemplateData(Shipped.Value.Document.Name.En, program.Title.En, start, program.MaxPartySize, "K7M2-QX9P"));
-            Assert.Contains(program.Title.Ko, ko);
-            Assert.Contains(program.Title.En, en);
-            Assert.True(SmsTemplates.Fits(ko, english: false), ko);
-            Assert.True(SmsTemplates.Fits(en, english: true), en);
+            var data = SmsTemplateData.For(language, Shipped.Value.Document.Name, program.Title, start, program.MaxPartySize, Code);
+            var text = SmsTemplates.Render(kind, language, data);
+
+            AssertCarried(text, language);
+            Assert.Contains(data.ProgramTitle, text);
+            string?[] expected = [program.Title.In(language), CarrierText.Fold(program.Title.In(language)), program.Title.En];
+            Assert.True(expected.Contains(data.ProgramTitle),
+                $"{program.ProgramId} in {language}: '{data.ProgramTitle}' is neither its own title (as written or transliterated) nor the English one");
         }
     }
 
     [Fact]
-    public void Texts_CarryDateTimePartyAndCode_InFestivalTime()
+    public void KoreanAndEnglish_ShippedTitles_AreCarriedAsWritten()
     {
-        var data = new SmsTemplateData("Festival", "Mask Parade", new DateTimeOffset(2024, 9, 8, 15, 0, 0, TimeSpan.FromHours(9)), 3, "K7M2-QX9P");
+        foreach (var text in Shipped.Value.Programs.Select(p => p.Title).Append(Shipped.Value.Document.Name))
+        {
+            Assert.Equal(text.Ko, SmsTemplates.Carriable(text, Languages.Korean));
+            Assert.Equal(text.En, SmsTemplates.Carriable(text, Languages.English));
+        }
+    }
 
-        Assert.Equal("[Festival] Booking confirmed: Mask Parade, Sun 8 Sep 15:00, 3 people. Code K7M2-QX9P",
-            SmsTemplates.Render(SmsKind.Confirmed, "en", data));
-        Assert.Equal("[Festival] 예약 확정: 가면 퍼레이드, 9월 8일(일) 15:00, 3명. 예약번호 K7M2-QX9P",
-            SmsTemplates.Render(SmsKind.Confirmed, "ko", data with { ProgramTitle = "가면 퍼레이드" }));
+    [Fact]
+    public void Japanese_ShippedTitles_MostlyArriveInJapanese()
+    {
+        // Kana and the kanji KS X 1001 shares are carried (ー transliterated); the rest fall back to English.
+        var japanese = Shipped.Value.Programs.Count(p => SmsTemplates.Carriable(p.Title, Languages.Japanese) != p.Title.En);
+        Assert.True(japanese >= Shipped.Value.Programs.Count / 2, $"only {japanese} Japanese titles arrive in Japanese");
+    }
+
+    [Theory]
+    [InlineData(SmsKind.Confirmed, "en", "[Festival] Booking confirmed: Mask Parade, Sun 8 Sep 15:00, 3 people. Code K7M2-QX9P")]
+    [InlineData(SmsKind.Confirmed, "ko", "[축제] 예약 확정: 가면 퍼레이드, 9월 8일(일) 15:00, 3명. 예약번호 K7M2-QX9P")]
+    [InlineData(SmsKind.Confirmed, "zh", "【Festival】預約成功：假面遊行，9月8日(周日) 15:00，3人。預約號碼 K7M2-QX9P")]
+    [InlineData(SmsKind.Confirmed, "ja", "【フェスティバル】予約確定：マスクパレ―ド、9月8日(日) 15:00、3名。予約ID K7M2-QX9P")]
+    [InlineData(SmsKind.Reminder, "zh", "【Festival】今天 15:00 假面遊行，3人。請提前10分鐘到場。預約號碼 K7M2-QX9P")]
+    [InlineData(SmsKind.Waitlisted, "ja", "【フェスティバル】キャンセル待ち受付：マスクパレ―ド、9月8日(日) 15:00、3名。空きが出たらSMSでお知らせします。予約ID K7M2-QX9P")]
+    public void Render_CarriesDateTimePartyAndCode_InFestivalTime(string kind, string language, string expected)
+    {
+        var festival = new LocalizedText("축제", "Festival") { Zh = "节日", Ja = "フェスティバル" };
+        var title = new LocalizedText("가면 퍼레이드", "Mask Parade") { Zh = "假面遊行", Ja = "マスクパレ―ド" };
+        var data = SmsTemplateData.For(language, festival, title, new DateTimeOffset(2024, 9, 8, 15, 0, 0, TimeSpan.FromHours(9)), 3, Code);
+
+        Assert.Equal(expected, SmsTemplates.Render(kind, language, data));
+    }
+
+    [Fact]
+    public void Carriable_JapaneseLongVowelMark_IsTransliterated()
+    {
+        var text = new LocalizedText("보트 퍼레이드", "Boat Parade") { Ja = "ボートパレード" };
+
+        Assert.False(CarrierText.CanCarry("ー"));
+        Assert.Equal("ボ―トパレ―ド", SmsTemplates.Carriable(text, Languages.Japanese));
+    }
+
+    [Fact]
+    public void Carriable_SimplifiedChineseOutsideEucKr_FallsBackToEnglish()
+    {
+        var text = new LocalizedText("가면 퍼레이드", "Mask Parade") { Zh = "假面游行预约" };
+
+        Assert.False(CarrierText.CanCarry("预"));
+        Assert.Equal("Mask Parade", SmsTemplates.Carriable(text, Languages.Chinese));
+    }
+
+    [Fact]
+    public void Carriable_AccentsAndTypography_AreTransliterated()
+    {
+        var text = new LocalizedText("카페", "Café — Kids’ corner");
+
+        Assert.Equal("Cafe - Kids' corner", SmsTemplates.Carriable(text, Languages.English));
+        Assert.Equal("카페", SmsTemplates.Carriable(text, Languages.Korean));
+    }
+
+    [Theory]
+    [MemberData(nameof(AllLanguages))]
+    public void Render_TitleNoCarrierTakes_IsDroppedNotSentBroken(string language)
+    {
+        var festival = new LocalizedText("축제 🎉", "Fest 🎉") { Zh = "🎉", Ja = "🎉" };
+        var title = new LocalizedText("퍼레이드 🎭", "Parade 🎭") { Zh = "游行 🎭", Ja = "パレード 🎭" };
+        var data = SmsTemplateData.For(language, festival, title, WidestDate, 2, Code);
+
+        Assert.Equal("", data.ProgramTitle);
+        Assert.Equal("", data.FestivalName);
+        foreach (var kind in SmsKind.All)
+        {
+            var text = SmsTemplates.Render(kind, language, data);
+            AssertCarried(text, language);
+            Assert.DoesNotContain("[]", text);
+            Assert.DoesNotContain("【】", text);
+            Assert.False(text.StartsWith(' '), text);
+        }
     }
 
     [Fact]
     public void UnknownLanguage_IsKorean() =>
-        Assert.Contains("예약번호", SmsTemplates.Render(SmsKind.Cancelled, "fr", Longest(english: false)));
+        Assert.Contains("예약번호", SmsTemplates.Render(SmsKind.Cancelled, "fr", Longest(Languages.Korean)));
 
     [Theory]
-    [MemberData(nameof(Kinds))]
-    public void TooLongTitle_FromAStaffCatalog_IsShortenedToFit(string kind)
+    [MemberData(nameof(KindsAndLanguages))]
+    public void Render_TooLongTitleFromAStaffCatalog_IsShortenedToFit(string kind, string language)
     {
-        var en = SmsTemplates.Render(kind, "en", Longest(english: true) with { ProgramTitle = new string('W', 200) });
-        var ko = SmsTemplates.Render(kind, "ko", Longest(english: false) with { ProgramTitle = new string('가', 200) });
+        var letter = language switch { "en" => "W", "zh" => "漢", "ja" => "あ", _ => "가" };
+        var text = SmsTemplates.Render(kind, language, Longest(language) with { ProgramTitle = string.Concat(Enumerable.Repeat(letter, 200)) });
 
-        Assert.True(SmsTemplates.Fits(en, english: true), en);
-        Assert.True(SmsTemplates.Fits(ko, english: false), ko);
-        Assert.Contains("...", en);
-        Assert.Contains("K7M2-QX9P", en);
-        Assert.Contains("K7M2-QX9P", ko);
+        AssertCarried(text, language);
+        Assert.Contains(language == "en" ? "..." : "…", text);
+    }
+
+    [Fact]
+    public void Budget_CountsTheCarrierPrefix()
+    {
+        Assert.Equal(6, CarrierText.InternationalPrefix.Length);
+        Assert.Equal(128, SmsTemplates.BudgetFor(Languages.Korean));
+        Assert.Equal(128, SmsTemplates.BudgetFor(Languages.Japanese));
+        Assert.Equal(154, SmsTemplates.BudgetFor(Languages.English));
+        Assert.False(SmsTemplates.Fits(new string('가', 129), Languages.Korean));
+        Assert.True(SmsTemplates.Fits(new string('가', 128), Languages.Korean));
+    }
+
+    [Theory]
+    [InlineData("예약 확정 K7M2-QX9P")]
+    [InlineData("予約確定：マスクパレ―ド")]
+    [InlineData("預約成功：假面遊行")]
+    [InlineData("[Festival] 10:00, 3 people.")]
+    public void CarrierText_EucKrTexts_AreCarried(string text) => Assert.True(CarrierText.CanCarry(text), CarrierText.Uncarriable(text));
+
+    [Theory]
+    [InlineData("예약 🎉")]
+    [InlineData("预约")]
+    [InlineData("line\nbreak")]
+    [InlineData("똠")]
+    public void CarrierText_CharactersCarriersDrop_AreRefused(string text) => Assert.False(CarrierText.CanCarry(text));
+
+    [Fact]
+    public void CarrierText_HangulOutsideKsX1001_EncodesIn949ButNotEucKr()
+    {
+        // 똠 is one of the 8,822 syllables code page 949 adds to EUC-KR: a carrier on EUC-KR would break it.
+        Assert.True(CarrierText.EncodesIn949("똠"));
+        Assert.False(CarrierText.CanCarry("똠"));
     }
 
     [Theory]

@@ -115,7 +115,9 @@ public sealed class VisitorRequestRulesTests
     [InlineData(null)]
     [InlineData("ko")]
     [InlineData("en")]
-    public void LanguageProblem_KoEnOrDefault_Accepted(string? language)
+    [InlineData("zh")]
+    [InlineData("ja")]
+    public void LanguageProblem_KoEnZhJaOrDefault_Accepted(string? language)
     {
         Assert.Null(VisitorRequestRules.LanguageProblem(language));
     }
@@ -123,7 +125,8 @@ public sealed class VisitorRequestRulesTests
     [Theory]
     [InlineData("")]
     [InlineData("EN")]
-    [InlineData("ja")]
+    [InlineData("fr")]
+    [InlineData("zh-CN")]
     [InlineData("ko-KR")]
     public void LanguageProblem_Other_Refused(string language)
     {
