@@ -119,17 +119,39 @@ public sealed class SmsLogStore(StorageTables tables)
         var writes = new List<Task>();
         if (moving || next.StoredStatus is null)
         {
-            writes.Add(_table.UpsertEntityAsync(IndexRow(StatusPrefix + next.Status, next), TableUpdateMode.Replace, cancellationToken));
+            writes.Add(UpsertIndexAsync(IndexRow(StatusPrefix + next.Status, next), cancellationToken));
         }
 
         if (next.StoredStatus is null)
         {
-            writes.Add(_table.UpsertEntityAsync(IndexRow(CodePrefix + next.ReservationCode, next), TableUpdateMode.Replace, cancellationToken));
+            writes.Add(UpsertIndexAsync(IndexRow(CodePrefix + next.ReservationCode, next), cancellationToken));
         }
 
         await Task.WhenAll(writes);
         return left;
     }
+
+    /// <summary>
+    /// An index row is an idempotent upsert, so it is tried a few times more on a transient failure:
+    /// the SMS it indexes must not fail its delivery attempt for the staff list's sake.
+    /// </summary>
+    private async Task UpsertIndexAsync(TableEntity row, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await _table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+                return;
+            }
+            catch (Exception e) when (attempt < IndexAttempts && StorageFailure.IsTransient(e, cancellationToken))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt), cancellationToken);
+            }
+        }
+    }
+
+    private const int IndexAttempts = 4;
 
     /// <summary>The index row a write will leave; a failed read only leaves a stale row behind (its reader checks it), so it does not fail the write.</summary>
     private async Task<TableEntity?> ReadLeftAsync(string partition, string messageId, CancellationToken cancellationToken)

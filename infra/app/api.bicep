@@ -116,6 +116,8 @@ resource api 'Microsoft.Web/sites@2024-04-01' = {
       // ReservationOptions
       Reservations__CommitMode: 'Batched'
       Reservations__MaxCommitAttempts: '12'
+      Reservations__Allotments: '16'
+      Reservations__MinSeatsPerAllotment: '8'
 
       // PrivacyOptions
       Privacy__PhoneHashKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=privacy-phone-hash-key)'
