@@ -169,6 +169,11 @@ public sealed class BatchedCommitter(
             try
             {
                 queue.LastWritten = await store.SaveAsync(plan.Loaded, CancellationToken.None);
+                if (queue.LastWritten is { } written)
+                {
+                    queue.StayOnAnAllotmentWithSeats(written.Allotments);
+                }
+
                 metrics.Stage("batch.submit", submitting);
             }
             catch (SessionConflictException e) when (e.Kind == SessionConflictKind.Changed)

@@ -47,6 +47,25 @@ public sealed class SessionBatchQueue(string sessionId, CodeReserve codes)
     /// <summary>After a conflict on an allotment another instance wrote too: start from another one.</summary>
     public void MoveToAnotherAllotment() => PreferredAllotment = Random.Shared.Next(Reservations.Rules.AllotmentRule.MaxAllotments);
 
+    /// <summary>
+    /// After a round: when the allotment this queue starts from has run dry, jump to one picked at
+    /// random among those with seats (walking on to the next one would follow the instance that
+    /// emptied it, and meet it there).
+    /// </summary>
+    public void StayOnAnAllotmentWithSeats(IReadOnlyList<Storage.AllotmentRow> allotments)
+    {
+        if (allotments.Count == 0 || allotments[PreferredAllotment % allotments.Count].Allotment.Free > 0)
+        {
+            return;
+        }
+
+        var withSeats = allotments.Where(a => a.Allotment.Free > 0).ToList();
+        if (withSeats.Count > 0)
+        {
+            PreferredAllotment = withSeats[Random.Shared.Next(withSeats.Count)].Allotment.Index;
+        }
+    }
+
     /// <summary>Adds a draft; false when this queue has retired (take a new one). <paramref name="leader"/>: start draining.</summary>
     public bool TryEnqueue(PendingDraft draft, out bool leader)
     {
