@@ -29,7 +29,7 @@ public sealed class SmsSendService(
     IOptions<SmsOptions>? options = null)
 {
     /// <summary>Deliveries before a message is poisoned: host.json extensions.queues.maxDequeueCount.</summary>
-    public const int MaxAttempts = 5;
+    public const int MaxAttempts = 8;
 
     /// <summary>How long one attempt may hold a message; longer than the Twilio call can take.</summary>
     public static readonly TimeSpan DefaultLease = SmsOptions.DefaultSendLease;
