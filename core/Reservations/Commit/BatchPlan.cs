@@ -91,6 +91,9 @@ public sealed class BatchPlan
         return plan;
     }
 
+    /// <summary>The allotment rows this plan writes.</summary>
+    public IReadOnlySet<int> AllotmentsWritten => Loaded.Session.Steps.SelectMany(s => s.Allotments).Select(a => a.After.Index).ToHashSet();
+
     /// <summary>Allotment rows whose seats this plan moves to or from the counter.</summary>
     public int AllotmentMoves => Loaded.Session.Steps.Where(s => s.ChangesCounter).Sum(s => s.Allotments.Count);
 

@@ -118,6 +118,7 @@ public sealed class BatchedCommitter(
         var maxAttempts = Math.Max(1, options.Value.MaxCommitAttempts);
         var conflicts = 0;
         var snapshot = queue.LastWritten;
+        var fromCache = snapshot is not null;
         queue.LastWritten = null;
         while (live.Count > 0)
         {
@@ -137,6 +138,14 @@ public sealed class BatchedCommitter(
 
             var candidates = await queue.Codes.CandidatesAsync(live.Count);
             var plan = BatchPlan.Build(snapshot, live, candidates, clock.GetUtcNow(), options.Value, queue.PreferredAllotment);
+            if (fromCache && plan.AllotmentsWritten.Any(i => !queue.FreshAllotments.Contains(i)))
+            {
+                // The round would write an allotment this instance knows only from an older read:
+                // another instance has likely taken from it since, so read first rather than meet a 412.
+                snapshot = null;
+                fromCache = false;
+                continue;
+            }
             foreach (var (pending, error) in plan.Refused)
             {
                 pending.Answer(error);
@@ -169,6 +178,7 @@ public sealed class BatchedCommitter(
             try
             {
                 queue.LastWritten = await store.SaveAsync(plan.Loaded, CancellationToken.None);
+                queue.FreshAllotments = plan.AllotmentsWritten;
                 if (queue.LastWritten is { } written)
                 {
                     queue.StayOnAnAllotmentWithSeats(written.Allotments);

@@ -39,6 +39,12 @@ public sealed class SessionBatchQueue(string sessionId, CodeReserve codes)
     public Storage.SessionSnapshot? LastWritten { get; set; }
 
     /// <summary>
+    /// The allotments of <see cref="LastWritten"/> that this instance wrote itself (their ETags are
+    /// its own write's); the others are as of an older read. Only the draining leader touches it.
+    /// </summary>
+    public IReadOnlySet<int> FreshAllotments { get; set; } = new HashSet<int>();
+
+    /// <summary>
     /// The allotment this instance's rounds start from: drawn at random, so that instances booking
     /// the same session at once mostly write different allotment rows.
     /// </summary>

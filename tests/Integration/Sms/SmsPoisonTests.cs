@@ -33,7 +33,7 @@ public sealed class SmsPoisonTests(AzuriteFixture azurite)
 
         var staff = app.Core.Get<SmsStaffService>();
         var failed = Assert.Single((await staff.ListAsync(SmsStatus.Failed, message.ReservationCode, None)).Value!);
-        Assert.Equal((message.MessageId, SmsKind.Confirmed, "the queue gave up after 5 deliveries"), (failed.MessageId, failed.Kind, failed.LastError));
+        Assert.Equal((message.MessageId, SmsKind.Confirmed, $"the queue gave up after {SmsSendService.MaxAttempts} deliveries"), (failed.MessageId, failed.Kind, failed.LastError));
         Assert.Equal(KoreanMobile.Mask(KoreanMobile.TryParse(CoreHarness.Phone(1), out var phone) ? phone.E164 : ""), failed.To);
         Assert.Equal(0, app.Sender.SentCount(message.MessageId));
 
@@ -64,7 +64,7 @@ public sealed class SmsPoisonTests(AzuriteFixture azurite)
 
         Assert.Equal(before, (await app.Log.GetAsync(sent.MessageId, None), await app.Log.GetAsync(refused.MessageId, None)));
         var marked = (await app.Log.GetAsync(pending.MessageId, None))!;
-        Assert.Equal((SmsStatus.Failed, 1, "the queue gave up after 5 deliveries; last error: Twilio 20429, HTTP 429: rate limited"),
+        Assert.Equal((SmsStatus.Failed, 1, $"the queue gave up after {SmsSendService.MaxAttempts} deliveries; last error: Twilio 20429, HTTP 429: rate limited"),
             (marked.Status, marked.Attempts, marked.LastError));
         Assert.Null(marked.SendingUntil);
         var created = (await app.Log.GetAsync(unrecorded.MessageId, None))!;
