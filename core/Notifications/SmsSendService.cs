@@ -24,7 +24,7 @@ public sealed class SmsSendService(
     CatalogService catalog,
     ISmsSender sender,
     SmsStatusUpdater statuses,
-    Abuse.SmsBudget budget,
+    Storage.SmsBudget budget,
     Privacy.PhoneHasher phoneHasher,
     TimeProvider clock,
     ILogger<SmsSendService> logger,
@@ -288,7 +288,7 @@ public sealed class SmsSendService(
         };
     }
 
-    /// <summary>The phone's budget for the day is spent (<see cref="Abuse.SmsBudget"/>): recorded suppressed, visible to staff, not sent.</summary>
+    /// <summary>The phone's budget for the day is spent (<see cref="Storage.SmsBudget"/>): recorded suppressed, visible to staff, not sent.</summary>
     private async Task SettleSuppressedAsync(SmsLogEntry? entry, OutboxMessage message, string language, string masked, CancellationToken cancellationToken)
     {
         logger.LogWarning("SMS {MessageId} ({Kind}) for {Code} suppressed: the phone's daily budget is spent", message.MessageId, message.Kind, message.ReservationCode);

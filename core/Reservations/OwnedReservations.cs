@@ -13,9 +13,9 @@ namespace FestivalReservations.Core.Reservations;
 /// <summary>
 /// A visitor's own reservation: the one behind a code, if the phone is the one it was made with;
 /// otherwise not-found, the same either way (a wrong phone tells nothing about the code). Wrong
-/// phones are counted per code and lock it for a while (<see cref="Abuse.CodeLockout"/>).
+/// phones are counted per code and lock it for a while (<see cref="CodeLockout"/>).
 /// </summary>
-public sealed class OwnedReservations(CatalogService catalog, CodeDirectory codes, SessionStore sessions, PhoneHasher phoneHasher, Abuse.CodeLockout lockout)
+public sealed class OwnedReservations(CatalogService catalog, CodeDirectory codes, SessionStore sessions, PhoneHasher phoneHasher, CodeLockout lockout)
 {
     /// <summary>
     /// The active reservation this request's phone holds in the session, as the visitor would see it

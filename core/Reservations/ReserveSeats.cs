@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using FestivalReservations.Core.Abuse;
+using FestivalReservations.Core.Storage;
 using FestivalReservations.Core.Catalog;
 using FestivalReservations.Core.Contracts;
 using FestivalReservations.Core.Errors;

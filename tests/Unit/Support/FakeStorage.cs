@@ -52,9 +52,9 @@ public sealed class FakeStorage
 
     public InMemoryTable OutboxIndex { get; } = new("OutboxIndex");
 
-    public InMemoryTable PhoneDays { get; } = new(Core.Abuse.PhoneDays.TableName);
+    public InMemoryTable PhoneDays { get; } = new(Core.Storage.PhoneDays.TableName);
 
-    public InMemoryTable CodeFailures { get; } = new(Core.Abuse.CodeLockout.TableName);
+    public InMemoryTable CodeFailures { get; } = new(Core.Storage.CodeLockout.TableName);
 
     public Mock<QueueClient> SmsQueue { get; } = new();
 
