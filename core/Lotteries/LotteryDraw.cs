@@ -44,6 +44,11 @@ public sealed class LotteryDraw(
     /// <summary>POST /api/staff/sessions/{id}/draw (<paramref name="byStaff"/>: once entries closed) and the timer (at the draw time).</summary>
     public async Task<Result<DrawResultView>> DrawAsync(string sessionId, bool byStaff, CancellationToken cancellationToken)
     {
+        if ((await catalog.GetAsync(cancellationToken)).FindSession(sessionId) is null)
+        {
+            return DomainError.NotFound("lottery session");
+        }
+
         var contended = false;
         for (var round = 1; ; round++)
         {
@@ -140,6 +145,11 @@ public sealed class LotteryDraw(
         if (_published.TryGetValue(sessionId, out var known))
         {
             return known;
+        }
+
+        if ((await catalog.GetAsync(cancellationToken)).FindSession(sessionId) is null)
+        {
+            return DomainError.NotFound("lottery session");
         }
 
         if (await store.ReadCounterAsync(sessionId, cancellationToken) is not { State.Lottery: { } lottery })
