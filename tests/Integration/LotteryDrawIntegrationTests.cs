@@ -94,12 +94,16 @@ public sealed class LotteryDrawIntegrationTests(AzuriteFixture azurite)
         Assert.False(halfway.IsDrawn, "the draw finished before it could be killed");
         Assert.InRange(halfway.Drawn, 100, Entries - 1);
 
-        // Three instances at once (the timer on two, staff on one), then a staff retry.
+        // Three instances at once (staff on one, the draw on another, the timer's sweep of due lotteries on the third), then retries.
         var draws = apps.Skip(1).Select(a => a.Get<LotteryDraw>()).ToList();
         draws.ForEach(d => d.QuietPeriod = TimeSpan.FromSeconds(1));
-        var concurrent = await Task.WhenAll(draws.Select((d, i) => d.DrawAsync(sessionId, byStaff: i == 0, CancellationToken.None)));
+        var concurrent = Task.WhenAll(draws.Take(2).Select((d, i) => d.DrawAsync(sessionId, byStaff: i == 0, CancellationToken.None)));
+        var timer = draws[2].DrawDueAsync(CancellationToken.None);
+        await Task.WhenAll(concurrent, timer);
         var retry = await draws[0].DrawAsync(sessionId, byStaff: true, CancellationToken.None);
-        var results = concurrent.Append(retry).Select(r => r.Value!).ToList();
+        var afterTimer = await draws[2].DrawAsync(sessionId, byStaff: false, CancellationToken.None);
+        var results = (await concurrent).Append(retry).Append(afterTimer).Select(r => r.Value!).ToList();
+        Assert.Equal(0, await draws[2].DrawDueAsync(CancellationToken.None));
         Assert.All(results, r => Assert.Equal(results[0], r));
         var result = results[0];
         Assert.Equal(Entries, result.Entries);
