@@ -155,6 +155,38 @@ public sealed class LotteryDrawIntegrationTests(AzuriteFixture azurite)
         Assert.Equal(free > 0 ? ReservationStatus.Confirmed : null, booking.IsSuccess ? booking.Value!.Reservation.Status : null);
     }
 
+    [Fact]
+    public async Task Enter_CountsTowardThePhonesDailyCapAndOverlap_LikeAReservation()
+    {
+        var lottery = TestCatalog.UniqueProgramId("lotcap");
+        var firstCome = new[] { "13:00", "16:30", "18:00", "19:30" }.Select(t => TestCatalog.Program(TestCatalog.UniqueProgramId("fc"), 10, time: t)).ToArray();
+        var overlapping = TestCatalog.Program(TestCatalog.UniqueProgramId("ov"), 10, time: "15:30");
+        var catalog = TestCatalog.Create($"fest-{lottery}", [LotteryProgram(lottery, 10), .. firstCome, overlapping]);
+        await using var app = await CoreHarness.StartAsync(azurite.ConnectionString, catalog, commitMode: "Batched", clock: new FakeTimeProvider(EntriesOpen.AddHours(2)));
+        var phone = CoreHarness.Request(4242, 1);
+
+        var entry = await app.Reservations.ReserveAsync(TestCatalog.SessionId(lottery), phone, null, CancellationToken.None);
+        Assert.Equal(ReservationStatus.Entered, entry.Value!.Reservation.Status);
+        var overlap = await app.Reservations.ReserveAsync(TestCatalog.SessionId(overlapping.ProgramId, "1530"), phone, null, CancellationToken.None);
+        Assert.Equal(ErrorCode.OverlappingReservation, overlap.Error!.Code);
+        foreach (var program in firstCome.Take(3))
+        {
+            var booked = await app.Reservations.ReserveAsync(TestCatalog.SessionId(program.ProgramId, program.Sessions[0].Times[0].Replace(":", "")), phone, null, CancellationToken.None);
+            Assert.Equal(ReservationStatus.Confirmed, booked.Value!.Reservation.Status);
+        }
+
+        // The entry and three bookings are the day's four: a fifth session is refused.
+        var fifth = await app.Reservations.ReserveAsync(TestCatalog.SessionId(firstCome[3].ProgramId, "1930"), phone, null, CancellationToken.None);
+        Assert.Equal(ErrorCode.PhoneLimitReached, fifth.Error!.Code);
+
+        // Withdrawing the entry (while entries are open) frees the day's place.
+        var withdrawn = await app.Cancellations.CancelAsync(entry.Value.Reservation.Code, new PhoneRequest(phone.Phone), CancellationToken.None);
+        Assert.Equal(ReservationStatus.Cancelled, withdrawn.Value!.Status);
+        Assert.Equal(0, (await app.Sessions.ReadCounterAsync(TestCatalog.SessionId(lottery), CancellationToken.None))!.State.Lottery!.Entries);
+        var now = await app.Reservations.ReserveAsync(TestCatalog.SessionId(firstCome[3].ProgramId, "1930"), phone, null, CancellationToken.None);
+        Assert.Equal(ReservationStatus.Confirmed, now.Value!.Reservation.Status);
+    }
+
     /// <summary>The draw's rule written out again: seats while the whole party fits, then a waitlist of at most capacity people.</summary>
     private static Dictionary<string, string> Expected(IReadOnlyList<string> order, IReadOnlyDictionary<string, int> party)
     {
