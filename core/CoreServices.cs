@@ -90,6 +90,7 @@ public static class CoreServices
         services.AddSingleton<AttendeeList>();
         services.AddSingleton<CatalogUpdater>();
         services.AddSingleton<NoShowMarker>();
+        services.AddSingleton<Lotteries.LotteryDraw>();
 
         services.AddFestivalNotifications();
 

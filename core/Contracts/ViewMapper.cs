@@ -1,4 +1,5 @@
 using FestivalReservations.Core.Catalog;
+using FestivalReservations.Core.Lotteries;
 using FestivalReservations.Core.Phones;
 using FestivalReservations.Core.Reservations;
 using FestivalReservations.Core.Time;
@@ -16,14 +17,27 @@ public static class ViewMapper
     public static SessionView ToView(this SessionState s, FestivalTime time, DateTimeOffset now) => new(
         s.SessionId, s.ProgramId, FestivalTime.FormatDate(s.Date), time.Format(s.Start), time.Format(s.End),
         s.Capacity, s.Reserved, s.Remaining, s.Waitlisted, s.StatusAt(now), time.Format(s.BookingOpensAt),
-        time.Format(s.BookingClosesAt));
+        time.Format(s.BookingClosesAt))
+    {
+        Allocation = s.Allocation,
+        Lottery = s.Lottery?.ToView(time, now),
+    };
+
+    /// <summary>The seed stays out until the draw; its hash is shown once entries open.</summary>
+    public static LotteryView ToView(this LotteryState l, FestivalTime time, DateTimeOffset now) => new(
+        time.Format(l.Window.EntriesOpenAt), time.Format(l.Window.EntriesCloseAt), time.Format(l.Window.DrawAt),
+        l.PhaseAt(now), l.Entries, l.SeedHashPublicAt(now) ? l.SeedHash : null, l.IsDrawn ? l.Seed : null);
 
     public static SessionDetailView ToDetailView(this SessionState s, FestivalProgram program, FestivalTime time, DateTimeOffset now)
     {
         var v = s.ToView(time, now);
         return new SessionDetailView(v.SessionId, v.ProgramId, v.Date, v.Start, v.End, v.Capacity, v.Reserved,
             v.Remaining, v.Waitlisted, v.Status, v.BookingOpensAt, v.BookingClosesAt,
-            new SessionProgramView(program.ProgramId, program.Title, program.Theme, program.Location));
+            new SessionProgramView(program.ProgramId, program.Title, program.Theme, program.Location))
+        {
+            Allocation = v.Allocation,
+            Lottery = v.Lottery,
+        };
     }
 
     public static ProgramView ToView(this FestivalProgram p, IReadOnlyList<SessionView> sessions) => new(

@@ -25,6 +25,9 @@ public enum ErrorCode
     /// <summary>403: a Twilio status callback without a valid signature (an addition to the contract).</summary>
     Forbidden,
 
+    /// <summary>409: a lottery draw asked for before its entries closed.</summary>
+    DrawNotDue,
+
     /// <summary>409: staff retried an SMS that has not failed (an addition to the contract).</summary>
     SmsNotFailed,
 

@@ -152,6 +152,9 @@ public static class SmsTemplates
             SmsKind.Promoted => $"대기 중이던 예약이 확정됐어요: {what}. 예약번호 {d.Code}",
             SmsKind.Cancelled => $"예약 취소: {what}. 예약번호 {d.Code}",
             SmsKind.Reminder => $"오늘 {Time(d)} {Lead(title, ", ")}{Number(d.PartySize)}명 예약이 있어요. 10분 전까지 와 주세요. 예약번호 {d.Code}",
+            SmsKind.Entered => $"추첨 응모 완료: {what}. 결과는 문자로 알려 드려요. 응모번호 {d.Code}",
+            SmsKind.Won => $"추첨에 당첨되어 예약이 확정됐어요: {what}. 예약번호 {d.Code}",
+            SmsKind.NotSelected => $"아쉽게도 추첨에 당첨되지 않았어요: {what}. 응모번호 {d.Code}",
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown SMS kind."),
         };
     }
@@ -169,6 +172,9 @@ public static class SmsTemplates
             SmsKind.Promoted => $"A seat freed up, you are confirmed: {what}. Code {d.Code}",
             SmsKind.Cancelled => $"Booking cancelled: {what}. Code {d.Code}",
             SmsKind.Reminder => $"Today: {(title.Length > 0 ? title + " at " : "")}{Time(d)}, {party}. Please come 10 minutes early. Code {d.Code}",
+            SmsKind.Entered => $"Lottery entry: {what}. We will text you the result. Code {d.Code}",
+            SmsKind.Won => $"You won the lottery, booking confirmed: {what}. Code {d.Code}",
+            SmsKind.NotSelected => $"Sorry, not selected in the lottery: {what}. Code {d.Code}",
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown SMS kind."),
         };
     }
@@ -187,6 +193,9 @@ public static class SmsTemplates
             SmsKind.Promoted => $"有空位了，候補預約已確認：{what}。預約號碼 {d.Code}",
             SmsKind.Cancelled => $"預約已取消：{what}。預約號碼 {d.Code}",
             SmsKind.Reminder => $"今天 {Time(d)} {Lead(title, "，")}{Number(d.PartySize)}人。請提前10分鐘到場。預約號碼 {d.Code}",
+            SmsKind.Entered => $"已參加抽籤：{what}。結果將以短信通知。號碼 {d.Code}",
+            SmsKind.Won => $"抽籤中選，預約已確認：{what}。預約號碼 {d.Code}",
+            SmsKind.NotSelected => $"抽籤未中選：{what}。號碼 {d.Code}",
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown SMS kind."),
         };
     }
@@ -203,6 +212,9 @@ public static class SmsTemplates
             SmsKind.Promoted => $"キャンセル待ちから予約が確定しました：{what}。予約ID {d.Code}",
             SmsKind.Cancelled => $"予約キャンセル：{what}。予約ID {d.Code}",
             SmsKind.Reminder => $"本日 {Time(d)} {Lead(title, "、")}{Number(d.PartySize)}名のご予約があります。10分前までにお越しください。予約ID {d.Code}",
+            SmsKind.Entered => $"抽選エントリ受付：{what}。結果はSMSでお知らせします。予約ID {d.Code}",
+            SmsKind.Won => $"抽選の結果、予約が確定しました：{what}。予約ID {d.Code}",
+            SmsKind.NotSelected => $"抽選の結果、今回はご用意できませんでした：{what}。予約ID {d.Code}",
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown SMS kind."),
         };
     }

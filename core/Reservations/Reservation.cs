@@ -29,7 +29,11 @@ public sealed record Reservation
     /// <summary>When the name and phone were erased (retention); the rest of the row stays for the counts.</summary>
     public DateTimeOffset? ErasedAt { get; init; }
 
+    /// <summary>A lottery entry's place in its session's draw order (1 is first), set by the draw.</summary>
+    public int? DrawRank { get; init; }
+
     public bool HoldsSeats => Status is ReservationStatus.Confirmed or ReservationStatus.CheckedIn;
 
-    public bool IsActive => Status is ReservationStatus.Confirmed or ReservationStatus.Waitlisted or ReservationStatus.CheckedIn;
+    public bool IsActive => Status is ReservationStatus.Confirmed or ReservationStatus.Waitlisted or ReservationStatus.CheckedIn
+        or ReservationStatus.Entered;
 }

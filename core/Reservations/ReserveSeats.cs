@@ -110,7 +110,7 @@ public sealed class ReserveSeats(
     /// Instants in a refusal (bookingOpensAt) are written festival-local with their offset, like every
     /// festival time: counters come back from Table Storage in UTC.
     /// </summary>
-    private static DomainError InFestivalTime(DomainError error, Festival festival) =>
+    internal static DomainError InFestivalTime(DomainError error, Festival festival) =>
         error.Extensions is { } extensions && extensions.Values.Any(v => v is DateTimeOffset)
             ? error with
             {

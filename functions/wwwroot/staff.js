@@ -64,6 +64,19 @@
       'status.checked-in': '입장',
       'status.cancelled': '취소',
       'status.no-show': '미입장',
+      'status.entered': '응모',
+      'status.not-selected': '미당첨',
+      'kind.entered': '추첨 응모',
+      'kind.won': '추첨 당첨',
+      'kind.not-selected': '추첨 미당첨',
+      lotteryRow: '추첨 {entries}명 응모 · {status}',
+      'lottery.scheduled': '응모 전',
+      'lottery.open': '응모 중',
+      'lottery.closed': '응모 마감 · 추첨 전',
+      'lottery.drawn': '추첨 완료',
+      lotteryInfo: '추첨 회차: 응모 {entries}명 · {status} · 추첨 {draw}',
+      draw: '지금 추첨하기',
+      drawn: '추첨 완료: 응모 {entries}명 중 {confirmed}팀 당첨, {waitlisted}팀 대기. 시드 해시 {hash}',
       'kind.confirmed': '예약 확정',
       'kind.waitlisted': '대기 등록',
       'kind.promoted': '대기→확정',
@@ -130,6 +143,19 @@
       'status.checked-in': 'Checked in',
       'status.cancelled': 'Cancelled',
       'status.no-show': 'No-show',
+      'status.entered': 'Entered',
+      'status.not-selected': 'Not selected',
+      'kind.entered': 'Lottery entry',
+      'kind.won': 'Lottery won',
+      'kind.not-selected': 'Not selected',
+      lotteryRow: 'lottery, {entries} entered · {status}',
+      'lottery.scheduled': 'entries not open',
+      'lottery.open': 'taking entries',
+      'lottery.closed': 'entries closed, not drawn',
+      'lottery.drawn': 'drawn',
+      lotteryInfo: 'Lottery: {entries} entries · {status} · draw {draw}',
+      draw: 'Draw now',
+      drawn: 'Drawn: {confirmed} parties seated and {waitlisted} waitlisted of {entries} entries. Seed hash {hash}',
       'kind.confirmed': 'Confirmed',
       'kind.waitlisted': 'Waitlisted',
       'kind.promoted': 'Promoted',
@@ -196,6 +222,20 @@
       'status.checked-in': '已入场',
       'status.cancelled': '已取消',
       'status.no-show': '未到场',
+      // The lottery strings below need a native speaker's review (zh).
+      'status.entered': '已报名',
+      'status.not-selected': '未中签',
+      'kind.entered': '抽签报名',
+      'kind.won': '中签',
+      'kind.not-selected': '未中签',
+      lotteryRow: '抽签 {entries}人报名 · {status}',
+      'lottery.scheduled': '未开始报名',
+      'lottery.open': '报名中',
+      'lottery.closed': '报名截止 · 未抽签',
+      'lottery.drawn': '已抽签',
+      lotteryInfo: '抽签场次：{entries}人报名 · {status} · 抽签 {draw}',
+      draw: '立即抽签',
+      drawn: '抽签完成：{entries}人报名，{confirmed}组中签，{waitlisted}组候补。种子哈希 {hash}',
       'kind.confirmed': '预约成功',
       'kind.waitlisted': '登记候补',
       'kind.promoted': '候补转正',
@@ -262,6 +302,20 @@
       'status.checked-in': '入場済み',
       'status.cancelled': 'キャンセル',
       'status.no-show': '未入場',
+      // The lottery strings below need a native speaker's review (ja).
+      'status.entered': '応募',
+      'status.not-selected': '落選',
+      'kind.entered': '抽選応募',
+      'kind.won': '当選',
+      'kind.not-selected': '落選',
+      lotteryRow: '抽選 {entries}名応募 · {status}',
+      'lottery.scheduled': '受付前',
+      'lottery.open': '受付中',
+      'lottery.closed': '受付終了 · 抽選前',
+      'lottery.drawn': '抽選済み',
+      lotteryInfo: '抽選の回：応募 {entries}名 · {status} · 抽選 {draw}',
+      draw: '今すぐ抽選',
+      drawn: '抽選完了：応募 {entries}名のうち {confirmed}組当選、{waitlisted}組キャンセル待ち。シードのハッシュ {hash}',
       'kind.confirmed': '予約確定',
       'kind.waitlisted': 'キャンセル待ち登録',
       'kind.promoted': '待ち→確定',
@@ -439,11 +493,11 @@
         type: 'button',
         class: `row ${s.status}`,
         'aria-pressed': String(s.sessionId === state.selected),
-        dataset: { sessionId: s.sessionId, reserved: s.reserved, checkedIn, waitlisted: s.waitlisted, capacity: s.capacity },
+        dataset: { sessionId: s.sessionId, reserved: s.reserved, checkedIn, waitlisted: s.waitlisted, capacity: s.capacity, lottery: s.lottery?.status ?? '' },
         onclick: () => selectSession(s.sessionId),
       },
       h('span', { class: 'time', text: FR.hhmm(s.start) }),
-      h('span', { class: 'title', text: `${localized(s.title)} · ${t(`session.${s.status}`)}` }),
+      h('span', { class: 'title', text: `${localized(s.title)} · ${s.lottery ? t('lotteryRow', { entries: s.lottery.entries, status: t(`lottery.${s.lottery.status}`) }) : t(`session.${s.status}`)}` }),
       h('span', { class: 'bar' }, inBar, resBar),
       s.waitlisted > 0 && h('span', { class: 'bar thin' }, waitBar),
       h('span', { class: 'nums', text: t('nums', { ...s, checkedIn }) }));
@@ -481,8 +535,39 @@
     renderAttendees();
   }
 
+  // A lottery session: its entries, where it stands, and the draw (staff may draw once entries have closed).
+  function renderLottery(session) {
+    const lottery = session?.lottery;
+    $('lottery-box').hidden = !lottery;
+    if (!lottery) return;
+    $('lottery-info').textContent = t('lotteryInfo', {
+      entries: lottery.entries,
+      status: t(`lottery.${lottery.status}`),
+      draw: `${FR.dateLabel(lottery.drawAt.slice(0, 10), 'short')} ${FR.hhmm(lottery.drawAt)}`,
+    });
+    $('draw').hidden = lottery.status === 'drawn';
+    $('draw').disabled = lottery.status !== 'closed';
+  }
+
+  async function draw() {
+    const sessionId = state.selected;
+    if (!sessionId) return;
+    $('draw').disabled = true;
+    const result = await staff('POST', `/api/staff/sessions/${encodeURIComponent(sessionId)}/draw`);
+    if (result.ok) {
+      const r = result.data;
+      say(t('drawn', { entries: r.entries, confirmed: r.confirmed, waitlisted: r.waitlisted, hash: r.seedHash.slice(0, 12) }), 'ok');
+    } else if (result.status !== 401) {
+      say(FR.problemText(result));
+    }
+    state.attendeesJson = '';
+    await Promise.all([loadBoard(), loadAttendees()]);
+    renderLottery(selectedSession());
+  }
+
   function renderAttendees() {
     const session = selectedSession();
+    renderLottery(session);
     $('csv').disabled = !state.selected;
     $('attendees-title').textContent = session ? t('attendeesOf', { time: FR.hhmm(session.start), title: localized(session.title) }) : t('attendees');
     const table = $('attendees');
@@ -656,6 +741,7 @@
     $('key-form').addEventListener('submit', submitKey);
     $('checkin-form').addEventListener('submit', submitCheckIn);
     $('csv').addEventListener('click', downloadCsv);
+    $('draw').addEventListener('click', draw);
     $('sms-refresh').addEventListener('click', () => { state.smsJson = ''; loadSms(); });
     load();
   }

@@ -42,7 +42,7 @@ public sealed class CoreHarness : IAsyncDisposable
 
     public static async Task<CoreHarness> StartAsync(
         string connectionString, CatalogDocument catalog, string commitMode = "Single", FakeTimeProvider? clock = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null, string? smsQueueName = null)
     {
         var catalogFile = Path.Combine(Path.GetTempPath(), $"catalog-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(catalogFile, JsonSerializer.Serialize(catalog, JsonPolicies.Contract));
@@ -50,7 +50,7 @@ public sealed class CoreHarness : IAsyncDisposable
         {
             ["Storage:ConnectionString"] = connectionString,
             // The SMS requests of this harness go to a queue of its own.
-            [AppSettings.SmsQueueNameKey] = AppSettings.NewSmsQueueName(),
+            [AppSettings.SmsQueueNameKey] = smsQueueName ?? AppSettings.NewSmsQueueName(),
             ["Festival:CatalogFile"] = catalogFile,
             ["Reservations:CommitMode"] = commitMode,
             // Single mode under a 200-way race needs many rounds; production answers 503 sooner.

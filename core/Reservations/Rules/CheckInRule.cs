@@ -21,6 +21,11 @@ public static class CheckInRule
         {
             Extensions = new Dictionary<string, object?> { ["reservationStatus"] = ReservationStatus.Waitlisted },
         },
+        ReservationStatus.Entered or ReservationStatus.NotSelected => new DomainError(ErrorCode.NotConfirmed,
+            reservation.Status == ReservationStatus.Entered ? "This lottery entry has not been drawn yet." : "This lottery entry was not selected in the draw.")
+        {
+            Extensions = new Dictionary<string, object?> { ["reservationStatus"] = reservation.Status },
+        },
         // A no-show was marked after the session ended; it is not confirmed any more (see README).
         _ => new DomainError(ErrorCode.NotConfirmed, "This reservation was marked as a no-show after the session ended.")
         {

@@ -36,7 +36,7 @@ public sealed class StaffApi : IDisposable
         CheckIn = new CheckIn(Catalog, codes, changes, counters, NullLogger<CheckIn>.Instance);
         Cancellation = new StaffCancellation(Catalog, codes, Visitors.Cancellation);
         Settings = new SessionSettings(Catalog, changes, counters, Clock, NullLogger<SessionSettings>.Instance);
-        Updater = new CatalogUpdater(Catalog, new CatalogStore(Storage.Tables), store, changes, counters, NullLogger<CatalogUpdater>.Instance);
+        Updater = new CatalogUpdater(Catalog, new CatalogStore(Storage.Tables), store, changes, counters, NullLogger<CatalogUpdater>.Instance, Clock);
         NoShows = new NoShowMarker(Catalog, store, changes, counters, Clock, NullLogger<NoShowMarker>.Instance);
         Retention = new DataRetention(Catalog, changes, new IdempotencyStore(Storage.Tables, Clock), Visitors.Hasher, Options.Create(new PrivacyOptions { PhoneHashKey = VisitorApi.PhoneHashKey }),
             Clock, NullLogger<DataRetention>.Instance);
