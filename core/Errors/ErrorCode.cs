@@ -27,4 +27,7 @@ public enum ErrorCode
 
     /// <summary>409: staff retried an SMS that has not failed (an addition to the contract).</summary>
     SmsNotFailed,
+
+    /// <summary>409: a scanned ticket or code belongs to a session other than the ones the gate checks in (an addition to the contract).</summary>
+    WrongSession,
 }

@@ -5,15 +5,16 @@ using FestivalReservations.Core.Localization;
 namespace FestivalReservations.Core.Notifications;
 
 /// <summary>What a visitor's message says: no name (it stays out of texts, logs and SmsLog), festival-local date and time.</summary>
-public sealed record SmsTemplateData(string FestivalName, string ProgramTitle, DateTimeOffset LocalStart, int PartySize, string Code)
+/// <remarks><paramref name="Link"/>: the absolute ticket link, for the kinds that carry one (<see cref="SmsTemplates.CarriesLink"/>).</remarks>
+public sealed record SmsTemplateData(string FestivalName, string ProgramTitle, DateTimeOffset LocalStart, int PartySize, string Code, string? Link = null)
 {
     /// <summary>
     /// The festival's name and the program's title as a message in <paramref name="language"/> can
     /// carry them (<see cref="SmsTemplates.Carriable"/>): in that language, else in English, else left out.
     /// </summary>
     public static SmsTemplateData For(string language, LocalizedText festivalName, LocalizedText programTitle,
-        DateTimeOffset localStart, int partySize, string code) =>
-        new(SmsTemplates.Carriable(festivalName, language), SmsTemplates.Carriable(programTitle, language), localStart, partySize, code);
+        DateTimeOffset localStart, int partySize, string code, string? link = null) =>
+        new(SmsTemplates.Carriable(festivalName, language), SmsTemplates.Carriable(programTitle, language), localStart, partySize, code, link);
 }
 
 /// <summary>
@@ -41,6 +42,12 @@ public static class SmsTemplates
     private static readonly string[] EnglishMonths = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     private static readonly string[] ChineseDays = ["周日", "周一", "周二", "周三", "周四", "周五", "周六"];
     private static readonly string[] JapaneseDays = ["日", "月", "火", "水", "木", "金", "土"];
+
+    /// <summary>
+    /// The kinds that carry the ticket link (what to show at the gate, and where to cancel or stop
+    /// the reminder); a cancellation has no ticket left to show.
+    /// </summary>
+    public static bool CarriesLink(string kind) => kind is not SmsKind.Cancelled;
 
     /// <summary>The language a message is written in: the reservation's, or Korean.</summary>
     public static string LanguageOf(string? language) => Languages.OrDefault(language);
@@ -140,6 +147,9 @@ public static class SmsTemplates
 
     private static string Number(int n) => n.ToString(CultureInfo.InvariantCulture);
 
+    // The ticket link goes last, after a space, so phones linkify it alone.
+    private static string Link(SmsTemplateData d) => d.Link is { Length: > 0 } link ? " " + link : "";
+
     private static string Korean(string kind, string festival, string title, SmsTemplateData d)
     {
         var when = string.Create(CultureInfo.InvariantCulture,
@@ -147,11 +157,11 @@ public static class SmsTemplates
         var what = $"{Lead(title, ", ")}{when}, {Number(d.PartySize)}명";
         return Tag(festival) + kind switch
         {
-            SmsKind.Confirmed => $"예약 확정: {what}. 예약번호 {d.Code}",
-            SmsKind.Waitlisted => $"대기 접수: {what}. 자리가 나면 문자로 알려 드려요. 예약번호 {d.Code}",
-            SmsKind.Promoted => $"대기 중이던 예약이 확정됐어요: {what}. 예약번호 {d.Code}",
+            SmsKind.Confirmed => $"예약 확정: {what}. 예약번호 {d.Code}{Link(d)}",
+            SmsKind.Waitlisted => $"대기 접수: {what}. 예약번호 {d.Code}{Link(d)}",
+            SmsKind.Promoted => $"대기 예약 확정: {what}. 예약번호 {d.Code}{Link(d)}",
             SmsKind.Cancelled => $"예약 취소: {what}. 예약번호 {d.Code}",
-            SmsKind.Reminder => $"오늘 {Time(d)} {Lead(title, ", ")}{Number(d.PartySize)}명 예약이 있어요. 10분 전까지 와 주세요. 예약번호 {d.Code}",
+            SmsKind.Reminder => $"오늘 {Time(d)} {Lead(title, ", ")}{Number(d.PartySize)}명 예약. 10분 전까지 와 주세요. 예약번호 {d.Code}{Link(d)}",
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown SMS kind."),
         };
     }
@@ -164,11 +174,11 @@ public static class SmsTemplates
         var what = $"{Lead(title, ", ")}{date} {Time(d)}, {party}";
         return Tag(festival) + kind switch
         {
-            SmsKind.Confirmed => $"Booking confirmed: {what}. Code {d.Code}",
-            SmsKind.Waitlisted => $"Waitlisted: {what}. We will text you if seats free up. Code {d.Code}",
-            SmsKind.Promoted => $"A seat freed up, you are confirmed: {what}. Code {d.Code}",
+            SmsKind.Confirmed => $"Confirmed: {what}. Code {d.Code}{Link(d)}",
+            SmsKind.Waitlisted => $"Waitlisted: {what}. Code {d.Code}{Link(d)}",
+            SmsKind.Promoted => $"Seat freed, confirmed: {what}. Code {d.Code}{Link(d)}",
             SmsKind.Cancelled => $"Booking cancelled: {what}. Code {d.Code}",
-            SmsKind.Reminder => $"Today: {(title.Length > 0 ? title + " at " : "")}{Time(d)}, {party}. Please come 10 minutes early. Code {d.Code}",
+            SmsKind.Reminder => $"Today: {(title.Length > 0 ? title + " at " : "")}{Time(d)}, {party}. Come 10 min early. Code {d.Code}{Link(d)}",
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown SMS kind."),
         };
     }
@@ -182,11 +192,11 @@ public static class SmsTemplates
         var what = $"{Lead(title, "，")}{when}，{Number(d.PartySize)}人";
         return Tag(festival, "【", "】") + kind switch
         {
-            SmsKind.Confirmed => $"預約成功：{what}。預約號碼 {d.Code}",
-            SmsKind.Waitlisted => $"已登記候補：{what}。如有空位，將以短信通知。預約號碼 {d.Code}",
-            SmsKind.Promoted => $"有空位了，候補預約已確認：{what}。預約號碼 {d.Code}",
+            SmsKind.Confirmed => $"預約成功：{what}。預約號碼 {d.Code}{Link(d)}",
+            SmsKind.Waitlisted => $"已登記候補：{what}。預約號碼 {d.Code}{Link(d)}",
+            SmsKind.Promoted => $"候補預約已確認：{what}。預約號碼 {d.Code}{Link(d)}",
             SmsKind.Cancelled => $"預約已取消：{what}。預約號碼 {d.Code}",
-            SmsKind.Reminder => $"今天 {Time(d)} {Lead(title, "，")}{Number(d.PartySize)}人。請提前10分鐘到場。預約號碼 {d.Code}",
+            SmsKind.Reminder => $"今天 {Time(d)} {Lead(title, "，")}{Number(d.PartySize)}人。請提前10分鐘到場。預約號碼 {d.Code}{Link(d)}",
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown SMS kind."),
         };
     }
@@ -198,11 +208,11 @@ public static class SmsTemplates
         var what = $"{Lead(title, "、")}{when}、{Number(d.PartySize)}名";
         return Tag(festival, "【", "】") + kind switch
         {
-            SmsKind.Confirmed => $"予約確定：{what}。予約ID {d.Code}",
-            SmsKind.Waitlisted => $"キャンセル待ち受付：{what}。空きが出たらSMSでお知らせします。予約ID {d.Code}",
-            SmsKind.Promoted => $"キャンセル待ちから予約が確定しました：{what}。予約ID {d.Code}",
+            SmsKind.Confirmed => $"予約確定：{what}。予約ID {d.Code}{Link(d)}",
+            SmsKind.Waitlisted => $"キャンセル待ち受付：{what}。予約ID {d.Code}{Link(d)}",
+            SmsKind.Promoted => $"繰り上げ確定：{what}。予約ID {d.Code}{Link(d)}",
             SmsKind.Cancelled => $"予約キャンセル：{what}。予約ID {d.Code}",
-            SmsKind.Reminder => $"本日 {Time(d)} {Lead(title, "、")}{Number(d.PartySize)}名のご予約があります。10分前までにお越しください。予約ID {d.Code}",
+            SmsKind.Reminder => $"本日 {Time(d)} {Lead(title, "、")}{Number(d.PartySize)}名。10分前にお越しください。予約ID {d.Code}{Link(d)}",
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown SMS kind."),
         };
     }

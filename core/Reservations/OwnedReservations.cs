@@ -7,6 +7,7 @@ using FestivalReservations.Core.Phones;
 using FestivalReservations.Core.Privacy;
 using FestivalReservations.Core.Sessions;
 using FestivalReservations.Core.Storage;
+using FestivalReservations.Core.Tickets;
 
 namespace FestivalReservations.Core.Reservations;
 
@@ -14,7 +15,7 @@ namespace FestivalReservations.Core.Reservations;
 /// A visitor's own reservation: the one behind a code, if the phone is the one it was made with;
 /// otherwise not-found, the same either way (a wrong phone tells nothing about the code).
 /// </summary>
-public sealed class OwnedReservations(CatalogService catalog, CodeDirectory codes, SessionStore sessions, PhoneHasher phoneHasher)
+public sealed class OwnedReservations(CatalogService catalog, CodeDirectory codes, SessionStore sessions, PhoneHasher phoneHasher, TicketSigner tickets)
 {
     /// <summary>
     /// The active reservation this request's phone holds in the session, as the visitor would see it
@@ -38,7 +39,7 @@ public sealed class OwnedReservations(CatalogService catalog, CodeDirectory code
             position = loaded.Session.WaitlistPosition(reservation);
         }
 
-        return reservation.ToView(festival, position);
+        return reservation.ToView(festival, position, tickets);
     }
 
     public async Task<Result<(Reservation Reservation, Festival Festival)>> FindAsync(

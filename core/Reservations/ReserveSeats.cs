@@ -8,6 +8,7 @@ using FestivalReservations.Core.Phones;
 using FestivalReservations.Core.Privacy;
 using FestivalReservations.Core.Reservations.Commit;
 using FestivalReservations.Core.Reservations.Rules;
+using FestivalReservations.Core.Tickets;
 using Microsoft.Extensions.Logging;
 
 namespace FestivalReservations.Core.Reservations;
@@ -20,6 +21,7 @@ public sealed class ReserveSeats(
     OutboxDispatcher dispatcher,
     TimeProvider clock,
     ILogger<ReserveSeats> logger,
+    TicketSigner tickets,
     CommitMetrics? metrics = null)
 {
     public async Task<Result<ReservationView>> ReserveAsync(string sessionId, ReservationRequest request, CancellationToken cancellationToken)
@@ -72,7 +74,7 @@ public sealed class ReserveSeats(
             metrics?.Stage("request.dispatch", started);
         }
 
-        return reservation.ToView(festival, position);
+        return reservation.ToView(festival, position, tickets);
     }
 
     /// <summary>

@@ -11,6 +11,7 @@ using FestivalReservations.Core.Reservations;
 using FestivalReservations.Core.Reservations.Commit;
 using FestivalReservations.Core.Sessions;
 using FestivalReservations.Core.Storage;
+using FestivalReservations.Core.Tickets;
 using FestivalReservations.Functions.Visitors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -40,6 +41,11 @@ public sealed record ApiResponse(int Status, string? ContentType, IHeaderDiction
 public sealed class VisitorApi : IDisposable
 {
     public const string PhoneHashKey = "unit-tests-phone-hash-key-0123456789abcdef";
+
+    /// <summary>The ticket signer of unit tests: key id 1 is current.</summary>
+    public static readonly TicketSigner Tickets = new(
+        Options.Create(new TicketOptions { SigningKeys = "1:unit-tests-ticket-signing-key-0123456789abcdef", CurrentKeyId = "1" }),
+        Options.Create(new FestivalOptions { PublicBaseUrl = "https://festa.example.kr" }));
     private static readonly Lazy<string> CatalogFile = new(() => TestCatalog.WriteFile(TestCatalog.Document()));
     private readonly CommitMetrics _metrics = new();
 
@@ -54,14 +60,14 @@ public sealed class VisitorApi : IDisposable
         var committer = new SingleCommitter(store, new CodeDirectory(Storage.Tables), Clock, options, _metrics, NullLogger<SingleCommitter>.Instance);
         Changes = new SessionChanges(store, Clock, options, _metrics, dispatcher);
         Hasher = new PhoneHasher(Options.Create(new PrivacyOptions { PhoneHashKey = PhoneHashKey }));
-        var owned = new OwnedReservations(catalog, new CodeDirectory(Storage.Tables), store, Hasher);
+        var owned = new OwnedReservations(catalog, new CodeDirectory(Storage.Tables), store, Hasher, Tickets);
         Reservations = new IdempotentReserve(
-            new ReserveSeats(catalog, committer, Hasher, dispatcher, Clock, NullLogger<ReserveSeats>.Instance),
+            new ReserveSeats(catalog, committer, Hasher, dispatcher, Clock, NullLogger<ReserveSeats>.Instance, Tickets),
             owned, new IdempotencyStore(Storage.Tables, Clock), NullLogger<IdempotentReserve>.Instance);
-        Lookup = new ReservationLookup(owned, store);
+        Lookup = new ReservationLookup(owned, store, Tickets);
         var counters = new SessionCounterCache(store, Clock);
         Cancellation = new Cancellation(Changes, Hasher, counters, NullLogger<Cancellation>.Instance);
-        VisitorCancellation = new VisitorCancellation(owned, Cancellation);
+        VisitorCancellation = new VisitorCancellation(owned, Cancellation, Tickets);
         Queries = new FestivalQueries(catalog, counters, Clock);
         Festival = source.Festival;
         foreach (var session in Festival.Sessions)
