@@ -178,7 +178,7 @@ public static class SmsTemplates
             SmsKind.Waitlisted => $"Waitlisted: {what}. Code {d.Code}{Link(d)}",
             SmsKind.Promoted => $"Seat freed, confirmed: {what}. Code {d.Code}{Link(d)}",
             SmsKind.Cancelled => $"Booking cancelled: {what}. Code {d.Code}",
-            SmsKind.Reminder => $"Today: {(title.Length > 0 ? title + " at " : "")}{Time(d)}, {party}. Come 10 min early. Code {d.Code}{Link(d)}",
+            SmsKind.Reminder => $"Today {Time(d)} {Lead(title, ", ")}{party}. Come 10 min early. Code {d.Code}{Link(d)}",
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown SMS kind."),
         };
     }
