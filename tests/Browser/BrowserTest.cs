@@ -44,12 +44,15 @@ public abstract class BrowserTest(AzuriteFixture azurite, BrowserFixture browser
     {
     }
 
+    /// <summary>The app's pinned clock (<c>Festival:Now</c>): <see cref="Now"/> unless a test needs another moment.</summary>
+    protected virtual string AppNow => Now;
+
     /// <summary>The browser's clock: the festival's by default; null leaves the machine's (years later).</summary>
     protected virtual string? DeviceClock => Now;
 
     public async Task InitializeAsync()
     {
-        _app = await RunningApp.StartAsync(azurite, new Dictionary<string, string?> { ["Festival:Now"] = Now }, ConfigureServices);
+        _app = await RunningApp.StartAsync(azurite, new Dictionary<string, string?> { ["Festival:Now"] = AppNow }, ConfigureServices);
         _context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseUrl,
