@@ -23,8 +23,9 @@ public sealed record SmsTemplateData(string FestivalName, string ProgramTitle, D
 /// carrier's 6-character prefix counted. Korean, Chinese and Japanese go as UCS-2 in two
 /// concatenated segments (134 characters), English as GSM-7 in one (160 septets). The Chinese
 /// texts are written in the traditional forms KS X 1001 holds (預約, not 预约): the simplified
-/// forms would not arrive. Should a staff catalog bring a longer title, the title (then the
-/// festival name) is shortened so the budget holds.
+/// forms would not arrive. Messages that carry the ticket link end with it; should a message
+/// not fit (English and Chinese ones often carry the long English names, or a staff catalog
+/// brings a long title), the festival name (then the title) is shortened so the budget holds.
 /// </summary>
 public static class SmsTemplates
 {
@@ -64,16 +65,17 @@ public static class SmsTemplates
         var festival = data.FestivalName;
         var title = data.ProgramTitle;
         var text = Compose(kind, language, festival, title, data);
-        // Shorten the title first, then the festival name, a character at a time (rare: staff catalogs only).
+        // Shorten the festival name first (the sender's number says who writes), then the title, a
+        // character at a time: long English names with the ticket link, or a staff catalog's long title.
         while (Length(text, language) > BudgetFor(language) && (title.Length > 8 || festival.Length > 8))
         {
-            if (title.Length > 8)
+            if (festival.Length > 8)
             {
-                title = Shorten(title, language);
+                festival = Shorten(festival, language);
             }
             else
             {
-                festival = Shorten(festival, language);
+                title = Shorten(title, language);
             }
 
             text = Compose(kind, language, festival, title, data);
