@@ -150,6 +150,7 @@ window.FRGate = (() => {
       const board = await gate.staff('GET', `/api/staff/capacity?date=${keys.data.date}`);
       // Sessions not over yet: the ones a gate can still check people in to.
       gate.sessions = board.ok ? board.data.sessions.filter((s) => new Date(s.end) > new Date(keys.data.now)) : [];
+      await kvSet('sessions', gate.sessions);
       renderSessions();
     }
     return true;
@@ -402,8 +403,10 @@ window.FRGate = (() => {
     try {
       gate.picked = (await kvGet('picked')) ?? [];
       for (const sessionId of gate.picked) gate.lists[sessionId] = (await kvGet(`list:${sessionId}`)) ?? {};
+      gate.sessions = (await kvGet('sessions')) ?? [];
       const stored = await kvGet('keys');
       if (stored) {
+        gate.today = stored.date;
         gate.offset = stored.offset ?? 0;
         gate.keys = await importKeys(stored);
       }
@@ -429,5 +432,13 @@ window.FRGate = (() => {
     await renderStatus();
   }
 
-  return { init, scan, tick, sync, isTicket: (text) => parse(text)?.ticket != null || /\/t\//.test(text), get online() { return gate.online; } };
+  // What a page reloaded offline can work from.
+  async function hasKept() {
+    try { return ((await kvGet('picked')) ?? []).length > 0 && !!(await kvGet('keys')); } catch { return false; }
+  }
+  async function keptDate() {
+    try { return (await kvGet('keys'))?.date ?? null; } catch { return null; }
+  }
+
+  return { init, scan, tick, sync, hasKept, keptDate, isTicket: (text) => parse(text)?.ticket != null || /\/t\//.test(text), get online() { return gate.online; } };
 })();

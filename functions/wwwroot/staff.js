@@ -451,7 +451,7 @@
     $('logout').hidden = false;
     renderDates();
     loadSms();
-    FRGate.init({ staff, onChange: () => Promise.all([loadBoard(), state.selected ? loadAttendees() : null]) });
+    startGate();
     return true;
   }
 
@@ -734,6 +734,14 @@
     if (!key || $('board-view').hidden) return;
     state.ticks += 1;
     await FRGate.tick();
+    if (!state.festival && FRGate.online) {
+      // Started offline: the festival (and so the date chips) once the network is back.
+      const festival = await FR.api('GET', '/api/festival');
+      if (festival.ok) {
+        state.festival = festival.data;
+        renderDates();
+      }
+    }
     await loadBoard();
     if (state.selected) await loadAttendees();
     if (state.ticks % 3 === 0) await loadSms();
@@ -750,17 +758,34 @@
 
   async function load() {
     const festival = await FR.api('GET', '/api/festival');
-    if (!festival.ok) {
+    if (festival.ok) {
+      state.festival = festival.data;
+      $('venue').textContent = FR.text(state.festival.name);
+      if (key) await enterBoard();
+      else askForKey();
+    } else if (festival.network && key && await FRGate.hasKept()) {
+      // Reloaded without a network (the service worker served the page): the gate works from what it kept.
+      await enterOffline();
+    } else {
       say(FR.problemText(festival));
       setTimeout(load, 5000);
       return;
     }
-    state.festival = festival.data;
-    $('venue').textContent = FR.text(state.festival.name);
-    if (key) await enterBoard();
-    else askForKey();
     document.body.dataset.ready = 'true';
     FR.every(BOARD_MS, tick);
+  }
+
+  async function enterOffline() {
+    state.date = await FRGate.keptDate();
+    $('login').hidden = true;
+    $('board-view').hidden = false;
+    $('logout').hidden = false;
+    say(FR.problemText({ problem: { code: 'network' } }));
+    await startGate();
+  }
+
+  function startGate() {
+    return FRGate.init({ staff, onChange: () => Promise.all([loadBoard(), state.selected ? loadAttendees() : null]) });
   }
 
   function start() {

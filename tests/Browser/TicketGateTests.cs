@@ -254,7 +254,8 @@ public sealed class OfflineCheckInTests(AzuriteFixture azurite, BrowserFixture b
         }
 
         await SignInAsync(Page);
-        Assert.True(await Page.EvaluateAsync<bool>("async () => !!(await navigator.serviceWorker.getRegistration('/staff'))"));
+        // The service worker controls the page (it keeps the page and its assets for a reload offline).
+        await Page.WaitForFunctionAsync("() => !!navigator.serviceWorker.controller");
         await Page.CheckAsync($"#gate-sessions input[data-session-id='{Boat}']");
         await Page.ClickAsync("#gate-keep");
         await Page.WaitForFunctionAsync("() => document.getElementById('gate-status').textContent.includes('1')");
@@ -285,6 +286,15 @@ public sealed class OfflineCheckInTests(AzuriteFixture azurite, BrowserFixture b
         Assert.Equal("5", await Page.GetAttributeAsync("#gate-status", "data-queued"));
         Assert.Equal(1, (await AttendeesAsync(Boat)).EnumerateArray().Count(r => r.GetProperty("status").GetString() == "checked-in"));
         await ScreenshotAsync("staff-offline-queued");
+
+        // Reloaded without a network: the page comes back, with its queue, and knows who is in.
+        await Page.ReloadAsync();
+        await Page.WaitForSelectorAsync("body[data-gate-ready='true']");
+        Assert.Equal("5", await Page.GetAttributeAsync("#gate-status", "data-queued"));
+        await Page.FillAsync("#checkin-code", AppSettings.PublicBaseUrl + reservations[0].GetProperty("ticketUrl").GetString());
+        await Page.PressAsync("#checkin-code", "Enter");
+        await Page.WaitForSelectorAsync("#verdict[data-verdict='already']");
+        Assert.Equal("5", await Page.GetAttributeAsync("#gate-status", "data-queued"));
 
         await Context.SetOfflineAsync(false);
         await Page.WaitForSelectorAsync("#gate-status[data-queued='0']", new PageWaitForSelectorOptions { Timeout = 30_000 });
