@@ -27,7 +27,7 @@ public sealed class Session
     private readonly HashSet<string> _phoneMarkers = new(StringComparer.Ordinal);
     private readonly List<SessionStep> _steps = [];
     private readonly SortedDictionary<int, Allotment>? _allotments;
-    private int _preferredAllotment;
+    private IReadOnlyList<int> _allotmentOrder = [];
 
     /// <param name="state">The counter as read.</param>
     /// <param name="reservations">The reservations loaded for this change (by code).</param>
@@ -78,7 +78,10 @@ public sealed class Session
     /// Where <see cref="Reserve"/> starts looking for an allotment with room: app instances start at
     /// different ones, so that they write different rows.
     /// </summary>
-    public void PreferAllotment(int index) => _preferredAllotment = index;
+    public void PreferAllotment(int index) => _allotmentOrder = [index];
+
+    /// <summary>The allotments <see cref="Reserve"/> tries first, in this order; then the others from the first one on.</summary>
+    public void PreferAllotments(IReadOnlyList<int> order) => _allotmentOrder = order;
 
     /// <summary>
     /// Moves the counter's free seats into <paramref name="count"/> allotments (creating the rows the
@@ -245,10 +248,10 @@ public sealed class Session
         }
 
         var count = allotments.Count;
-        for (var i = 0; i < count; i++)
+        var first = _allotmentOrder.Count > 0 ? _allotmentOrder[0] : 0;
+        foreach (var index in _allotmentOrder.Concat(Enumerable.Range(0, count).Select(i => (first + i) % count)))
         {
-            var index = (_preferredAllotment + i) % count;
-            if (allotments.TryGetValue(index, out var allotment) && allotment.Epoch == State.Epoch && allotment.Free >= party)
+            if (allotments.TryGetValue(index % count, out var allotment) && allotment.Epoch == State.Epoch && allotment.Free >= party)
             {
                 return allotment;
             }
