@@ -62,6 +62,15 @@ public sealed class TicketEndToEndTests(AzuriteFixture azurite)
         using var page = await app.Client.GetAsync($"t/{ticket}");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Equal("text/html; charset=utf-8", page.Content.Headers.ContentType?.ToString());
+        Assert.Contains("script-src 'self'", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.Equal("no-cache", page.Headers.CacheControl?.ToString());
+        using var worker = await app.Client.GetAsync("staff-sw.js");
+        Assert.Equal(HttpStatusCode.OK, worker.StatusCode);
+        Assert.StartsWith("text/javascript", worker.Content.Headers.ContentType?.ToString(), StringComparison.Ordinal);
+        Assert.Equal("no-cache", worker.Headers.CacheControl?.ToString());
+        using var staffPage = await app.Client.GetAsync("staff");
+        Assert.Contains("camera=(self)", staffPage.Headers.GetValues("Permissions-Policy").Single(), StringComparison.Ordinal);
+        Assert.Contains("/assets/jsqr.js?v=", await staffPage.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         using var qr = await app.Client.GetAsync($"api/tickets/{ticket}/qr");
         Assert.Equal(HttpStatusCode.OK, qr.StatusCode);

@@ -56,6 +56,9 @@ public sealed class CoreHarness : IAsyncDisposable
             // Single mode under a 200-way race needs many rounds; production answers 503 sooner.
             ["Reservations:MaxCommitAttempts"] = "100",
             ["Privacy:PhoneHashKey"] = "integration-test-phone-hash-key-0123456789",
+            ["Tickets:SigningKeys"] = AppSettings.TicketSigningKeys,
+            ["Tickets:CurrentKeyId"] = "1",
+            ["Festival:PublicBaseUrl"] = AppSettings.PublicBaseUrl,
         }).Build();
 
         clock ??= new FakeTimeProvider(TestCatalog.BookingIsOpen);
