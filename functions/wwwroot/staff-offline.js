@@ -190,7 +190,7 @@ window.FRGate = (() => {
   }
 
   // ---- a scan --------------------------------------------------------------------------------
-  async function scan(text, source = 'camera') {
+  async function scan(text) {
     const now = performance.now();
     if (text === gate.last.text && now - gate.last.at < DEDUPE_MS) return;
     gate.last = { text, at: now };
@@ -205,7 +205,7 @@ window.FRGate = (() => {
       return;
     }
     if (gate.online) {
-      const done = await online(parsed, source);
+      const done = await online(parsed);
       if (done) return;
     }
     await offline(parsed);
@@ -226,14 +226,14 @@ window.FRGate = (() => {
   }
 
   // Returns false when the network failed (the scan is then judged offline).
-  async function online(parsed, source) {
+  async function online(parsed) {
     const body = { device: device(), ...(gate.picked.length ? { sessionIds: gate.picked } : {}) };
     const result = await gate.staff('POST', `/api/staff/reservations/${parsed.ticket ?? parsed.code}/check-in`, { body });
     if (result.network) {
       setOnline(false);
       return false;
     }
-    show(parsed, result, source);
+    show(parsed, result);
     const entry = findLocal(parsed.code);
     if (entry && (result.ok || result.problem?.code === 'already-checked-in')) {
       entry.status = 'checked-in';
@@ -243,7 +243,7 @@ window.FRGate = (() => {
     return true;
   }
 
-  function show(parsed, result, source) {
+  function show(parsed, result) {
     const code = display(parsed.code);
     if (result.ok) {
       const r = result.data;
@@ -270,7 +270,6 @@ window.FRGate = (() => {
       verdict('refused', t('vRefused'), FR.problemText(result));
       log('refused', `${t('vRefused')} · ${code}`);
     }
-    void source;
   }
 
   async function offline(parsed) {
@@ -375,7 +374,7 @@ window.FRGate = (() => {
         const found = window.jsQR?.(image.data, image.width, image.height, { inversionAttempts: 'dontInvert' });
         if (found?.data) {
           gate.busy = true;
-          try { await scan(found.data, 'camera'); } finally { gate.busy = false; }
+          try { await scan(found.data); } finally { gate.busy = false; }
         }
       }
       gate.timer = setTimeout(frame, 120);

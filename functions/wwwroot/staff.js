@@ -665,7 +665,7 @@
     const input = $('checkin-code');
     // A ticket (typed, pasted, or a scanner's link), or anything while offline, goes to the gate.
     if (input.value.trim() && (FRGate.isTicket(input.value) || !FRGate.online)) {
-      await FRGate.scan(input.value, 'typed');
+      await FRGate.scan(input.value);
       input.value = '';
       input.focus();
       return;
