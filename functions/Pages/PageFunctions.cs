@@ -1,3 +1,4 @@
+using FestivalReservations.Core.Abuse;
 using FestivalReservations.Core.Errors;
 using FestivalReservations.Core.Localization;
 using FestivalReservations.Core.Tickets;
@@ -13,7 +14,7 @@ namespace FestivalReservations.Functions.Pages;
 /// <c>/assets/{file}</c> (allow-listed names only). The pages are anonymous: the staff page asks
 /// for the key itself and sends it to the staff API.
 /// </summary>
-public sealed class PageFunctions(TicketLocator tickets)
+public sealed class PageFunctions(TicketLocator tickets, ClientRateLimiter limiter)
 {
     /// <summary>
     /// The site root. The Functions host will not match an empty route, so this is an optional
@@ -47,7 +48,18 @@ public sealed class PageFunctions(TicketLocator tickets)
             return Serve(null);
         }
 
+        // A ticket is a credential: guesses count against the address like failed look-ups.
+        if (ClientLimits.Refusal(limiter, LimitedAction.Lookup, request) is { } tooMany)
+        {
+            return tooMany;
+        }
+
         var found = await tickets.LocateTicketAsync(ticket, cancellationToken) is not null;
+        if (!found)
+        {
+            limiter.RecordFailedLookup(ClientLimits.ClientOf(request));
+        }
+
         return new PageResult(page, found ? StatusCodes.Status200OK : StatusCodes.Status404NotFound);
     }
 
