@@ -2,6 +2,7 @@ using FestivalReservations.Core.Catalog;
 using FestivalReservations.Core.Lotteries;
 using FestivalReservations.Core.Phones;
 using FestivalReservations.Core.Reservations;
+using FestivalReservations.Core.Tickets;
 using FestivalReservations.Core.Time;
 
 namespace FestivalReservations.Core.Contracts;
@@ -43,7 +44,11 @@ public static class ViewMapper
     public static ProgramView ToView(this FestivalProgram p, IReadOnlyList<SessionView> sessions) => new(
         p.ProgramId, p.Theme, p.Title, p.Description, p.Location, p.DurationMinutes, p.MaxPartySize, sessions);
 
-    public static ReservationView ToView(this Reservation r, Festival festival, int? waitlistPosition)
+    /// <summary>
+    /// A reservation as the contract shows it; one that can still be shown at the gate carries its
+    /// signed ticket link (computed from the code and its session's day, never stored).
+    /// </summary>
+    public static ReservationView ToView(this Reservation r, Festival festival, int? waitlistPosition, TicketSigner tickets)
     {
         var session = festival.FindSession(r.SessionId);
         var title = festival.FindProgram(r.ProgramId)?.Title ?? new LocalizedText(r.ProgramId, r.ProgramId);
@@ -54,6 +59,12 @@ public static class ViewMapper
             r.Language, r.Status == ReservationStatus.Waitlisted ? waitlistPosition : null,
             FestivalTime.FormatUtc(r.CreatedAt),
             r.CheckedInAt is { } c ? FestivalTime.FormatUtc(c) : null,
-            r.CancelledAt is { } x ? FestivalTime.FormatUtc(x) : null);
+            r.CancelledAt is { } x ? FestivalTime.FormatUtc(x) : null,
+            session is not null && HasTicket(r.Status) ? tickets.PathFor(r.Code, session.Date) : null,
+            r.RemindersOff ? true : null);
     }
+
+    /// <summary>Statuses whose reservation has a ticket to show: confirmed, waitlisted, checked in, and a lottery's entered.</summary>
+    public static bool HasTicket(string status) =>
+        status is ReservationStatus.Confirmed or ReservationStatus.Waitlisted or ReservationStatus.CheckedIn or "entered";
 }

@@ -50,4 +50,4 @@ public sealed record SessionDetailView(
 public sealed record ReservationView(
     string Code, string SessionId, string ProgramId, LocalizedText ProgramTitle, string Start, string Status,
     int PartySize, string Name, string PhoneMasked, string Language, int? WaitlistPosition, string CreatedAt,
-    string? CheckedInAt, string? CancelledAt);
+    string? CheckedInAt, string? CancelledAt, string? TicketUrl = null, bool? RemindersOff = null);

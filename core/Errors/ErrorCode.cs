@@ -36,4 +36,7 @@ public enum ErrorCode
 
     /// <summary>409: the phone already holds a reservation for a session that overlaps this one.</summary>
     OverlappingReservation,
+
+    /// <summary>409: a scanned ticket or code belongs to a session other than the ones the gate checks in (an addition to the contract).</summary>
+    WrongSession,
 }

@@ -5,6 +5,7 @@ using FestivalReservations.Core.Notifications.Sending;
 using FestivalReservations.Core.Phones;
 using FestivalReservations.Core.Reservations;
 using FestivalReservations.Core.Storage;
+using FestivalReservations.Core.Tickets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -28,6 +29,7 @@ public sealed class SmsSendService(
     Privacy.PhoneHasher phoneHasher,
     TimeProvider clock,
     ILogger<SmsSendService> logger,
+    TicketSigner tickets,
     IOptions<SmsOptions>? options = null)
 {
     /// <summary>Deliveries before a message is poisoned: host.json extensions.queues.maxDequeueCount.</summary>
@@ -125,6 +127,12 @@ public sealed class SmsSendService(
         if (message.Kind == SmsKind.Reminder && reservation.Status != ReservationStatus.Confirmed)
         {
             logger.LogInformation("No reminder {MessageId}: reservation {Code} is {Status}", message.MessageId, reservation.Code, reservation.Status);
+            return;
+        }
+
+        if (message.Kind == SmsKind.Reminder && reservation.RemindersOff)
+        {
+            logger.LogInformation("No reminder {MessageId}: reservation {Code} opted out", message.MessageId, reservation.Code);
             return;
         }
 
@@ -343,8 +351,9 @@ public sealed class SmsSendService(
         }
 
         var code = ReservationCode.Display(reservation.Code);
+        var link = SmsTemplates.CarriesLink(message.Kind) ? tickets.UrlFor(reservation.Code, session.Date) : null;
         return SmsTemplates.Render(message.Kind, language, SmsTemplateData.For(language,
-            festival.Document.Name, program.Title, festival.Time.ToLocal(session.Start), reservation.PartySize, code));
+            festival.Document.Name, program.Title, festival.Time.ToLocal(session.Start), reservation.PartySize, code, link));
     }
 }
 

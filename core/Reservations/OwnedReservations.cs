@@ -7,6 +7,7 @@ using FestivalReservations.Core.Phones;
 using FestivalReservations.Core.Privacy;
 using FestivalReservations.Core.Sessions;
 using FestivalReservations.Core.Storage;
+using FestivalReservations.Core.Tickets;
 
 namespace FestivalReservations.Core.Reservations;
 
@@ -15,7 +16,8 @@ namespace FestivalReservations.Core.Reservations;
 /// otherwise not-found, the same either way (a wrong phone tells nothing about the code). Wrong
 /// phones are counted per code and lock it for a while (<see cref="CodeLockout"/>).
 /// </summary>
-public sealed class OwnedReservations(CatalogService catalog, CodeDirectory codes, SessionStore sessions, PhoneHasher phoneHasher, CodeLockout lockout)
+public sealed class OwnedReservations(
+    CatalogService catalog, CodeDirectory codes, SessionStore sessions, PhoneHasher phoneHasher, CodeLockout lockout, TicketSigner tickets)
 {
     /// <summary>
     /// The active reservation this request's phone holds in the session, as the visitor would see it
@@ -39,7 +41,7 @@ public sealed class OwnedReservations(CatalogService catalog, CodeDirectory code
             position = loaded.Session.WaitlistPosition(reservation);
         }
 
-        return reservation.ToView(festival, position);
+        return reservation.ToView(festival, position, tickets);
     }
 
     public async Task<Result<(Reservation Reservation, Festival Festival)>> FindAsync(

@@ -20,6 +20,12 @@ public sealed record Reservation
     public long? WaitlistSeq { get; init; }
 
     public DateTimeOffset? CheckedInAt { get; init; }
+
+    /// <summary>The staff device that checked the party in (from its scan), when it said.</summary>
+    public string? CheckInDevice { get; init; }
+
+    /// <summary>The visitor opted out of the reminder SMS from the ticket page (not personal data: erasure keeps it).</summary>
+    public bool RemindersOff { get; init; }
     public DateTimeOffset? CancelledAt { get; init; }
     public string? CancelReason { get; init; }
 

@@ -9,6 +9,7 @@ using FestivalReservations.Core.Phones;
 using FestivalReservations.Core.Privacy;
 using FestivalReservations.Core.Reservations.Commit;
 using FestivalReservations.Core.Reservations.Rules;
+using FestivalReservations.Core.Tickets;
 using Microsoft.Extensions.Logging;
 
 namespace FestivalReservations.Core.Reservations;
@@ -26,6 +27,7 @@ public sealed class ReserveSeats(
     PhoneDayHolds phoneDays,
     TimeProvider clock,
     ILogger<ReserveSeats> logger,
+    TicketSigner tickets,
     CommitMetrics? metrics = null)
 {
     public async Task<Result<ReservationView>> ReserveAsync(string sessionId, ReservationRequest request, CancellationToken cancellationToken)
@@ -90,7 +92,7 @@ public sealed class ReserveSeats(
             metrics?.Stage("request.dispatch", started);
         }
 
-        return reservation.ToView(festival, position);
+        return reservation.ToView(festival, position, tickets);
     }
 
     /// <summary>A refused booking's hold goes back; if that fails, the hold is doubted after its grace and dropped.</summary>

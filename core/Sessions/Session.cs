@@ -388,7 +388,7 @@ public sealed class Session
     }
 
     /// <summary>Checks a confirmed reservation in: its status and time, and the session's checked-in count raised by the party.</summary>
-    public Result<Reservation> CheckIn(string code, DateTimeOffset now)
+    public Result<Reservation> CheckIn(string code, DateTimeOffset now, string? device = null)
     {
         if (Find(code) is not { } reservation)
         {
@@ -400,10 +400,34 @@ public sealed class Session
             return refused;
         }
 
-        var checkedIn = reservation with { Status = ReservationStatus.CheckedIn, CheckedInAt = now };
+        var checkedIn = reservation with { Status = ReservationStatus.CheckedIn, CheckedInAt = now, CheckInDevice = device };
         _reservations[code] = checkedIn;
         Record(State with { CheckedIn = State.CheckedIn + reservation.PartySize }, [new ReservationUpdated(checkedIn)]);
         return checkedIn;
+    }
+
+    /// <summary>Turns the reminder SMS of an active reservation on or off (the visitor's opt-out from the ticket page).</summary>
+    public Result<Reservation> SetReminders(string code, bool enabled)
+    {
+        if (Find(code) is not { } reservation)
+        {
+            return DomainError.NotFound("reservation");
+        }
+
+        if (!reservation.IsActive)
+        {
+            return new DomainError(ErrorCode.AlreadyCancelled, "This reservation is no longer active.");
+        }
+
+        if (reservation.RemindersOff == !enabled)
+        {
+            return reservation;
+        }
+
+        var changed = reservation with { RemindersOff = !enabled };
+        _reservations[code] = changed;
+        Record(State, [new ReservationUpdated(changed)]);
+        return changed;
     }
 
     /// <summary>Sets the capacity, never below the seats taken. Seats it adds go to the waitlist only when <see cref="PromoteWaitlist"/> is asked.</summary>

@@ -7,6 +7,7 @@
 
   FR.addStrings({
     ko: {
+      openTicket: "입장권(QR 코드) 열기",
       tabsLabel: '예약 메뉴',
       docTitle: '잠수교 뚜벅뚜벅 축제 예약',
       tabBook: '예약하기',
@@ -74,6 +75,7 @@
       description: '서울 잠수교 차 없는 뚜벅뚜벅 축제(일요일) 프로그램 예약: 날짜와 회차를 고르고 휴대폰으로 예약하면 예약 코드를 문자로 받습니다.',
     },
     en: {
+      openTicket: "Open the ticket (QR code)",
       tabsLabel: 'Booking menu',
       docTitle: 'Jamsugyo Bridge Festival reservations',
       tabBook: 'Reserve',
@@ -141,6 +143,7 @@
       description: 'Book programs of the Car-Free Jamsugyo Bridge Festival in Seoul (Sundays): pick a date and a session, reserve from your phone and get your code by text message.',
     },
     zh: {
+      openTicket: "打开入场券（二维码）", // for native review (issue 19)
       tabsLabel: '预约菜单',
       docTitle: '潜水桥漫步节预约',
       tabBook: '预约',
@@ -209,6 +212,7 @@
       description: '首尔潜水桥无车漫步节（每周日）的活动预约：选择日期和场次，用手机预约，并通过短信接收预约编号。',
     },
     ja: {
+      openTicket: "入場券（QRコード）を開く", // for native review (issue 19)
       tabsLabel: '予約メニュー',
       docTitle: '潜水橋てくてくフェスティバル 予約',
       tabBook: '予約する',
@@ -463,6 +467,9 @@
     $('done-status').className = `ticket-status ${r.status}`;
     $('done-code').textContent = r.code;
     $('done-details').replaceChildren(...details(r));
+    // The ticket page (the same link the SMS carries): the QR code to show at the gate.
+    $('done-ticket').hidden = !r.ticketUrl;
+    if (r.ticketUrl) $('done-ticket').href = r.ticketUrl;
   }
 
   // No phone digits: this is the screen people show at the gate, and a code with the last four

@@ -10,6 +10,32 @@
 
   FR.addStrings({
     ko: {
+      gateTitle: "입구 스캔",
+      scanStart: "카메라로 스캔",
+      scanStop: "카메라 끄기",
+      gateHint: "오프라인에서도 입장 처리하려면 오늘 회차를 골라 보관하세요.",
+      gateKeep: "고른 회차 보관",
+      scanLog: "스캔 기록",
+      gateOnline: "온라인",
+      gateOffline: "오프라인: 이 기기에서 판정하고 나중에 보냅니다",
+      gateKept: "{date} 회차 {n}개 보관",
+      gateNotKept: "보관한 회차 없음",
+      gateQueued: "보낼 입장 {n}건",
+      vIn: "입장",
+      vParty: "{n}명",
+      vAlready: "이미 입장 {time}",
+      vCancelled: "취소된 예약",
+      vWrongSession: "다른 회차",
+      vWrongDay: "다른 날짜",
+      vForged: "위조·무효 입장권",
+      vUnreadable: "읽을 수 없는 코드",
+      vUnknown: "없는 예약번호",
+      vRefused: "입장 불가",
+      vNoList: "오프라인: 보관한 명단이 없습니다",
+      vQueued: "오프라인 기록, 연결되면 전송",
+      vSynced: "전송됨",
+      vConflict: "{code}: 다른 기기({device})에서 {time}에 먼저 입장",
+      vNoCamera: "카메라를 쓸 수 없습니다. 코드를 입력하세요.",
       'col.action': '작업',
       docTitle: '스태프 보드 · 잠수교 뚜벅뚜벅 축제',
       title: '스태프 보드',
@@ -89,6 +115,32 @@
       retried: '재발송을 요청했습니다.',
     },
     en: {
+      gateTitle: "Gate scanning",
+      scanStart: "Scan with camera",
+      scanStop: "Stop camera",
+      gateHint: "To check in offline, pick today's sessions and keep them on this device.",
+      gateKeep: "Keep picked sessions",
+      scanLog: "Scan log",
+      gateOnline: "Online",
+      gateOffline: "Offline: judged on this device, sent later",
+      gateKept: "{n} session(s) of {date} kept",
+      gateNotKept: "No sessions kept",
+      gateQueued: "{n} check-in(s) to send",
+      vIn: "In",
+      vParty: "{n} people",
+      vAlready: "Already in at {time}",
+      vCancelled: "Cancelled",
+      vWrongSession: "Wrong session",
+      vWrongDay: "Wrong day",
+      vForged: "Forged or invalid ticket",
+      vUnreadable: "Unreadable code",
+      vUnknown: "Unknown code",
+      vRefused: "Not admitted",
+      vNoList: "Offline: no attendee list kept",
+      vQueued: "recorded offline, sent when online",
+      vSynced: "Sent",
+      vConflict: "{code}: checked in first on another device ({device}) at {time}",
+      vNoCamera: "The camera is not available. Type the code.",
       'col.action': 'Action',
       docTitle: 'Staff board · Jamsugyo Bridge Festival',
       title: 'Staff board',
@@ -168,6 +220,33 @@
       retried: 'Retry requested.',
     },
     zh: {
+      // Gate scanning (issue 19): written without a native speaker, for native review.
+      gateTitle: "入口扫描",
+      scanStart: "用相机扫描",
+      scanStop: "关闭相机",
+      gateHint: "如需离线办理入场，请选择今天的场次并保存在本设备。",
+      gateKeep: "保存所选场次",
+      scanLog: "扫描记录",
+      gateOnline: "在线",
+      gateOffline: "离线：在本设备判定，稍后发送",
+      gateKept: "已保存 {date} 的 {n} 个场次",
+      gateNotKept: "未保存场次",
+      gateQueued: "待发送入场 {n} 条",
+      vIn: "入场",
+      vParty: "{n}人",
+      vAlready: "已于 {time} 入场",
+      vCancelled: "预约已取消",
+      vWrongSession: "场次不符",
+      vWrongDay: "日期不符",
+      vForged: "伪造或无效的入场券",
+      vUnreadable: "无法识别的编码",
+      vUnknown: "没有该预约号码",
+      vRefused: "不能入场",
+      vNoList: "离线：没有保存名单",
+      vQueued: "已离线记录，联网后发送",
+      vSynced: "已发送",
+      vConflict: "{code}：另一台设备（{device}）已于 {time} 先办理入场",
+      vNoCamera: "无法使用相机，请输入编号。",
       'col.action': '操作',
       docTitle: '工作人员看板 · 潜水桥漫步节',
       title: '工作人员看板',
@@ -248,6 +327,33 @@
       retried: '已请求重新发送。',
     },
     ja: {
+      // Gate scanning (issue 19): written without a native speaker, for native review.
+      gateTitle: "入口スキャン",
+      scanStart: "カメラでスキャン",
+      scanStop: "カメラを止める",
+      gateHint: "オフラインでも入場処理するには、今日の回を選んでこの端末に保存してください。",
+      gateKeep: "選んだ回を保存",
+      scanLog: "スキャン記録",
+      gateOnline: "オンライン",
+      gateOffline: "オフライン：この端末で判定し、後で送信",
+      gateKept: "{date} の {n} 回を保存済み",
+      gateNotKept: "保存した回なし",
+      gateQueued: "送信待ちの入場 {n} 件",
+      vIn: "入場",
+      vParty: "{n}名",
+      vAlready: "{time} に入場済み",
+      vCancelled: "キャンセル済み",
+      vWrongSession: "別の回",
+      vWrongDay: "別の日",
+      vForged: "偽造・無効の入場券",
+      vUnreadable: "読み取れないコード",
+      vUnknown: "存在しない予約番号",
+      vRefused: "入場不可",
+      vNoList: "オフライン：保存したリストがありません",
+      vQueued: "オフラインで記録、接続後に送信",
+      vSynced: "送信済み",
+      vConflict: "{code}：別の端末（{device}）で {time} に先に入場",
+      vNoCamera: "カメラを使えません。番号を入力してください。",
       'col.action': '操作',
       docTitle: 'スタッフボード · 潜水橋てくてくフェスティバル',
       title: 'スタッフボード',
@@ -399,6 +505,7 @@
     $('logout').hidden = false;
     renderDates();
     loadSms();
+    startGate();
     return true;
   }
 
@@ -641,6 +748,13 @@
   async function submitCheckIn(event) {
     event.preventDefault();
     const input = $('checkin-code');
+    // A ticket (typed, pasted, or a scanner's link), or anything while offline, goes to the gate.
+    if (input.value.trim() && (FRGate.isTicket(input.value) || !FRGate.online)) {
+      await FRGate.scan(input.value);
+      input.value = '';
+      input.focus();
+      return;
+    }
     const code = normalizeCode(input.value);
     if (!code) {
       FR.showMessage($('checkin-result'), t('needCode'), 'error');
@@ -704,6 +818,15 @@
   async function tick() {
     if (!key || $('board-view').hidden) return;
     state.ticks += 1;
+    await FRGate.tick();
+    if (!state.festival && FRGate.online) {
+      // Started offline: the festival (and so the date chips) once the network is back.
+      const festival = await FR.api('GET', '/api/festival');
+      if (festival.ok) {
+        state.festival = festival.data;
+        renderDates();
+      }
+    }
     await loadBoard();
     if (state.selected) await loadAttendees();
     if (state.ticks % 3 === 0) await loadSms();
@@ -720,20 +843,39 @@
 
   async function load() {
     const festival = await FR.api('GET', '/api/festival');
-    if (!festival.ok) {
+    if (festival.ok) {
+      state.festival = festival.data;
+      $('venue').textContent = FR.text(state.festival.name);
+      if (key) await enterBoard();
+      else askForKey();
+    } else if (festival.network && key && await FRGate.hasKept()) {
+      // Reloaded without a network (the service worker served the page): the gate works from what it kept.
+      await enterOffline();
+    } else {
       say(FR.problemText(festival));
       setTimeout(load, 5000);
       return;
     }
-    state.festival = festival.data;
-    $('venue').textContent = FR.text(state.festival.name);
-    if (key) await enterBoard();
-    else askForKey();
     document.body.dataset.ready = 'true';
     FR.every(BOARD_MS, tick);
   }
 
+  async function enterOffline() {
+    state.date = await FRGate.keptDate();
+    $('login').hidden = true;
+    $('board-view').hidden = false;
+    $('logout').hidden = false;
+    say(FR.problemText({ problem: { code: 'network' } }));
+    await startGate();
+  }
+
+  function startGate() {
+    return FRGate.init({ staff, onChange: () => Promise.all([loadBoard(), state.selected ? loadAttendees() : null]) });
+  }
+
   function start() {
+    // The service worker keeps this page and its assets for a tablet that loses the network.
+    navigator.serviceWorker?.register('/staff-sw.js').catch(() => { /* online only */ });
     FR.applyI18n();
     FR.renderLanguages();
     FR.onLang(renderAll);

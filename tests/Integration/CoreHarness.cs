@@ -58,6 +58,9 @@ public sealed class CoreHarness : IAsyncDisposable
             // Keyed by the catalog: harnesses of one test (app instances) agree on phones' hashes,
             // while tests sharing this Azurite and its phone numbers keep apart their phones' days.
             ["Privacy:PhoneHashKey"] = "integration-test-phone-hash-key-" + CatalogKey(catalog),
+            ["Tickets:SigningKeys"] = AppSettings.TicketSigningKeys,
+            ["Tickets:CurrentKeyId"] = "1",
+            ["Festival:PublicBaseUrl"] = AppSettings.PublicBaseUrl,
         }).Build();
 
         clock ??= new FakeTimeProvider(TestCatalog.BookingIsOpen);

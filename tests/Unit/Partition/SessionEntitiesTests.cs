@@ -23,6 +23,8 @@ public sealed class SessionEntitiesTests
         CreatedAt = At,
         WaitlistSeq = 7,
         CheckedInAt = At.AddHours(1),
+        CheckInDevice = "tablet-2",
+        RemindersOff = true,
         CancelledAt = At.AddHours(2),
         CancelReason = "rain",
         PromotedAt = At.AddHours(3),
