@@ -39,4 +39,10 @@ public sealed class RateLimitOptions
         LimitedAction.SmsStatus => StatusCallbacksPerMinute,
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
     };
+
+    /// <summary>Wrong phones for one code (from any address) before look-ups and cancels of that code by phone are refused for <see cref="CodeLockout"/>.</summary>
+    public int FailedLookupsPerCode { get; set; } = 10;
+
+    /// <summary>How long a code stays locked, and the window its wrong phones are counted in.</summary>
+    public TimeSpan CodeLockout { get; set; } = TimeSpan.FromMinutes(15);
 }

@@ -27,4 +27,10 @@ public enum ErrorCode
 
     /// <summary>409: staff retried an SMS that has not failed (an addition to the contract).</summary>
     SmsNotFailed,
+
+    /// <summary>409: the phone already holds the most reservations allowed for that festival day.</summary>
+    PhoneLimitReached,
+
+    /// <summary>409: the phone already holds a reservation for a session that overlaps this one.</summary>
+    OverlappingReservation,
 }

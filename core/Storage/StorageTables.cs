@@ -39,13 +39,19 @@ public sealed class StorageTables(TableServiceClient tables, QueueServiceClient 
     /// <summary>PK messageId → one SMS: attempts, Twilio SID, status; and its index rows by status and by code (<see cref="SmsLogStore"/>).</summary>
     public TableClient SmsLog { get; } = tables.GetTableClient("SmsLog");
 
+    /// <summary>PK day and hash digit, RK h-/s- and a phone's hash: a phone's sessions and SMS of one festival day (<see cref="Abuse.PhoneDays"/>).</summary>
+    public TableClient PhoneDays { get; } = tables.GetTableClient(Abuse.PhoneDays.TableName);
+
+    /// <summary>PK code → wrong phones tried for it, and until when it is locked (<see cref="Abuse.CodeLockout"/>).</summary>
+    public TableClient CodeFailures { get; } = tables.GetTableClient(Abuse.CodeLockout.TableName);
+
     public QueueClient SmsQueue { get; } = queues.GetQueueClient(options.Value.SmsQueueName);
 
     public QueueClient SmsPoisonQueue { get; } = queues.GetQueueClient(options.Value.SmsQueueName + "-poison");
 
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
-        foreach (var table in new[] { Catalog, Sessions, Codes, Idempotency, SmsLog, OutboxIndex })
+        foreach (var table in new[] { Catalog, Sessions, Codes, Idempotency, SmsLog, OutboxIndex, PhoneDays, CodeFailures })
         {
             await table.CreateIfNotExistsAsync(cancellationToken);
         }

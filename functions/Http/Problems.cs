@@ -16,7 +16,8 @@ public static class Problems
         ErrorCode.Forbidden => StatusCodes.Status403Forbidden,
         ErrorCode.NotFound => StatusCodes.Status404NotFound,
         ErrorCode.SessionFull or ErrorCode.DuplicateReservation or ErrorCode.AlreadyCheckedIn or ErrorCode.AlreadyCancelled
-            or ErrorCode.NotConfirmed or ErrorCode.CapacityBelowReserved or ErrorCode.SmsNotFailed => StatusCodes.Status409Conflict,
+            or ErrorCode.NotConfirmed or ErrorCode.CapacityBelowReserved or ErrorCode.SmsNotFailed
+            or ErrorCode.PhoneLimitReached or ErrorCode.OverlappingReservation => StatusCodes.Status409Conflict,
         ErrorCode.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
         ErrorCode.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
         ErrorCode.BookingNotOpen or ErrorCode.BookingClosed or ErrorCode.CancellationClosed
@@ -48,6 +49,8 @@ public static class Problems
         ErrorCode.Unauthorized => "Unauthorized.",
         ErrorCode.Forbidden => "Forbidden.",
         ErrorCode.SmsNotFailed => "Only failed messages can be retried.",
+        ErrorCode.PhoneLimitReached => "This phone holds the most reservations allowed that day.",
+        ErrorCode.OverlappingReservation => "This phone holds a reservation at the same time.",
         ErrorCode.TooManyRequests => "Too many requests.",
         ErrorCode.StorageUnavailable => "The service is briefly unavailable.",
         _ => "Unexpected error.",
@@ -75,6 +78,11 @@ public static class Problems
         }
 
         var result = new ApiResult(status, body, ContentType);
+        if (error.RetryAfter is { } retryAfter)
+        {
+            result.WithHeader("Retry-After", Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         if (status is StatusCodes.Status503ServiceUnavailable or StatusCodes.Status429TooManyRequests && !result.Headers.ContainsKey("Retry-After"))
         {
             result.WithHeader("Retry-After", "2");
