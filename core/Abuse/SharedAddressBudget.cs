@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using FestivalReservations.Core.Storage;
 using Microsoft.Extensions.Options;
 
 namespace FestivalReservations.Core.Abuse;
@@ -13,6 +14,9 @@ namespace FestivalReservations.Core.Abuse;
 /// </summary>
 public sealed class SharedAddressBudget(IAddressBudgetLedger ledger, TimeProvider clock, IOptions<RateLimitOptions> options)
 {
+    /// <summary>How long a client is held by the sliding window alone after a claim met a storage failure.</summary>
+    public static readonly TimeSpan FailOpenFor = TimeSpan.FromSeconds(5);
+
     private readonly ConcurrentDictionary<(LimitedAction Action, string Key, long Window), Lease> _leases = new();
     private long _sweptBefore;
 
@@ -23,7 +27,7 @@ public sealed class SharedAddressBudget(IAddressBudgetLedger ledger, TimeProvide
         var window = AddressBudgetRule.WindowIndex(now);
         Sweep(window);
         var lease = _leases.GetOrAdd((action, key, window), _ => new Lease());
-        if (lease.TryTake())
+        if (lease.TryTake() || lease.OpenUntil > now)
         {
             return null;
         }
@@ -32,7 +36,7 @@ public sealed class SharedAddressBudget(IAddressBudgetLedger ledger, TimeProvide
         try
         {
             // Another request of this instance may have claimed while this one waited.
-            if (lease.TryTake())
+            if (lease.TryTake() || lease.OpenUntil > now)
             {
                 return null;
             }
@@ -44,7 +48,21 @@ public sealed class SharedAddressBudget(IAddressBudgetLedger ledger, TimeProvide
 
             var budget = AddressBudgetRule.WindowBudget(options.Value.PerMinute(action));
             var claim = new BudgetClaim(action, key, window, budget, lease.Claims > 0);
-            switch (await ledger.ClaimAsync(claim, cancellationToken))
+            int? claimed;
+            try
+            {
+                claimed = await ledger.ClaimAsync(claim, cancellationToken);
+            }
+            catch (Exception e) when (StorageFailure.IsTransient(e, cancellationToken))
+            {
+                // Storage is down: the request's own storage work answers 503 soon enough. The budget
+                // must not queue this client's requests behind failing claims, so for a few seconds
+                // only this instance's sliding window (the cheap gate) holds it.
+                lease.OpenUntil = now + FailOpenFor;
+                return null;
+            }
+
+            switch (claimed)
             {
                 case null:
                     return TimeSpan.FromSeconds(1);
@@ -86,6 +104,8 @@ public sealed class SharedAddressBudget(IAddressBudgetLedger ledger, TimeProvide
         public int Claims { get; private set; }
 
         public bool Exhausted { get; set; }
+
+        public DateTimeOffset OpenUntil { get; set; }
 
         public void Grant(int tokens)
         {
