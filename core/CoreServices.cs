@@ -42,11 +42,16 @@ public static class CoreServices
             .Validate(o => o.RetentionDays is >= 1 and <= 3650, "Privacy:RetentionDays must be 1-3650.")
             .ValidateOnStart();
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section))
-            .Validate(o => o.ReservationsPerMinute > 0 && o.LookupsPerMinute > 0 && o.FailedLookupsPerHour > 0,
+            .Validate(o => o.ReservationsPerMinute > 0 && o.LookupsPerMinute > 0 && o.FailedLookupsPerHour > 0 && o.StatusCallbacksPerMinute > 0,
                 "RateLimits values must be positive.")
+            .Validate(o => o.TrustedProxyHops is >= 0 and <= RateLimitOptions.MaxTrustedProxyHops,
+                $"RateLimits:TrustedProxyHops must be 0-{RateLimitOptions.MaxTrustedProxyHops} (0 locally, 1 behind Azure's front end).")
             .Validate(o => o.FailedLookupsPerCode is >= 1 and <= 1000, "RateLimits:FailedLookupsPerCode must be 1-1000.")
             .Validate(o => o.CodeLockout >= TimeSpan.FromMinutes(1) && o.CodeLockout <= TimeSpan.FromDays(1), "RateLimits:CodeLockout must be between 00:01:00 and 1.00:00:00.")
             .ValidateOnStart();
+        // Real time, not the festival clock (SharedAddressBudget says why).
+        services.AddSingleton(sp => new SharedAddressBudget(
+            sp.GetRequiredService<IAddressBudgetLedger>(), TimeProvider.System, sp.GetRequiredService<IOptions<RateLimitOptions>>()));
         services.AddSingleton<ClientRateLimiter>();
         services.AddSingleton<PhoneDayHolds>();
         services.AddSingleton<SmsBudget>();

@@ -8,29 +8,47 @@ public enum LimitedAction
 {
     Reserve,
     Lookup,
+
+    /// <summary>Twilio's status callback.</summary>
+    SmsStatus,
 }
 
 /// <summary>
-/// Sliding-window limits per client IP (System.Threading.RateLimiting). Failed look-ups draw on a
-/// separate, much smaller hourly budget: once a client has guessed wrong that often, its look-ups
-/// are refused until the window moves on, so codes cannot be enumerated from one address.
-/// The limiters keep their own (real) time: they pace requests, not festival events.
+/// Per-client-address limits (clients are keyed by <see cref="ClientAddress.KeyOf"/>). First, this
+/// instance's sliding windows (System.Threading.RateLimiting): the cheap gate, which stops a flood
+/// without a storage call. Then the budget shared by every instance (<see cref="SharedAddressBudget"/>),
+/// so that 40 instances do not give a client 40 budgets. Failed look-ups draw on a separate, much
+/// smaller hourly budget (this instance's): once a client has guessed wrong that often, its look-ups
+/// are refused until the window moves on. The sliding windows keep their own (real) time: they pace
+/// requests, not festival events.
 /// </summary>
 public sealed class ClientRateLimiter : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _reserve;
     private readonly PartitionedRateLimiter<string> _lookup;
+    private readonly PartitionedRateLimiter<string> _smsStatus;
     private readonly PartitionedRateLimiter<string> _failures;
+    private readonly SharedAddressBudget _shared;
 
-    public ClientRateLimiter(IOptions<RateLimitOptions> options)
+    public ClientRateLimiter(IOptions<RateLimitOptions> options, SharedAddressBudget shared)
     {
         var o = options.Value;
         _reserve = PerClient(o.ReservationsPerMinute, TimeSpan.FromMinutes(1));
         _lookup = PerClient(o.LookupsPerMinute, TimeSpan.FromMinutes(1));
+        _smsStatus = PerClient(o.StatusCallbacksPerMinute, TimeSpan.FromMinutes(1));
         _failures = PerClient(o.FailedLookupsPerHour, TimeSpan.FromHours(1));
+        _shared = shared;
+        TrustedProxyHops = o.TrustedProxyHops;
     }
 
-    /// <summary>Null when the client may go ahead; otherwise how long it should wait.</summary>
+    /// <summary>How many X-Forwarded-For entries from the end are trusted (<see cref="RateLimitOptions.TrustedProxyHops"/>).</summary>
+    public int TrustedProxyHops { get; }
+
+    /// <summary>Both gates: null when the client may go ahead; otherwise how long it should wait.</summary>
+    public async Task<TimeSpan?> CheckAsync(LimitedAction action, string client, CancellationToken cancellationToken) =>
+        Check(action, client) ?? await _shared.TakeAsync(action, client, cancellationToken);
+
+    /// <summary>This instance's gate only: null when the client may go ahead; otherwise how long it should wait.</summary>
     public TimeSpan? Check(LimitedAction action, string client)
     {
         if (action == LimitedAction.Lookup)
@@ -43,7 +61,13 @@ public sealed class ClientRateLimiter : IDisposable
             }
         }
 
-        using var lease = (action == LimitedAction.Reserve ? _reserve : _lookup).AttemptAcquire(client);
+        var limiter = action switch
+        {
+            LimitedAction.Reserve => _reserve,
+            LimitedAction.Lookup => _lookup,
+            _ => _smsStatus,
+        };
+        using var lease = limiter.AttemptAcquire(client);
         return lease.IsAcquired ? null : RetryAfter(lease, TimeSpan.FromSeconds(10));
     }
 
@@ -57,6 +81,7 @@ public sealed class ClientRateLimiter : IDisposable
     {
         _reserve.Dispose();
         _lookup.Dispose();
+        _smsStatus.Dispose();
         _failures.Dispose();
     }
 

@@ -48,7 +48,7 @@ public static class SmsTemplates
     /// The kinds that carry the ticket link (what to show at the gate, and where to cancel or stop
     /// the reminder); a cancellation has no ticket left to show.
     /// </summary>
-    public static bool CarriesLink(string kind) => kind is not (SmsKind.Cancelled or SmsKind.NotSelected);
+    public static bool CarriesLink(string kind) => kind is not (SmsKind.Cancelled or SmsKind.Entered or SmsKind.Won or SmsKind.NotSelected);
 
     /// <summary>The language a message is written in: the reservation's, or Korean.</summary>
     public static string LanguageOf(string? language) => Languages.OrDefault(language);
@@ -164,8 +164,8 @@ public static class SmsTemplates
             SmsKind.Promoted => $"대기 예약 확정: {what}. 예약번호 {d.Code}{Link(d)}",
             SmsKind.Cancelled => $"예약 취소: {what}. 예약번호 {d.Code}",
             SmsKind.Reminder => $"오늘 {Time(d)} {Lead(title, ", ")}{Number(d.PartySize)}명 예약. 10분 전까지 와 주세요. 예약번호 {d.Code}{Link(d)}",
-            SmsKind.Entered => $"추첨 응모 완료: {what}. 결과는 문자로 알려 드려요. 응모번호 {d.Code}{Link(d)}",
-            SmsKind.Won => $"추첨에 당첨되어 예약이 확정됐어요: {what}. 예약번호 {d.Code}{Link(d)}",
+            SmsKind.Entered => $"추첨 응모 완료: {what}. 결과는 문자로 알려 드려요. 응모번호 {d.Code}",
+            SmsKind.Won => $"추첨에 당첨되어 예약이 확정됐어요: {what}. 예약번호 {d.Code}",
             SmsKind.NotSelected => $"아쉽게도 추첨에 당첨되지 않았어요: {what}. 응모번호 {d.Code}",
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown SMS kind."),
         };
@@ -184,8 +184,8 @@ public static class SmsTemplates
             SmsKind.Promoted => $"Seat freed, confirmed: {what}. Code {d.Code}{Link(d)}",
             SmsKind.Cancelled => $"Booking cancelled: {what}. Code {d.Code}",
             SmsKind.Reminder => $"Today {Time(d)} {Lead(title, ", ")}{party}. Come 10 min early. Code {d.Code}{Link(d)}",
-            SmsKind.Entered => $"Lottery entry: {what}. We will text you the result. Code {d.Code}{Link(d)}",
-            SmsKind.Won => $"You won the lottery, booking confirmed: {what}. Code {d.Code}{Link(d)}",
+            SmsKind.Entered => $"Lottery entry: {what}. We will text you the result. Code {d.Code}",
+            SmsKind.Won => $"You won the lottery, booking confirmed: {what}. Code {d.Code}",
             SmsKind.NotSelected => $"Sorry, not selected in the lottery: {what}. Code {d.Code}",
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown SMS kind."),
         };
@@ -205,8 +205,8 @@ public static class SmsTemplates
             SmsKind.Promoted => $"候補預約已確認：{what}。預約號碼 {d.Code}{Link(d)}",
             SmsKind.Cancelled => $"預約已取消：{what}。預約號碼 {d.Code}",
             SmsKind.Reminder => $"今天 {Time(d)} {Lead(title, "，")}{Number(d.PartySize)}人。請提前10分鐘到場。預約號碼 {d.Code}{Link(d)}",
-            SmsKind.Entered => $"已參加抽籤：{what}。結果將以短信通知。號碼 {d.Code}{Link(d)}",
-            SmsKind.Won => $"抽籤中選，預約已確認：{what}。預約號碼 {d.Code}{Link(d)}",
+            SmsKind.Entered => $"已參加抽籤：{what}。結果將以短信通知。號碼 {d.Code}",
+            SmsKind.Won => $"抽籤中選，預約已確認：{what}。預約號碼 {d.Code}",
             SmsKind.NotSelected => $"抽籤未中選：{what}。號碼 {d.Code}",
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown SMS kind."),
         };
@@ -224,8 +224,8 @@ public static class SmsTemplates
             SmsKind.Promoted => $"繰り上げ確定：{what}。予約ID {d.Code}{Link(d)}",
             SmsKind.Cancelled => $"予約キャンセル：{what}。予約ID {d.Code}",
             SmsKind.Reminder => $"本日 {Time(d)} {Lead(title, "、")}{Number(d.PartySize)}名。10分前にお越しください。予約ID {d.Code}{Link(d)}",
-            SmsKind.Entered => $"抽選エントリ受付：{what}。結果はSMSでお知らせします。予約ID {d.Code}{Link(d)}",
-            SmsKind.Won => $"抽選の結果、予約が確定しました：{what}。予約ID {d.Code}{Link(d)}",
+            SmsKind.Entered => $"抽選エントリ受付：{what}。結果はSMSでお知らせします。予約ID {d.Code}",
+            SmsKind.Won => $"抽選の結果、予約が確定しました：{what}。予約ID {d.Code}",
             SmsKind.NotSelected => $"抽選の結果、今回はご用意できませんでした：{what}。予約ID {d.Code}",
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown SMS kind."),
         };

@@ -1,3 +1,4 @@
+using FestivalReservations.Core.Abuse;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,7 @@ public static class StorageServices
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<CatalogStore>();
         services.AddSingleton<SmsLogStore>();
+        services.AddSingleton<IAddressBudgetLedger, AddressBudgetLedger>();
         return services;
     }
 }

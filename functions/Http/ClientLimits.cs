@@ -8,28 +8,19 @@ namespace FestivalReservations.Functions.Http;
 /// <summary>Applies the per-client rate limits to a request: 429 problem details with Retry-After when over.</summary>
 public static class ClientLimits
 {
+    public const string ForwardedForHeader = "X-Forwarded-For";
+
     /// <summary>
-    /// The client's address: the last X-Forwarded-For entry (the one Azure's front end appended,
-    /// which a client cannot forge), else the connection's remote address.
+    /// The client's key: the X-Forwarded-For entry the nearest trusted proxy appended, as far as
+    /// RateLimits:TrustedProxyHops trusts the header (0: not at all), else the connection's address;
+    /// IPv4 as is, IPv6 by its /64 (<see cref="ClientAddress"/>).
     /// </summary>
-    public static string ClientOf(HttpRequest request)
-    {
-        var forwarded = request.Headers["X-Forwarded-For"].ToString();
-        if (forwarded.Length > 0)
-        {
-            var last = forwarded.Split(',')[^1].Trim();
-            if (last.Length is > 0 and <= 64)
-            {
-                return last;
-            }
-        }
+    public static string ClientOf(HttpRequest request, int trustedHops) =>
+        ClientAddress.KeyOf(ClientAddress.Pick(request.Headers[ForwardedForHeader], request.HttpContext.Connection.RemoteIpAddress, trustedHops));
 
-        return request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-    }
-
-    public static ApiResult? Refusal(ClientRateLimiter limiter, LimitedAction action, HttpRequest request)
+    public static async Task<ApiResult?> RefusalAsync(ClientRateLimiter limiter, LimitedAction action, HttpRequest request, CancellationToken cancellationToken)
     {
-        if (limiter.Check(action, ClientOf(request)) is not { } wait)
+        if (await limiter.CheckAsync(action, ClientOf(request, limiter.TrustedProxyHops), cancellationToken) is not { } wait)
         {
             return null;
         }
@@ -44,7 +35,7 @@ public static class ClientLimits
     {
         if (!result.IsSuccess && result.Error.Code == ErrorCode.NotFound)
         {
-            limiter.RecordFailedLookup(ClientOf(request));
+            limiter.RecordFailedLookup(ClientOf(request, limiter.TrustedProxyHops));
         }
     }
 }

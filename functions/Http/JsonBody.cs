@@ -5,46 +5,43 @@ using Microsoft.AspNetCore.Http;
 
 namespace FestivalReservations.Functions.Http;
 
-/// <summary>Reads a JSON request body: at most 16 KiB, JSON content type, known fields only, right types.</summary>
+/// <summary>
+/// Reads a JSON request body: Content-Type application/json (415 otherwise, a missing one included),
+/// at most 16 KiB (<see cref="RequestBody"/>), known fields only, right types. Every route with a JSON
+/// body reads it here, so a new route gets the same refusals.
+/// </summary>
 public static class JsonBody
 {
-    public const int MaxBytes = 16 * 1024;
+    public const int MaxBytes = RequestBody.MaxBytes;
+    public const string MediaType = "application/json";
 
     public static async Task<Result<T>> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
         where T : class
     {
         if (request.ContentLength > MaxBytes)
         {
-            return TooLarge();
+            return RequestBody.TooLarge();
         }
 
-        if (request.ContentType is { Length: > 0 } contentType
-            && !contentType.Split(';')[0].Trim().Equals("application/json", StringComparison.OrdinalIgnoreCase))
+        if (RequestBody.MediaTypeRefusal(request, MediaType) is { } unsupported)
         {
-            return new DomainError(ErrorCode.UnsupportedMediaType, "Send the body as application/json.");
+            return unsupported;
         }
 
-        var buffer = new byte[MaxBytes + 1];
-        var length = 0;
-        int read;
-        while (length < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
+        var body = await RequestBody.ReadCappedAsync(request, cancellationToken);
+        if (!body.IsSuccess)
         {
-            length += read;
+            return body.Error;
         }
 
-        if (length > MaxBytes)
-        {
-            return TooLarge();
-        }
-
-        if (length == 0)
+        if (body.Value.Length == 0)
         {
             return DomainError.Validation("body", "A JSON body is required.");
         }
 
         try
         {
-            var value = JsonSerializer.Deserialize<T>(buffer.AsSpan(0, length), JsonPolicies.Contract);
+            var value = JsonSerializer.Deserialize<T>(body.Value.Span, JsonPolicies.Contract);
             return value is null ? DomainError.Validation("body", "A JSON object is required.") : value;
         }
         catch (JsonException e)
@@ -53,7 +50,4 @@ public static class JsonBody
             return DomainError.Validation(field, e.Path is { Length: > 2 } ? "This field has the wrong type or form." : "The body is not valid JSON for this request.");
         }
     }
-
-    private static DomainError TooLarge() =>
-        new(ErrorCode.PayloadTooLarge, $"Request bodies are limited to {MaxBytes / 1024} KiB.");
 }

@@ -49,7 +49,7 @@ public sealed class PageFunctions(TicketLocator tickets, ClientRateLimiter limit
         }
 
         // A ticket is a credential: guesses count against the address like failed look-ups.
-        if (ClientLimits.Refusal(limiter, LimitedAction.Lookup, request) is { } tooMany)
+        if (await ClientLimits.RefusalAsync(limiter, LimitedAction.Lookup, request, cancellationToken) is { } tooMany)
         {
             return tooMany;
         }
@@ -57,7 +57,7 @@ public sealed class PageFunctions(TicketLocator tickets, ClientRateLimiter limit
         var found = await tickets.LocateTicketAsync(ticket, cancellationToken) is not null;
         if (!found)
         {
-            limiter.RecordFailedLookup(ClientLimits.ClientOf(request));
+            limiter.RecordFailedLookup(ClientLimits.ClientOf(request, limiter.TrustedProxyHops));
         }
 
         return new PageResult(page, found ? StatusCodes.Status200OK : StatusCodes.Status404NotFound);

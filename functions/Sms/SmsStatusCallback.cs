@@ -1,10 +1,13 @@
 using System.Collections.Specialized;
+using System.Text;
+using FestivalReservations.Core.Abuse;
 using FestivalReservations.Core.Errors;
 using FestivalReservations.Core.Notifications;
 using FestivalReservations.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,13 +16,16 @@ using Twilio.Security;
 namespace FestivalReservations.Functions.Sms;
 
 /// <summary>
-/// Twilio's status callback. Anonymous, but refused with 403 (code forbidden) unless
-/// X-Twilio-Signature validates against Twilio:AuthToken, the URL Twilio called
-/// (Twilio:StatusCallbackUrl when set: behind a proxy the URL seen here differs) and the form.
+/// Twilio's status callback. Anonymous, but rate limited per address, and refused with 403 (code
+/// forbidden) unless X-Twilio-Signature validates against Twilio:AuthToken, the URL Twilio called
+/// (Twilio:StatusCallbackUrl when set: behind a proxy the URL seen here differs) and the form. A
+/// request without a signature is refused before its body is read; a form body is read to 16 KiB at
+/// most, however it is sent (chunked included).
 /// </summary>
-public sealed class SmsStatusCallback(SmsStatusUpdater updater, IOptions<TwilioOptions> options, ILogger<SmsStatusCallback> logger)
+public sealed class SmsStatusCallback(SmsStatusUpdater updater, ClientRateLimiter limiter, IOptions<TwilioOptions> options, ILogger<SmsStatusCallback> logger)
 {
     public const string SignatureHeader = "X-Twilio-Signature";
+    public const string FormMediaType = "application/x-www-form-urlencoded";
 
     [Function(nameof(SmsStatusCallback))]
     public Task<IActionResult> Run(
@@ -27,32 +33,39 @@ public sealed class SmsStatusCallback(SmsStatusUpdater updater, IOptions<TwilioO
         CancellationToken cancellationToken) =>
         Api.RunAsync(logger, nameof(SmsStatusCallback), async () =>
         {
-            if (request.ContentLength > JsonBody.MaxBytes)
+            if (await ClientLimits.RefusalAsync(limiter, LimitedAction.SmsStatus, request, cancellationToken) is { } tooMany)
             {
-                return Problems.For(ErrorCode.PayloadTooLarge, $"Request bodies are limited to {JsonBody.MaxBytes / 1024} KiB.");
-            }
-
-            var form = new NameValueCollection();
-            if (request.HasFormContentType)
-            {
-                foreach (var (key, values) in await request.ReadFormAsync(cancellationToken))
-                {
-                    foreach (var value in values)
-                    {
-                        form.Add(key, value);
-                    }
-                }
+                return tooMany;
             }
 
             var token = options.Value.AuthToken;
             var signature = request.Headers[SignatureHeader].ToString();
+            if (string.IsNullOrEmpty(token) || signature.Length == 0)
+            {
+                return Unsigned();
+            }
+
+            if (RequestBody.MediaTypeRefusal(request, FormMediaType) is { } unsupported)
+            {
+                return Problems.For(unsupported);
+            }
+
+            var body = await RequestBody.ReadCappedAsync(request, cancellationToken);
+            if (!body.IsSuccess)
+            {
+                return Problems.For(body.Error);
+            }
+
+            if (ReadForm(body.Value) is not { } form)
+            {
+                return Problems.For(DomainError.Validation("body", "The body is not a form Twilio would send."));
+            }
+
             var url = string.IsNullOrWhiteSpace(options.Value.StatusCallbackUrl) ? request.GetEncodedUrl() : options.Value.StatusCallbackUrl;
             var algorithm = RequestValidator.GetSignatureAlgorithm(request.Headers[RequestValidator.SignatureSettingsHeader].ToString());
-            if (string.IsNullOrEmpty(token) || signature.Length == 0
-                || !new RequestValidator(token).Validate(url, form, signature, algorithm))
+            if (!new RequestValidator(token).Validate(url, form, signature, algorithm))
             {
-                logger.LogWarning("SMS status callback refused: missing or wrong {Header}", SignatureHeader);
-                return Problems.For(ErrorCode.Forbidden, "The request is not signed by Twilio.");
+                return Unsigned();
             }
 
             var sid = form["MessageSid"] ?? form["SmsSid"];
@@ -63,4 +76,33 @@ public sealed class SmsStatusCallback(SmsStatusUpdater updater, IOptions<TwilioO
 
             return new ApiResult(StatusCodes.Status204NoContent, null);
         });
+
+    private ApiResult Unsigned()
+    {
+        logger.LogWarning("SMS status callback refused: missing or wrong {Header}", SignatureHeader);
+        return Problems.For(ErrorCode.Forbidden, "The request is not signed by Twilio.");
+    }
+
+    /// <summary>The form's fields, or null when it is no form (FormReader's own limits: 1,024 fields, 2 KiB keys).</summary>
+    private static NameValueCollection? ReadForm(ReadOnlyMemory<byte> body)
+    {
+        try
+        {
+            var form = new NameValueCollection();
+            using var reader = new FormReader(Encoding.UTF8.GetString(body.Span));
+            foreach (var (key, values) in reader.ReadForm())
+            {
+                foreach (var value in values)
+                {
+                    form.Add(key, value);
+                }
+            }
+
+            return form;
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
+    }
 }

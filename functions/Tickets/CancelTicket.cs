@@ -18,7 +18,7 @@ public sealed class CancelTicket(TicketReservations tickets, ClientRateLimiter l
         CancellationToken cancellationToken) =>
         Api.RunAsync(logger, nameof(CancelTicket), async () =>
         {
-            if (ClientLimits.Refusal(limiter, LimitedAction.Lookup, request) is { } tooMany)
+            if (await ClientLimits.RefusalAsync(limiter, LimitedAction.Lookup, request, cancellationToken) is { } tooMany)
             {
                 return tooMany;
             }

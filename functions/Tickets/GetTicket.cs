@@ -17,7 +17,7 @@ public sealed class GetTicket(TicketReservations tickets, ClientRateLimiter limi
         CancellationToken cancellationToken) =>
         Api.RunAsync(logger, nameof(GetTicket), async () =>
         {
-            if (ClientLimits.Refusal(limiter, LimitedAction.Lookup, request) is { } tooMany)
+            if (await ClientLimits.RefusalAsync(limiter, LimitedAction.Lookup, request, cancellationToken) is { } tooMany)
             {
                 return tooMany;
             }

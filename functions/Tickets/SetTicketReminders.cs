@@ -18,7 +18,7 @@ public sealed class SetTicketReminders(TicketReservations tickets, ClientRateLim
         CancellationToken cancellationToken) =>
         Api.RunAsync(logger, nameof(SetTicketReminders), async () =>
         {
-            if (ClientLimits.Refusal(limiter, LimitedAction.Lookup, request) is { } tooMany)
+            if (await ClientLimits.RefusalAsync(limiter, LimitedAction.Lookup, request, cancellationToken) is { } tooMany)
             {
                 return tooMany;
             }

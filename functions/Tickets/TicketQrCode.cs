@@ -23,14 +23,14 @@ public sealed class TicketQrCode(TicketLocator locator, TicketSigner signer, Cli
         CancellationToken cancellationToken) =>
         Api.RunAsync(logger, nameof(TicketQrCode), async () =>
         {
-            if (ClientLimits.Refusal(limiter, LimitedAction.Lookup, request) is { } tooMany)
+            if (await ClientLimits.RefusalAsync(limiter, LimitedAction.Lookup, request, cancellationToken) is { } tooMany)
             {
                 return tooMany;
             }
 
             if (await locator.LocateTicketAsync(ticket, cancellationToken) is null || !Ticket.TryParse(ticket, out var parsed))
             {
-                limiter.RecordFailedLookup(ClientLimits.ClientOf(request));
+                limiter.RecordFailedLookup(ClientLimits.ClientOf(request, limiter.TrustedProxyHops));
                 return Problems.For(DomainError.NotFound("ticket"));
             }
 

@@ -17,7 +17,7 @@ public sealed class CancelReservation(VisitorCancellation cancellation, ClientRa
         CancellationToken cancellationToken) =>
         Api.RunAsync(logger, nameof(CancelReservation), async () =>
         {
-            if (ClientLimits.Refusal(limiter, LimitedAction.Lookup, request) is { } tooMany)
+            if (await ClientLimits.RefusalAsync(limiter, LimitedAction.Lookup, request, cancellationToken) is { } tooMany)
             {
                 return tooMany;
             }

@@ -22,7 +22,7 @@ public sealed class CreateReservation(IdempotentReserve reservations, ClientRate
         CancellationToken cancellationToken) =>
         Api.RunAsync(logger, nameof(CreateReservation), async () =>
         {
-            if (ClientLimits.Refusal(limiter, LimitedAction.Reserve, request) is { } tooMany)
+            if (await ClientLimits.RefusalAsync(limiter, LimitedAction.Reserve, request, cancellationToken) is { } tooMany)
             {
                 return tooMany;
             }

@@ -17,7 +17,7 @@ public sealed class LookupReservation(ReservationLookup lookup, ClientRateLimite
         CancellationToken cancellationToken) =>
         Api.RunAsync(logger, nameof(LookupReservation), async () =>
         {
-            if (ClientLimits.Refusal(limiter, LimitedAction.Lookup, request) is { } tooMany)
+            if (await ClientLimits.RefusalAsync(limiter, LimitedAction.Lookup, request, cancellationToken) is { } tooMany)
             {
                 return tooMany;
             }

@@ -134,9 +134,15 @@ resource api 'Microsoft.Web/sites@2024-04-01' = {
       // PrivacyOptions
       Privacy__PhoneHashKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=privacy-phone-hash-key)'
       Privacy__RetentionDays: '30'
-      RateLimits__ReservationsPerMinute: '120'
-      RateLimits__LookupsPerMinute: '120'
-      RateLimits__FailedLookupsPerHour: '60'
+
+      // RateLimitOptions: per client address, held across instances; they catch floods (a carrier NAT
+      // puts thousands of phones behind one address). The front end appends the client's address as
+      // the last X-Forwarded-For entry: trust that one hop.
+      RateLimits__ReservationsPerMinute: '1200'
+      RateLimits__LookupsPerMinute: '1200'
+      RateLimits__FailedLookupsPerHour: '600'
+      RateLimits__StatusCallbacksPerMinute: '3000'
+      RateLimits__TrustedProxyHops: '1'
       RateLimits__FailedLookupsPerCode: '10'
       RateLimits__CodeLockout: '00:15:00'
 

@@ -60,6 +60,7 @@ public sealed class AppSettings
         ["RateLimits:ReservationsPerMinute"] = "10000000",
         ["RateLimits:LookupsPerMinute"] = "10000000",
         ["RateLimits:FailedLookupsPerHour"] = "10000000",
+        ["RateLimits:StatusCallbacksPerMinute"] = "10000000",
     });
 
     /// <summary>A queue name no other app uses ("sms-" and 12 hex digits).</summary>

@@ -57,6 +57,25 @@ public sealed class StaffPageTests(AzuriteFixture azurite, BrowserFixture browse
     }
 
     [Fact]
+    [NeedsRoutes(Capacity)]
+    public async Task The_staff_key_field_is_masked_but_not_offered_to_password_managers()
+    {
+        await OpenAsync("/staff");
+        await Page.WaitForSelectorAsync("#login:not([hidden])");
+
+        // Password managers offer to save and fill type=password fields and current-password/new-password ones.
+        Assert.Equal(0, await Page.Locator("input[type=password]").CountAsync());
+        Assert.Equal("text", await Page.GetAttributeAsync("#key", "type"));
+        Assert.Equal("off", await Page.GetAttributeAsync("#key", "autocomplete"));
+        Assert.Equal(0, await Page.Locator("[autocomplete*=password]").CountAsync());
+        Assert.Equal("disc", await Page.EvaluateAsync<string>("() => getComputedStyle(document.getElementById('key')).webkitTextSecurity"));
+
+        await EnterKeyAsync(RunningApp.StaffKey);
+        await Page.WaitForSelectorAsync("#board-view:not([hidden])");
+        AssertNoScriptErrors();
+    }
+
+    [Fact]
     [NeedsRoutes(Capacity, Attendees, CheckIn)]
     public async Task The_board_shows_the_day_and_a_check_in_moves_the_bar()
     {

@@ -42,6 +42,26 @@ public sealed partial class OpenApiTests
         }
     }
 
+    [Fact]
+    public void OpenApi_EveryRouteWithABody_Documents413And415()
+    {
+        var doc = JsonDocument.Parse(OpenApiDocument.Json).RootElement;
+        var withBodies = 0;
+        foreach (var path in doc.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject().Where(o => o.Value.TryGetProperty("requestBody", out _)))
+            {
+                withBodies++;
+                var responses = operation.Value.GetProperty("responses");
+                Assert.True(responses.TryGetProperty("415", out var unsupported), $"{operation.Name} {path.Name} has no 415");
+                Assert.Contains("unsupported-media-type", unsupported.GetProperty("description").GetString(), StringComparison.Ordinal);
+                Assert.True(responses.TryGetProperty("413", out _), $"{operation.Name} {path.Name} has no 413");
+            }
+        }
+
+        Assert.True(withBodies >= 7, $"only {withBodies} operations with a body");
+    }
+
     /// <summary>"METHOD /path" for every HTTP trigger, with route constraints dropped ({code:alpha} → {code}).</summary>
     internal static HashSet<string> MetadataRoutes()
     {

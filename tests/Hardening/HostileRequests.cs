@@ -103,6 +103,27 @@ public static class HostileRequests
             yield return new($"content type {type}", HttpMethod.Post, create, Body(), type);
         }
 
+        // Bodies without a JSON Content-Type (a missing one too) are refused with 415 on every JSON route.
+        string[] notJson = [null!, "text/plain", "text/json", "application/json-patch+json", "application/json; charset=utf-16",
+            "multipart/form-data; boundary=x", "application/x-www-form-urlencoded", "application/octet-stream", "*/*", "application/json,text/plain", ";", "json"];
+        foreach (var type in notJson)
+        {
+            var label = type ?? "none";
+            yield return new($"reserve content type {label}", HttpMethod.Post, create, Body(), type);
+            yield return new($"lookup content type {label}", HttpMethod.Post, "api/reservations/ABCD-EFGH/lookup", $"{{\"phone\":\"{Phone}\"}}", type);
+            yield return new($"cancel content type {label}", HttpMethod.Post, "api/reservations/ABCD-EFGH/cancel", $"{{\"phone\":\"{Phone}\"}}", type);
+        }
+
+        yield return new("multipart reservation", HttpMethod.Post, create,
+            "--x\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nKim\r\n--x--\r\n", "multipart/form-data; boundary=x");
+
+        // Forged client addresses: with no trusted proxy (tests run with 0 hops) they change nothing.
+        foreach (var forwarded in new[] { "203.0.113.7", "203.0.113.7:1", "[2001:db8::1]:443", "unknown", "' or 1 eq 1", new string('1', 5000), "1.2.3.4, 5.6.7.8, ::1" })
+        {
+            yield return new($"forwarded for {forwarded[..Math.Min(20, forwarded.Length)]}", HttpMethod.Post, create, Body(phone: "02-312-3456"),
+                Headers: new Dictionary<string, string> { ["X-Forwarded-For"] = forwarded });
+        }
+
         yield return new("10 MB body", HttpMethod.Post, create, new string(' ', 10 * 1024 * 1024) + Body());
         yield return new("17 KiB lookup body", HttpMethod.Post, "api/reservations/ABCD-EFGH/lookup", $"{{\"phone\":\"{new string('1', 17 * 1024)}\"}}");
         yield return new("empty body", HttpMethod.Post, create, "");
@@ -206,6 +227,12 @@ public static class HostileRequests
         }
 
         yield return new("patch as text/plain", HttpMethod.Patch, patch, "{\"capacity\":100}", "text/plain", withKey);
+        yield return new("patch without content type", HttpMethod.Patch, patch, "{\"capacity\":100}", null, withKey);
+        yield return new("patch as merge-patch", HttpMethod.Patch, patch, "{\"capacity\":100}", "application/merge-patch+json", withKey);
+        yield return new("staff cancel without content type", HttpMethod.Post, cancel, "{\"reason\":\"x\"}", null, withKey);
+        yield return new("staff cancel as multipart", HttpMethod.Post, cancel, "--x\r\n\r\n{}\r\n--x--", "multipart/form-data; boundary=x", withKey);
+        yield return new("catalog without content type", HttpMethod.Put, "api/staff/catalog", "{\"programs\":[]}", null, withKey);
+        yield return new("catalog as text/plain", HttpMethod.Put, "api/staff/catalog", "{\"programs\":[]}", "text/plain", withKey);
         yield return new("patch 10 MB", HttpMethod.Patch, patch, "{\"capacity\":100" + new string(' ', 10 * 1024 * 1024) + "}", Headers: withKey);
 
         // Catalog replacement: documents that must be refused whole
@@ -242,6 +269,16 @@ public static class HostileRequests
         yield return new("status callback as json", HttpMethod.Post, "api/sms/status", "{\"MessageSid\":\"SM123\"}", "application/json",
             new Dictionary<string, string> { ["X-Twilio-Signature"] = "x" });
         yield return new("status callback 10 MB", HttpMethod.Post, "api/sms/status", callback + new string('a', 10 * 1024 * 1024), "application/x-www-form-urlencoded");
+        yield return new("status callback 10 MB signed", HttpMethod.Post, "api/sms/status", callback + new string('a', 10 * 1024 * 1024), "application/x-www-form-urlencoded",
+            new Dictionary<string, string> { ["X-Twilio-Signature"] = "bm90IGEgc2lnbmF0dXJl" });
+        yield return new("status callback as text/plain", HttpMethod.Post, "api/sms/status", callback, "text/plain",
+            new Dictionary<string, string> { ["X-Twilio-Signature"] = "bm90IGEgc2lnbmF0dXJl" });
+        yield return new("status callback without content type", HttpMethod.Post, "api/sms/status", callback, null,
+            new Dictionary<string, string> { ["X-Twilio-Signature"] = "bm90IGEgc2lnbmF0dXJl" });
+        yield return new("status callback multipart", HttpMethod.Post, "api/sms/status", "--x\r\nContent-Disposition: form-data; name=\"MessageSid\"\r\n\r\nSM123\r\n--x--",
+            "multipart/form-data; boundary=x", new Dictionary<string, string> { ["X-Twilio-Signature"] = "bm90IGEgc2lnbmF0dXJl" });
+        yield return new("status callback 1500 fields", HttpMethod.Post, "api/sms/status", string.Join("&", Enumerable.Range(0, 1500).Select(i => $"k{i}=v")),
+            "application/x-www-form-urlencoded", new Dictionary<string, string> { ["X-Twilio-Signature"] = "bm90IGEgc2lnbmF0dXJl" });
 
         // Pages: only the allow-listed files
         foreach (var file in new[] { "..%2Fhost.json", "%2e%2e%2f%2e%2e%2fappsettings.json", "app.js%00.png", "unknown.js", "..\\host.json", "FestivalReservations.Functions.dll" })

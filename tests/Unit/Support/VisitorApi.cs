@@ -140,12 +140,12 @@ public sealed class VisitorApi : IDisposable
     public int Commits => Storage.Sessions.Transactions.Count;
 
     /// <summary>The per-client limits the routes apply; generous unless a test sets small ones.</summary>
-    public ClientRateLimiter Limiter { get; set; } = new(Options.Create(new RateLimitOptions
+    public ClientRateLimiter Limiter { get; set; } = new InMemoryBudgetLedger().Limiter(new RateLimitOptions
     {
         ReservationsPerMinute = 10_000,
         LookupsPerMinute = 10_000,
         FailedLookupsPerHour = 10_000,
-    }));
+    });
 
     public void VerifySubmitted(Times times) =>
         Storage.Sessions.Mock.Verify(t => t.SubmitTransactionAsync(It.IsAny<IEnumerable<TableTransactionAction>>(), It.IsAny<CancellationToken>()), times);
@@ -155,9 +155,10 @@ public sealed class VisitorApi : IDisposable
         Send(request => new CreateReservation(Reservations, Limiter, NullLogger<CreateReservation>.Instance).Run(request, sessionId, CancellationToken.None),
             body, contentType, headers, contentLength);
 
-    public Task<ApiResponse> LookupAsync(string code, string? body, string? contentType = "application/json", long? contentLength = null) =>
+    public Task<ApiResponse> LookupAsync(string code, string? body, string? contentType = "application/json", long? contentLength = null,
+        IDictionary<string, string>? headers = null) =>
         Send(request => new LookupReservation(Lookup, Limiter, NullLogger<LookupReservation>.Instance).Run(request, code, CancellationToken.None),
-            body, contentType, null, contentLength);
+            body, contentType, headers, contentLength);
 
     public Task<ApiResponse> CancelAsync(string code, string? body, string? contentType = "application/json", long? contentLength = null) =>
         Send(request => new CancelReservation(VisitorCancellation, Limiter, NullLogger<CancelReservation>.Instance).Run(request, code, CancellationToken.None),
