@@ -83,6 +83,7 @@ public static class CoreServices
         services.AddSingleton<AttendeeList>();
         services.AddSingleton<CatalogUpdater>();
         services.AddSingleton<NoShowMarker>();
+        services.AddSingleton<ErasureRuns>();
 
         services.AddFestivalNotifications();
 

@@ -474,16 +474,21 @@ public sealed class Session
     }
 
     /// <summary>
-    /// Erases the names and phones of the loaded reservations (retention), and every phone marker;
-    /// counts and statuses stay so reports still add up. Returns what it erased.
+    /// Erases the personal data of the loaded reservations (retention): names, phones and staff cancel
+    /// reasons (free text, often a name or a number), and every phone marker, so that no row of the
+    /// session is keyed by a phone's hash any more (a reservation held in its phone's row moves under
+    /// its code, and a waitlist ticket naming that row is pointed at the new one, when the line is
+    /// loaded). Counts, statuses and times stay, so reports still add up. Safe to repeat.
     /// </summary>
-    public (int Reservations, int Markers) ErasePersonalData(DateTimeOffset now, Func<string, string> hashPhone)
+    public PartitionErasure ErasePersonalData(DateTimeOffset now, Func<string, string> hashPhone)
     {
         var erased = 0;
         var markers = 0;
-        foreach (var reservation in _reservations.Values.Where(r => r.Name.Length > 0 || r.Phone.Length > 0).OrderBy(r => r.Code, StringComparer.Ordinal).ToList())
+        var tickets = 0;
+        var line = (_line ?? []).ToLookup(t => t.Code, StringComparer.Ordinal);
+        foreach (var reservation in _reservations.Values.Where(HoldsPersonalData).OrderBy(r => r.Code, StringComparer.Ordinal).ToList())
         {
-            var blank = reservation with { Name = "", Phone = "", ErasedAt = now };
+            var blank = reservation with { Name = "", Phone = "", CancelReason = null, ErasedAt = reservation.ErasedAt ?? now };
             _reservations[reservation.Code] = blank;
             var events = new List<SessionEvent> { new ReservationUpdated(blank) };
 
@@ -492,6 +497,11 @@ public sealed class Session
             {
                 events.Add(new PhoneMarkerRemoved(hashPhone(reservation.Phone)));
                 markers++;
+                foreach (var ticket in line[reservation.Code])
+                {
+                    events.Add(new WaitlistTicketMoved(ticket));
+                    tickets++;
+                }
             }
 
             Record(State, events);
@@ -505,8 +515,10 @@ public sealed class Session
         }
 
         _phoneMarkers.Clear();
-        return (erased, markers);
+        return new PartitionErasure(erased, markers, tickets);
     }
+
+    private static bool HoldsPersonalData(Reservation r) => r.Name.Length > 0 || r.Phone.Length > 0 || r.CancelReason is not null;
 
     private void Record(SessionState next, IReadOnlyList<SessionEvent> events, IReadOnlyList<AllotmentChange>? allotments = null)
     {

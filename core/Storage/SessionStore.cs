@@ -19,6 +19,7 @@ public sealed class SessionStore(StorageTables tables, ILogger<SessionStore>? lo
     private readonly TableClient _sessions = tables.Sessions;
     private readonly TableClient _codes = tables.Codes;
     private readonly OutboxIndex _outboxIndex = new(tables);
+    private readonly SessionsByEnd _byEnd = new(tables);
 
     /// <summary>The counter and what <paramref name="load"/> asks for; null when the session has no counter.</summary>
     public async Task<LoadedSession?> LoadAsync(string sessionId, SessionLoad load, CancellationToken cancellationToken)
@@ -111,6 +112,13 @@ public sealed class SessionStore(StorageTables tables, ILogger<SessionStore>? lo
         var session = loaded.Session;
         // Before any transaction, never after: an outbox row the index does not name would never be swept.
         await _outboxIndex.CoverAsync(session.SessionId, session.Steps, cancellationToken);
+
+        // A session whose end moves is entered under its new day before the counter says so (erasure goes by the index).
+        if (session.State.End != session.Loaded.End)
+        {
+            await _byEnd.CoverAsync(session.State, cancellationToken);
+        }
+
         ETag? counterETag = loaded.Versions.Counter;
         var allotmentETags = new Dictionary<int, ETag>(loaded.Versions.Allotments);
         var known = true;
@@ -419,9 +427,63 @@ public sealed class SessionStore(StorageTables tables, ILogger<SessionStore>? lo
         return list.OrderBy(r => r.CreatedAt).ThenBy(r => r.Code, StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>Creates the counter of a new session; an existing one (with its seats) is left alone.</summary>
+    /// <summary>
+    /// Erasure: the codes of every reservation of the session and the hashes of the phones its rows
+    /// still hold (in a reservation's phone column, or as a phone row's key), read before anything is erased.
+    /// </summary>
+    public async Task<(IReadOnlyList<string> Codes, IReadOnlyList<string> PhoneHashes)> PersonalDataOfAsync(
+        string sessionId, Func<string, string> hashPhone, CancellationToken cancellationToken)
+    {
+        var codes = new SortedSet<string>(StringComparer.Ordinal);
+        var hashes = new SortedSet<string>(StringComparer.Ordinal);
+        await foreach (var row in ReservationRowsAsync(sessionId, cancellationToken))
+        {
+            var reservation = SessionEntities.ToReservation(row);
+            codes.Add(reservation.Code);
+            if (reservation.Phone.Length > 0)
+            {
+                hashes.Add(hashPhone(reservation.Phone));
+            }
+        }
+
+        await foreach (var row in QueryPrefixAsync(sessionId, SessionRows.PhoneMarkerPrefix, cancellationToken))
+        {
+            hashes.Add(SessionEntities.PhoneHashOf(row));
+        }
+
+        return ([.. codes], [.. hashes]);
+    }
+
+    /// <summary>
+    /// Erasure: deletes the outbox rows a session still holds long after it ended (the SMS they owe
+    /// are of no use any more). Returns how many.
+    /// </summary>
+    public async Task<int> DeleteOutboxRowsAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        await foreach (var row in QueryPrefixAsync(sessionId, SessionRows.OutboxPrefix, cancellationToken))
+        {
+            try
+            {
+                await _sessions.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken);
+                deleted++;
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                // The sweep took it meanwhile.
+            }
+        }
+
+        return deleted;
+    }
+
+    /// <summary>
+    /// Creates the counter of a new session; an existing one (with its seats) is left alone. The
+    /// session is entered in SessionsByEnd first, so that no partition exists that erasure cannot find.
+    /// </summary>
     public async Task<bool> TryCreateAsync(SessionState state, CancellationToken cancellationToken)
     {
+        await _byEnd.CoverAsync(state, cancellationToken);
         try
         {
             await _sessions.AddEntityAsync(SessionEntities.ToEntity(state), cancellationToken);

@@ -19,6 +19,13 @@ public static class StorageServices
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<CatalogStore>();
         services.AddSingleton<SmsLogStore>();
+        services.AddSingleton<SessionsByEnd>();
+        services.AddSingleton<ErasureRunStore>();
+
+        // The personal data erasure walks (see DataRetention): later stores add themselves here.
+        services.AddSingleton<Privacy.IPersonalDataHolder, CodesPersonalData>();
+        services.AddSingleton<Privacy.IPersonalDataHolder, SmsLogPersonalData>();
+        services.AddSingleton<Privacy.IExpiringPersonalData, IdempotencyPersonalData>();
         return services;
     }
 }

@@ -39,13 +39,19 @@ public sealed class StorageTables(TableServiceClient tables, QueueServiceClient 
     /// <summary>PK messageId → one SMS: attempts, Twilio SID, status; and its index rows by status and by code (<see cref="SmsLogStore"/>).</summary>
     public TableClient SmsLog { get; } = tables.GetTableClient("SmsLog");
 
+    /// <summary>PK the UTC day a session ends (yyyyMMdd) → RK sessionId: sessions whose personal data may still be stored (<see cref="Storage.SessionsByEnd"/>).</summary>
+    public TableClient SessionsByEnd { get; } = tables.GetTableClient("SessionsByEnd");
+
+    /// <summary>One row per erasure run: when, its cutoff, sessions and rows erased by kind (<see cref="ErasureRunStore"/>).</summary>
+    public TableClient ErasureRuns { get; } = tables.GetTableClient("ErasureRuns");
+
     public QueueClient SmsQueue { get; } = queues.GetQueueClient(options.Value.SmsQueueName);
 
     public QueueClient SmsPoisonQueue { get; } = queues.GetQueueClient(options.Value.SmsQueueName + "-poison");
 
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
-        foreach (var table in new[] { Catalog, Sessions, Codes, Idempotency, SmsLog, OutboxIndex })
+        foreach (var table in new[] { Catalog, Sessions, Codes, Idempotency, SmsLog, OutboxIndex, SessionsByEnd, ErasureRuns })
         {
             await table.CreateIfNotExistsAsync(cancellationToken);
         }

@@ -16,7 +16,8 @@ public static class Problems
         ErrorCode.Forbidden => StatusCodes.Status403Forbidden,
         ErrorCode.NotFound => StatusCodes.Status404NotFound,
         ErrorCode.SessionFull or ErrorCode.DuplicateReservation or ErrorCode.AlreadyCheckedIn or ErrorCode.AlreadyCancelled
-            or ErrorCode.NotConfirmed or ErrorCode.CapacityBelowReserved or ErrorCode.SmsNotFailed => StatusCodes.Status409Conflict,
+            or ErrorCode.NotConfirmed or ErrorCode.CapacityBelowReserved or ErrorCode.SmsNotFailed
+            or ErrorCode.PersonalDataErased => StatusCodes.Status409Conflict,
         ErrorCode.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
         ErrorCode.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
         ErrorCode.BookingNotOpen or ErrorCode.BookingClosed or ErrorCode.CancellationClosed
@@ -48,6 +49,7 @@ public static class Problems
         ErrorCode.Unauthorized => "Unauthorized.",
         ErrorCode.Forbidden => "Forbidden.",
         ErrorCode.SmsNotFailed => "Only failed messages can be retried.",
+        ErrorCode.PersonalDataErased => "This reservation's personal data has been erased.",
         ErrorCode.TooManyRequests => "Too many requests.",
         ErrorCode.StorageUnavailable => "The service is briefly unavailable.",
         _ => "Unexpected error.",
