@@ -136,35 +136,57 @@ public sealed class SessionStore(StorageTables tables, ILogger<SessionStore>? lo
             var changeId = Guid.NewGuid().ToString("N");
             var versions = loaded.Versions with { Counter = counterETag ?? ETag.All, Allotments = allotmentETags };
             var actions = SessionTransactions.Actions(session.SessionId, session.Steps, transaction, versions, changeId);
+            var submitted = new List<TableTransactionAction>(actions);
+            var dropped = new List<int>();
+            int? Original(int? index) => index is { } i && i < submitted.Count
+                ? Enumerable.Range(0, actions.Count).Except(dropped).ElementAt(i)
+                : index;
             Response<IReadOnlyList<Response>>? response;
-            try
+            while (true)
             {
-                response = await _sessions.SubmitTransactionAsync(actions, cancellationToken);
-            }
-            catch (Exception e) when (e is TableTransactionFailedException { Status: 412 or 409 or 404 } || StorageFailure.IsTransient(e, cancellationToken))
-            {
-                // The transaction may have committed and its reply been lost: the SDK's retry of it
-                // then meets our own write (412 on the counter, 409 on a row we added), or the call
-                // times out. This transaction's own rows say which; a failed read-back leaves the
-                // outcome unknown and its exception goes up.
-                if (await WasCommittedAsync(actions, heads.Count, changeId, cancellationToken))
+                try
                 {
-                    logger?.LogWarning("A transaction of {SessionId} committed and its reply was lost ({Reason}); answered as committed",
-                        session.SessionId, e is RequestFailedException { Status: var status and > 0 } ? $"HTTP {status}" : e.GetType().Name);
-                    response = null;
+                    response = await _sessions.SubmitTransactionAsync(submitted, cancellationToken);
+                    break;
                 }
-                else if (e is TableTransactionFailedException { Status: 412 or 409 or 404 } refused)
+                catch (Exception e) when (e is TableTransactionFailedException { Status: 412 or 409 or 404 } || StorageFailure.IsTransient(e, cancellationToken))
                 {
-                    var (step, failed) = SessionTransactions.Locate(session.Steps, transaction, refused.FailedTransactionActionIndex);
+                    // The transaction may have committed and its reply been lost: the SDK's retry of it
+                    // then meets our own write (412 on the counter, 409 on a row we added), or the call
+                    // times out. This transaction's own rows say which; a failed read-back leaves the
+                    // outcome unknown and its exception goes up.
+                    if (await WasCommittedAsync(actions, heads.Count, changeId, cancellationToken))
+                    {
+                        logger?.LogWarning("A transaction of {SessionId} committed and its reply was lost ({Reason}); answered as committed",
+                            session.SessionId, e is RequestFailedException { Status: var status and > 0 } ? $"HTTP {status}" : e.GetType().Name);
+                        response = null;
+                        break;
+                    }
 
-                    // A head row (counter or allotment) refused: someone else wrote it first.
-                    var onHead = refused.FailedTransactionActionIndex is { } index && index < heads.Count;
-                    var kind = refused.Status == 412 || onHead ? SessionConflictKind.Changed
-                        : refused.Status == 409 ? SessionConflictKind.RowExists : SessionConflictKind.RowMissing;
-                    throw new SessionConflictException(session.SessionId, kind, step, failed, committed, refused);
-                }
-                else
-                {
+                    if (e is TableTransactionFailedException { Status: 404, FailedTransactionActionIndex: { } gone } && gone >= heads.Count
+                        && gone < submitted.Count && submitted[gone].ActionType == TableTransactionActionType.Delete)
+                    {
+                        // A row this change deletes is not there (a phone marker or ticket already gone):
+                        // deciding again would delete it again and meet the same 404 until the change gave
+                        // up as contended. Its work is done; the rest goes again, guarded as before.
+                        dropped.Add(Original(gone)!.Value);
+                        submitted.RemoveAt(gone);
+                        logger?.LogWarning("A transaction of {SessionId} deleted a row that was gone; written without that delete", session.SessionId);
+                        continue;
+                    }
+
+                    if (e is TableTransactionFailedException { Status: 412 or 409 or 404 } refused)
+                    {
+                        var failedAt = Original(refused.FailedTransactionActionIndex);
+                        var (step, failed) = SessionTransactions.Locate(session.Steps, transaction, failedAt);
+
+                        // A head row (counter or allotment) refused: someone else wrote it first.
+                        var onHead = failedAt is { } index && index < heads.Count;
+                        var kind = refused.Status == 412 || onHead ? SessionConflictKind.Changed
+                            : refused.Status == 409 ? SessionConflictKind.RowExists : SessionConflictKind.RowMissing;
+                        throw new SessionConflictException(session.SessionId, kind, step, failed, committed, refused);
+                    }
+
                     throw;
                 }
             }

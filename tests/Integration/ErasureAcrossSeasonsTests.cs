@@ -220,6 +220,30 @@ public sealed class ErasureAcrossSeasonsTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task StaffCancel_ReservationWhosePhoneRowIsGone_Cancels_NotContended()
+    {
+        // A reservation under its code whose phone marker is gone (rows as an older layout or a
+        // partial repair left them): the cancel deletes a marker that is not there.
+        var programId = TestCatalog.UniqueProgramId("gone-marker");
+        await using var app = await CoreHarness.StartAsync(azurite.ConnectionString,
+            TestCatalog.Create($"fest-{programId}", TestCatalog.Program(programId, capacity: 3)));
+        var sessionId = TestCatalog.SessionId(programId);
+        var visitor = new Visitor($"방문자 {Token()}", RandomPhone(), false);
+        var made = await BookAsync(app, sessionId, visitor);
+        var sessions = app.Get<StorageTables>().Sessions;
+        var phoneRow = SessionRows.PhoneMarker(app.Get<PhoneHasher>().Hash(visitor.E164));
+        var row = (await sessions.GetEntityAsync<TableEntity>(sessionId, phoneRow)).Value;
+        var code = row.GetString("Code");
+        await sessions.AddEntityAsync(SessionEntities.ToRow(SessionEntities.ToReservation(row), SessionRows.Reservation(code)));
+        await sessions.DeleteEntityAsync(sessionId, phoneRow);
+
+        var cancelled = await app.Get<StaffCancellation>().CancelAsync(made.Code, new StaffCancelRequest("rain"), None);
+
+        Assert.True(cancelled.IsSuccess, cancelled.Error?.Detail);
+        Assert.Equal(("cancelled", 0), (cancelled.Value!.Status, (await app.Sessions.GetStateAsync(sessionId, None))!.Reserved));
+    }
+
+    [Fact]
     public async Task EraseExpired_StoredIdempotentAnswers_KeptTheirDayThenDeleted()
     {
         var programId = TestCatalog.UniqueProgramId("eraseidem");
