@@ -27,6 +27,7 @@ public static class CoreServices
             .Validate(o => o.MaxCommitAttempts is >= 1 and <= 100, "Reservations:MaxCommitAttempts must be 1-100.")
             .Validate(o => o.Allotments is >= 0 and <= AllotmentRule.MaxAllotments, $"Reservations:Allotments must be 0-{AllotmentRule.MaxAllotments}.")
             .Validate(o => o.MinSeatsPerAllotment is >= 1 and <= 10_000, "Reservations:MinSeatsPerAllotment must be 1-10000.")
+            .Validate(o => o.MaxPerPhonePerDay is >= 1 and <= 50, "Reservations:MaxPerPhonePerDay must be 1-50.")
             .ValidateOnStart();
         services.AddOptions<PrivacyOptions>().Bind(configuration.GetSection(PrivacyOptions.Section))
             .Validate(o => o.PhoneHashKey.Length >= 32, "Privacy:PhoneHashKey must be at least 32 characters.")
@@ -35,11 +36,17 @@ public static class CoreServices
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section))
             .Validate(o => o.ReservationsPerMinute > 0 && o.LookupsPerMinute > 0 && o.FailedLookupsPerHour > 0,
                 "RateLimits values must be positive.")
+            .Validate(o => o.FailedLookupsPerCode is >= 1 and <= 1000, "RateLimits:FailedLookupsPerCode must be 1-1000.")
+            .Validate(o => o.CodeLockout >= TimeSpan.FromMinutes(1) && o.CodeLockout <= TimeSpan.FromDays(1), "RateLimits:CodeLockout must be between 00:01:00 and 1.00:00:00.")
             .ValidateOnStart();
         services.AddSingleton<ClientRateLimiter>();
+        services.AddSingleton<PhoneDayHolds>();
+        services.AddSingleton<SmsBudget>();
+        services.AddSingleton<CodeLockout>();
         services.AddOptions<TwilioOptions>().Bind(configuration.GetSection(TwilioOptions.Section));
         services.AddOptions<SmsOptions>().Bind(configuration.GetSection(SmsOptions.Section))
             .Validate(o => o.SendLease >= TimeSpan.FromSeconds(1) && o.SendLease <= TimeSpan.FromMinutes(10), "Sms:SendLease must be between 00:00:01 and 00:10:00.")
+            .Validate(o => o.MaxPerPhonePerDay is >= 1 and <= 1000, "Sms:MaxPerPhonePerDay must be 1-1000.")
             .ValidateOnStart();
 
         services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<IOptions<FestivalOptions>>().Value.Now is { } pinned

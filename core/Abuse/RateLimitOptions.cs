@@ -17,4 +17,10 @@ public sealed class RateLimitOptions
 
     /// <summary>Failed look-ups (wrong code or phone) per client IP per hour before look-ups are refused.</summary>
     public int FailedLookupsPerHour { get; set; } = 60;
+
+    /// <summary>Wrong phones for one code (from any address) before look-ups and cancels of that code by phone are refused for <see cref="CodeLockout"/>.</summary>
+    public int FailedLookupsPerCode { get; set; } = 10;
+
+    /// <summary>How long a code stays locked, and the window its wrong phones are counted in.</summary>
+    public TimeSpan CodeLockout { get; set; } = TimeSpan.FromMinutes(15);
 }

@@ -6,6 +6,9 @@ public sealed record DomainError(ErrorCode Code, string Detail, IReadOnlyDiction
     /// <summary>Extra members for the problem body (e.g. the first checkedInAt of a duplicate scan).</summary>
     public IReadOnlyDictionary<string, object?>? Extensions { get; init; }
 
+    /// <summary>When to come back (a 429 or 503's Retry-After), when the refusal knows.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     /// <summary>This refusal is the stored first answer to an earlier request with the same Idempotency-Key.</summary>
     public bool Replayed { get; init; }
 

@@ -30,4 +30,10 @@ public enum ErrorCode
 
     /// <summary>409: the reservation's personal data was erased (Privacy:RetentionDays after its session); it can no longer be changed (an addition to the contract).</summary>
     PersonalDataErased,
+
+    /// <summary>409: the phone already holds the most reservations allowed for that festival day.</summary>
+    PhoneLimitReached,
+
+    /// <summary>409: the phone already holds a reservation for a session that overlaps this one.</summary>
+    OverlappingReservation,
 }

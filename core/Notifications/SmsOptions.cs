@@ -13,4 +13,7 @@ public sealed class SmsOptions
     /// over by a later one. Tests whose queue retries within a second lower it.
     /// </summary>
     public TimeSpan SendLease { get; set; } = DefaultSendLease;
+
+    /// <summary>Messages one phone receives in one festival-local day at most; beyond, they are recorded suppressed and not sent.</summary>
+    public int MaxPerPhonePerDay { get; set; } = 10;
 }

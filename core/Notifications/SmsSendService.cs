@@ -24,6 +24,8 @@ public sealed class SmsSendService(
     CatalogService catalog,
     ISmsSender sender,
     SmsStatusUpdater statuses,
+    Abuse.SmsBudget budget,
+    Privacy.PhoneHasher phoneHasher,
     TimeProvider clock,
     ILogger<SmsSendService> logger,
     IOptions<SmsOptions>? options = null)
@@ -130,6 +132,12 @@ public sealed class SmsSendService(
         if (text is null)
         {
             await SettleWithoutSendingAsync(entry, message, language, masked, "session or program not in the catalog", cancellationToken);
+            return;
+        }
+
+        if (!await budget.TrySpendAsync(phoneHasher.Hash(reservation.Phone), (await catalog.GetAsync(cancellationToken)).Time.DateOf(now), message.MessageId, cancellationToken))
+        {
+            await SettleSuppressedAsync(entry, message, language, masked, cancellationToken);
             return;
         }
 
@@ -278,6 +286,29 @@ public sealed class SmsSendService(
             SendingUntil = null,
             UnconfirmedSince = null,
         };
+    }
+
+    /// <summary>The phone's budget for the day is spent (<see cref="Abuse.SmsBudget"/>): recorded suppressed, visible to staff, not sent.</summary>
+    private async Task SettleSuppressedAsync(SmsLogEntry? entry, OutboxMessage message, string language, string masked, CancellationToken cancellationToken)
+    {
+        logger.LogWarning("SMS {MessageId} ({Kind}) for {Code} suppressed: the phone's daily budget is spent", message.MessageId, message.Kind, message.ReservationCode);
+        await log.SaveAsync(new SmsLogEntry
+        {
+            MessageId = message.MessageId,
+            ReservationCode = message.ReservationCode,
+            SessionId = message.SessionId,
+            Kind = message.Kind,
+            Language = entry?.Language ?? language,
+            To = entry?.To ?? masked,
+            Status = SmsStatus.Suppressed,
+            Attempts = entry?.Attempts ?? 0,
+            LastError = "daily SMS budget of this phone spent",
+            CreatedAt = entry?.CreatedAt ?? message.CreatedAt,
+            UpdatedAt = clock.GetUtcNow(),
+            UnconfirmedSince = entry?.UnconfirmedSince,
+            ETag = entry?.ETag ?? default,
+            StoredStatus = entry?.StoredStatus,
+        }, cancellationToken);
     }
 
     private async Task SettleWithoutSendingAsync(

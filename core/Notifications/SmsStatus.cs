@@ -18,7 +18,10 @@ public static class SmsStatus
     /// <summary>Refused for good, or five attempts failed: staff can retry it.</summary>
     public const string Failed = "failed";
 
-    public static readonly IReadOnlyList<string> All = [Pending, Sent, Delivered, Undelivered, Failed];
+    /// <summary>Not sent: the phone's daily SMS budget was spent (Sms:MaxPerPhonePerDay).</summary>
+    public const string Suppressed = "suppressed";
+
+    public static readonly IReadOnlyList<string> All = [Pending, Sent, Delivered, Undelivered, Failed, Suppressed];
 
     /// <summary>
     /// How far along a message is. Twilio's callbacks can arrive out of order (a late "sent" after
@@ -28,7 +31,7 @@ public static class SmsStatus
     public static int Rank(string? status) => status switch
     {
         Sent => 1,
-        Undelivered or Failed => 2,
+        Undelivered or Failed or Suppressed => 2,
         Delivered => 3,
         _ => 0,
     };

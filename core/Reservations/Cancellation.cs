@@ -1,3 +1,4 @@
+using FestivalReservations.Core.Abuse;
 using FestivalReservations.Core.Catalog;
 using FestivalReservations.Core.Errors;
 using FestivalReservations.Core.Privacy;
@@ -8,9 +9,11 @@ namespace FestivalReservations.Core.Reservations;
 
 /// <summary>
 /// The one cancellation, for visitors and staff: the reservation cancelled, its seats given to the
-/// waitlist in the same change, the cancelled SMS owed (<see cref="Session.Cancel"/>).
+/// waitlist in the same change, the cancelled SMS owed (<see cref="Session.Cancel"/>); then the
+/// phone's day no longer holds the session (<see cref="PhoneDayHolds"/>).
 /// </summary>
-public sealed class Cancellation(SessionChanges changes, PhoneHasher phoneHasher, Queries.SessionCounterCache counters, ILogger<Cancellation> logger)
+public sealed class Cancellation(
+    SessionChanges changes, PhoneHasher phoneHasher, Queries.SessionCounterCache counters, PhoneDayHolds phoneDays, ILogger<Cancellation> logger)
 {
     public async Task<Result<Reservation>> CancelAsync(
         Festival festival, string sessionId, string code, CancelledBy by, string? reason, CancellationToken cancellationToken)
@@ -24,8 +27,27 @@ public sealed class Cancellation(SessionChanges changes, PhoneHasher phoneHasher
         {
             counters.Forget(sessionId);
             logger.LogInformation("Reservation {Code} cancelled in {SessionId} by {Actor}", ReservationCode.Display(code), sessionId, by);
+            await FreePhoneDayAsync(festival, result.Value);
         }
 
         return result;
+    }
+
+    /// <summary>The cancellation stands whatever happens here: a hold not dropped now is doubted and dropped once its grace is over.</summary>
+    private async Task FreePhoneDayAsync(Festival festival, Reservation cancelled)
+    {
+        if (festival.FindSession(cancelled.SessionId) is not { } session || string.IsNullOrEmpty(cancelled.Phone) || !cancelled.Phone.StartsWith('+'))
+        {
+            return;
+        }
+
+        try
+        {
+            await phoneDays.ReleaseSessionAsync(phoneHasher.Hash(cancelled.Phone), session.Date, cancelled.SessionId, CancellationToken.None);
+        }
+        catch (Exception e) when (Storage.StorageFailure.IsTransient(e))
+        {
+            logger.LogWarning(e, "Could not free the phone's day of {SessionId}; the hold lapses after {Grace}", cancelled.SessionId, PhoneDayHolds.Grace);
+        }
     }
 }

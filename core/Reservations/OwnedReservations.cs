@@ -12,9 +12,10 @@ namespace FestivalReservations.Core.Reservations;
 
 /// <summary>
 /// A visitor's own reservation: the one behind a code, if the phone is the one it was made with;
-/// otherwise not-found, the same either way (a wrong phone tells nothing about the code).
+/// otherwise not-found, the same either way (a wrong phone tells nothing about the code). Wrong
+/// phones are counted per code and lock it for a while (<see cref="Abuse.CodeLockout"/>).
 /// </summary>
-public sealed class OwnedReservations(CatalogService catalog, CodeDirectory codes, SessionStore sessions, PhoneHasher phoneHasher)
+public sealed class OwnedReservations(CatalogService catalog, CodeDirectory codes, SessionStore sessions, PhoneHasher phoneHasher, Abuse.CodeLockout lockout)
 {
     /// <summary>
     /// The active reservation this request's phone holds in the session, as the visitor would see it
@@ -50,15 +51,23 @@ public sealed class OwnedReservations(CatalogService catalog, CodeDirectory code
         }
 
         var notFound = DomainError.NotFound("reservation");
-        if (!ReservationCode.TryParse(code, out var parsed) || !KoreanMobile.TryParse(request.Phone, out var mobile))
+        if (!ReservationCode.TryParse(code, out var parsed))
         {
             return notFound;
         }
 
-        if (await codes.FindSessionAsync(parsed, cancellationToken) is not { } sessionId
+        if (await lockout.RefusalAsync(parsed, cancellationToken) is { } locked)
+        {
+            return locked;
+        }
+
+        if (!KoreanMobile.TryParse(request.Phone, out var mobile)
+            || await codes.FindSessionAsync(parsed, cancellationToken) is not { } sessionId
             || await sessions.GetReservationAsync(sessionId, parsed.Value, cancellationToken, phoneHasher.Hash(mobile.E164)) is not var (reservation, _)
             || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(reservation.Phone), Encoding.UTF8.GetBytes(mobile.E164)))
         {
+            // A wrong phone for a real code and any phone for a code nobody holds count alike.
+            await lockout.RecordFailureAsync(parsed, cancellationToken);
             return notFound;
         }
 

@@ -28,4 +28,7 @@ public sealed class ReservationOptions
 
     /// <summary>The fewest seats an allotment is given: a session gets no more allotments than its free seats allow of these.</summary>
     public int MinSeatsPerAllotment { get; set; } = 8;
+
+    /// <summary>Active reservations and lottery entries one phone may hold on one festival day (none of them overlapping in time).</summary>
+    public int MaxPerPhonePerDay { get; set; } = 4;
 }

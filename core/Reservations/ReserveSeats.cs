@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using FestivalReservations.Core.Abuse;
 using FestivalReservations.Core.Catalog;
 using FestivalReservations.Core.Contracts;
 using FestivalReservations.Core.Errors;
@@ -12,12 +13,17 @@ using Microsoft.Extensions.Logging;
 
 namespace FestivalReservations.Core.Reservations;
 
-/// <summary>A visitor books places in a session: validated, then committed by the configured commit mode.</summary>
+/// <summary>
+/// A visitor books places in a session: validated, held on the phone's day (the daily cap and the
+/// overlap rule, <see cref="PhoneDayHolds"/>), then committed by the configured commit mode; a
+/// refusal gives the day's hold back.
+/// </summary>
 public sealed class ReserveSeats(
     CatalogService catalog,
     IReservationCommitter committer,
     PhoneHasher phoneHasher,
     OutboxDispatcher dispatcher,
+    PhoneDayHolds phoneDays,
     TimeProvider clock,
     ILogger<ReserveSeats> logger,
     CommitMetrics? metrics = null)
@@ -55,10 +61,22 @@ public sealed class ReserveSeats(
             program.WaitlistSkipAhead);
 
         var started = Stopwatch.GetTimestamp();
+        var held = await phoneDays.HoldAsync(draft.PhoneHash, session, cancellationToken);
+        metrics?.Stage("request.phone-day", started);
+        if (!held.IsSuccess)
+        {
+            return held.Error;
+        }
+
+        started = Stopwatch.GetTimestamp();
+        // A commit that throws may have committed (a lost reply): its hold stays, and is checked
+        // against the session the next time it stands in this phone's way (PhoneDayHolds.Grace).
         var committed = await committer.CommitAsync(draft, cancellationToken);
+
         metrics?.Stage("request.commit", started);
         if (!committed.IsSuccess)
         {
+            await GiveBackAsync(held.Value);
             return InFestivalTime(committed.Error, festival);
         }
 
@@ -73,6 +91,19 @@ public sealed class ReserveSeats(
         }
 
         return reservation.ToView(festival, position);
+    }
+
+    /// <summary>A refused booking's hold goes back; if that fails, the hold is doubted after its grace and dropped.</summary>
+    private async Task GiveBackAsync(PhoneHoldTicket ticket)
+    {
+        try
+        {
+            await phoneDays.ReleaseAsync(ticket, CancellationToken.None);
+        }
+        catch (Exception e) when (Storage.StorageFailure.IsTransient(e))
+        {
+            logger.LogWarning(e, "Could not give back a phone's hold on {SessionId}; it lapses after {Grace}", ticket.SessionId, PhoneDayHolds.Grace);
+        }
     }
 
     /// <summary>

@@ -25,18 +25,26 @@ public sealed class Session
     private readonly Dictionary<string, Reservation> _reservations = new(StringComparer.Ordinal);
     private readonly List<WaitlistTicket>? _line;
     private readonly HashSet<string> _phoneMarkers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _markerOwners = new(StringComparer.Ordinal);
     private readonly List<SessionStep> _steps = [];
     private readonly SortedDictionary<int, Allotment>? _allotments;
-    private int _preferredAllotment;
+    private IReadOnlyList<int> _allotmentOrder = [];
 
     /// <param name="state">The counter as read.</param>
     /// <param name="reservations">The reservations loaded for this change (by code).</param>
     /// <param name="waitlist">The whole line in order, when this change may promote; null when not loaded.</param>
     /// <param name="phoneMarkers">Phone hashes known to hold a marker in the session.</param>
     /// <param name="allotments">The session's allotment rows, when this change may use or fold them; null when not loaded.</param>
+    /// <param name="markerOwners">By code, the phone hash of the marker that names (or is the row of) that code's reservation, as loaded.</param>
     public Session(SessionState state, IEnumerable<Reservation>? reservations = null, IEnumerable<WaitlistTicket>? waitlist = null,
-        IEnumerable<string>? phoneMarkers = null, IEnumerable<Allotment>? allotments = null)
+        IEnumerable<string>? phoneMarkers = null, IEnumerable<Allotment>? allotments = null,
+        IReadOnlyDictionary<string, string>? markerOwners = null)
     {
+        foreach (var (code, hash) in markerOwners ?? new Dictionary<string, string>())
+        {
+            _markerOwners[code] = hash;
+        }
+
         if (allotments is not null)
         {
             _allotments = new SortedDictionary<int, Allotment>(allotments.ToDictionary(a => a.Index));
@@ -78,7 +86,10 @@ public sealed class Session
     /// Where <see cref="Reserve"/> starts looking for an allotment with room: app instances start at
     /// different ones, so that they write different rows.
     /// </summary>
-    public void PreferAllotment(int index) => _preferredAllotment = index;
+    public void PreferAllotment(int index) => _allotmentOrder = [index];
+
+    /// <summary>The allotments <see cref="Reserve"/> tries first, in this order; then the others from the first one on.</summary>
+    public void PreferAllotments(IReadOnlyList<int> order) => _allotmentOrder = order;
 
     /// <summary>
     /// Moves the counter's free seats into <paramref name="count"/> allotments (creating the rows the
@@ -245,10 +256,10 @@ public sealed class Session
         }
 
         var count = allotments.Count;
-        for (var i = 0; i < count; i++)
+        var first = _allotmentOrder.Count > 0 ? _allotmentOrder[0] : 0;
+        foreach (var index in _allotmentOrder.Concat(Enumerable.Range(0, count).Select(i => (first + i) % count)))
         {
-            var index = (_preferredAllotment + i) % count;
-            if (allotments.TryGetValue(index, out var allotment) && allotment.Epoch == State.Epoch && allotment.Free >= party)
+            if (allotments.TryGetValue(index % count, out var allotment) && allotment.Epoch == State.Epoch && allotment.Free >= party)
             {
                 return allotment;
             }
@@ -493,9 +504,14 @@ public sealed class Session
             var events = new List<SessionEvent> { new ReservationUpdated(blank) };
 
             // The phone's marker goes in the same step: it may be the row that holds the reservation.
-            if (reservation.Phone.Length > 0 && _phoneMarkers.Remove(hashPhone(reservation.Phone)))
+            // Found by the phone's hash, or else by the code the loaded marker names (a marker keyed
+            // under another hash key, since rotated, must not be deleted with the reservation in it).
+            var marker = reservation.Phone.Length > 0 && _phoneMarkers.Contains(hashPhone(reservation.Phone))
+                ? hashPhone(reservation.Phone)
+                : _markerOwners.GetValueOrDefault(reservation.Code);
+            if (marker is not null && _phoneMarkers.Remove(marker))
             {
-                events.Add(new PhoneMarkerRemoved(hashPhone(reservation.Phone)));
+                events.Add(new PhoneMarkerRemoved(marker));
                 markers++;
                 foreach (var ticket in line[reservation.Code])
                 {

@@ -82,6 +82,7 @@ public sealed class SessionStore(StorageTables tables, ILogger<SessionStore>? lo
         }
 
         var markers = new List<string>();
+        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
         if (load.PhoneHash is { } hash && snapshot.PhoneMarkerCode is not null)
         {
             markers.Add(hash);
@@ -92,11 +93,15 @@ public sealed class SessionStore(StorageTables tables, ILogger<SessionStore>? lo
             await foreach (var row in QueryPrefixAsync(sessionId, SessionRows.PhoneMarkerPrefix, cancellationToken))
             {
                 markers.Add(SessionEntities.PhoneHashOf(row));
+                if (row.GetString("Code") is { } owner)
+                {
+                    owners[owner] = SessionEntities.PhoneHashOf(row);
+                }
             }
         }
 
         return new LoadedSession(
-            new Session(snapshot.State, reservations, line, markers, allotments?.Select(a => a.Allotment)),
+            new Session(snapshot.State, reservations, line, markers, allotments?.Select(a => a.Allotment), owners),
             new SessionVersions(snapshot.ETag, etags, (allotments ?? []).ToDictionary(a => a.Allotment.Index, a => a.ETag)) { ReservationRows = rows });
     }
 

@@ -26,6 +26,7 @@ public static class StorageServices
         services.AddSingleton<Privacy.IPersonalDataHolder, CodesPersonalData>();
         services.AddSingleton<Privacy.IPersonalDataHolder, SmsLogPersonalData>();
         services.AddSingleton<Privacy.IExpiringPersonalData, IdempotencyPersonalData>();
+        services.AddSingleton<Privacy.IExpiringPersonalData, PhoneDaysPersonalData>();
         return services;
     }
 }

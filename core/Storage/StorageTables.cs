@@ -45,13 +45,19 @@ public sealed class StorageTables(TableServiceClient tables, QueueServiceClient 
     /// <summary>One row per erasure run: when, its cutoff, sessions and rows erased by kind (<see cref="ErasureRunStore"/>).</summary>
     public TableClient ErasureRuns { get; } = tables.GetTableClient("ErasureRuns");
 
+    /// <summary>PK day and hash digit, RK h-/s- and a phone's hash: a phone's sessions and SMS of one festival day (<see cref="Abuse.PhoneDays"/>).</summary>
+    public TableClient PhoneDays { get; } = tables.GetTableClient(Abuse.PhoneDays.TableName);
+
+    /// <summary>PK code → wrong phones tried for it, and until when it is locked (<see cref="Abuse.CodeLockout"/>).</summary>
+    public TableClient CodeFailures { get; } = tables.GetTableClient(Abuse.CodeLockout.TableName);
+
     public QueueClient SmsQueue { get; } = queues.GetQueueClient(options.Value.SmsQueueName);
 
     public QueueClient SmsPoisonQueue { get; } = queues.GetQueueClient(options.Value.SmsQueueName + "-poison");
 
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
-        foreach (var table in new[] { Catalog, Sessions, Codes, Idempotency, SmsLog, OutboxIndex, SessionsByEnd, ErasureRuns })
+        foreach (var table in new[] { Catalog, Sessions, Codes, Idempotency, SmsLog, OutboxIndex, PhoneDays, CodeFailures, SessionsByEnd, ErasureRuns })
         {
             await table.CreateIfNotExistsAsync(cancellationToken);
         }

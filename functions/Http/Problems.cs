@@ -17,7 +17,7 @@ public static class Problems
         ErrorCode.NotFound => StatusCodes.Status404NotFound,
         ErrorCode.SessionFull or ErrorCode.DuplicateReservation or ErrorCode.AlreadyCheckedIn or ErrorCode.AlreadyCancelled
             or ErrorCode.NotConfirmed or ErrorCode.CapacityBelowReserved or ErrorCode.SmsNotFailed
-            or ErrorCode.PersonalDataErased => StatusCodes.Status409Conflict,
+            or ErrorCode.PhoneLimitReached or ErrorCode.OverlappingReservation or ErrorCode.PersonalDataErased => StatusCodes.Status409Conflict,
         ErrorCode.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
         ErrorCode.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
         ErrorCode.BookingNotOpen or ErrorCode.BookingClosed or ErrorCode.CancellationClosed
@@ -50,6 +50,8 @@ public static class Problems
         ErrorCode.Forbidden => "Forbidden.",
         ErrorCode.SmsNotFailed => "Only failed messages can be retried.",
         ErrorCode.PersonalDataErased => "This reservation's personal data has been erased.",
+        ErrorCode.PhoneLimitReached => "This phone holds the most reservations allowed that day.",
+        ErrorCode.OverlappingReservation => "This phone holds a reservation at the same time.",
         ErrorCode.TooManyRequests => "Too many requests.",
         ErrorCode.StorageUnavailable => "The service is briefly unavailable.",
         _ => "Unexpected error.",
@@ -77,6 +79,11 @@ public static class Problems
         }
 
         var result = new ApiResult(status, body, ContentType);
+        if (error.RetryAfter is { } retryAfter)
+        {
+            result.WithHeader("Retry-After", Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         if (status is StatusCodes.Status503ServiceUnavailable or StatusCodes.Status429TooManyRequests && !result.Headers.ContainsKey("Retry-After"))
         {
             result.WithHeader("Retry-After", "2");

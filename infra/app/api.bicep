@@ -118,6 +118,7 @@ resource api 'Microsoft.Web/sites@2024-04-01' = {
       Reservations__MaxCommitAttempts: '12'
       Reservations__Allotments: '16'
       Reservations__MinSeatsPerAllotment: '8'
+      Reservations__MaxPerPhonePerDay: '4'
 
       // PrivacyOptions
       Privacy__PhoneHashKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=privacy-phone-hash-key)'
@@ -125,9 +126,12 @@ resource api 'Microsoft.Web/sites@2024-04-01' = {
       RateLimits__ReservationsPerMinute: '120'
       RateLimits__LookupsPerMinute: '120'
       RateLimits__FailedLookupsPerHour: '60'
+      RateLimits__FailedLookupsPerCode: '10'
+      RateLimits__CodeLockout: '00:15:00'
 
       // SmsOptions: how long a delivery holds a message while it sends (shorter than the queue's retries span).
       Sms__SendLease: '00:02:00'
+      Sms__MaxPerPhonePerDay: '10'
 
       // TwilioOptions: an empty AccountSid makes the app log messages instead of sending them.
       Twilio__AccountSid: twilioAccountSid

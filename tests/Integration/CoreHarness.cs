@@ -55,7 +55,9 @@ public sealed class CoreHarness : IAsyncDisposable
             ["Reservations:CommitMode"] = commitMode,
             // Single mode under a 200-way race needs many rounds; production answers 503 sooner.
             ["Reservations:MaxCommitAttempts"] = "100",
-            ["Privacy:PhoneHashKey"] = "integration-test-phone-hash-key-0123456789",
+            // Keyed by the catalog: harnesses of one test (app instances) agree on phones' hashes,
+            // while tests sharing this Azurite and its phone numbers keep apart their phones' days.
+            ["Privacy:PhoneHashKey"] = "integration-test-phone-hash-key-" + CatalogKey(catalog),
         }).Build();
 
         clock ??= new FakeTimeProvider(TestCatalog.BookingIsOpen);
@@ -69,6 +71,9 @@ public sealed class CoreHarness : IAsyncDisposable
         await provider.GetRequiredService<CatalogSeeder>().SeedAsync(CancellationToken.None);
         return new CoreHarness(provider, clock);
     }
+
+    private static string CatalogKey(CatalogDocument catalog) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+        System.Text.Encoding.UTF8.GetBytes(string.Join('|', catalog.Programs.Select(p => p.ProgramId)))))[..16];
 
     public static string Phone(int i) => $"010-{5000 + (i / 10000):D4}-{i % 10000:D4}";
 

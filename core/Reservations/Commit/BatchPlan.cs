@@ -48,11 +48,11 @@ public sealed class BatchPlan
     /// <remarks>
     /// Before the drafts, the counter's free seats are spread over the session's allotments when
     /// <see cref="AllotmentRule"/> says so; the drafts then take seats from the allotment at
-    /// <paramref name="preferredAllotment"/> on, and the counter is written only when one of them
+    /// <paramref name="allotmentOrder"/> (the first that has room), and the counter is written only when one of them
     /// needs it.
     /// </remarks>
     public static BatchPlan Build(SessionSnapshot snapshot, IReadOnlyList<PendingDraft> drafts, IReadOnlyList<ReservationCode> codes, DateTimeOffset now,
-        ReservationOptions? options = null, int preferredAllotment = 0)
+        ReservationOptions? options = null, IReadOnlyList<int>? allotmentOrder = null)
     {
         if (codes.Count < drafts.Count)
         {
@@ -66,7 +66,8 @@ public sealed class BatchPlan
             session.DistributeToAllotments(count, now);
         }
 
-        session.PreferAllotment(preferredAllotment);
+        session.PreferAllotments(allotmentOrder ?? []);
+        int? roundAllotment = null;
         for (var i = 0; i < drafts.Count; i++)
         {
             var pending = drafts[i];
@@ -78,7 +79,7 @@ public sealed class BatchPlan
                 continue;
             }
 
-            if (!SessionTransactions.FitInOne(session.Steps))
+            if (!SessionTransactions.FitInOne(session.Steps) || LeavesTheRoundsAllotment(session.Steps[^1], ref roundAllotment))
             {
                 session.TakeBackLastReservation();
                 plan._deferred.AddRange(drafts.Skip(i));
@@ -89,6 +90,23 @@ public sealed class BatchPlan
         }
 
         return plan;
+    }
+
+    /// <summary>
+    /// Whether a reservation taken from an allotment is the round's second allotment: the round
+    /// stops at the first one's last seat and the rest wait for the next round, which reads first
+    /// and picks an allotment nobody else is on. (A round that wrote two allotments would meet
+    /// whichever instance booking the second one, and its 412 would cost the whole round.)
+    /// </summary>
+    private static bool LeavesTheRoundsAllotment(SessionStep step, ref int? roundAllotment)
+    {
+        if (step.ChangesCounter || step.Allotments is not [var taken])
+        {
+            return false;
+        }
+
+        roundAllotment ??= taken.After.Index;
+        return roundAllotment != taken.After.Index;
     }
 
     /// <summary>The allotment rows this plan writes.</summary>

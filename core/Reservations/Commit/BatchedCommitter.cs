@@ -127,6 +127,11 @@ public sealed class BatchedCommitter(
                 var reading = Stopwatch.GetTimestamp();
                 snapshot = await store.ReadWithAllotmentsAsync(queue.SessionId, CancellationToken.None);
                 metrics.Stage("batch.read", reading);
+                fromCache = false;
+                if (snapshot is not null)
+                {
+                    queue.ChooseAllotment(snapshot);
+                }
             }
 
             if (snapshot is null)
@@ -137,7 +142,7 @@ public sealed class BatchedCommitter(
             }
 
             var candidates = await queue.Codes.CandidatesAsync(live.Count);
-            var plan = BatchPlan.Build(snapshot, live, candidates, clock.GetUtcNow(), options.Value, queue.PreferredAllotment);
+            var plan = BatchPlan.Build(snapshot, live, candidates, clock.GetUtcNow(), options.Value, queue.AllotmentOrder());
             if (fromCache && plan.AllotmentsWritten.Any(i => !queue.FreshAllotments.Contains(i)))
             {
                 // The round would write an allotment this instance knows only from an older read:
@@ -181,7 +186,7 @@ public sealed class BatchedCommitter(
                 queue.FreshAllotments = plan.AllotmentsWritten;
                 if (queue.LastWritten is { } written)
                 {
-                    queue.StayOnAnAllotmentWithSeats(written.Allotments);
+                    queue.StayOnAnAllotmentWithSeats(written, plan.AllotmentsWritten);
                 }
 
                 metrics.Stage("batch.submit", submitting);
@@ -190,6 +195,7 @@ public sealed class BatchedCommitter(
             {
                 // Another instance wrote the counter since we read it: read, decide and write again.
                 metrics.Conflict();
+                metrics.Stage($"conflict.{HeadKind(plan)}.{(fromCache ? "cached" : "read")}", submitting);
                 queue.Codes.Return(plan.Codes);
                 queue.MoveToAnotherAllotment();
                 if (++conflicts >= maxAttempts)
@@ -248,6 +254,19 @@ public sealed class BatchedCommitter(
             live.Clear();
             return;
         }
+    }
+
+    /// <summary>Which head rows a round wrote: the counter alone, one or more allotments alone, or both (seats moved).</summary>
+    private static string HeadKind(BatchPlan plan)
+    {
+        var counter = plan.Loaded.Session.Steps.Any(s => s.ChangesCounter) || plan.AllotmentsWritten.Count == 0;
+        return (counter, plan.AllotmentsWritten.Count) switch
+        {
+            (true, 0) => "counter",
+            (true, _) => "counter+allotments",
+            (false, 1) => "allotment",
+            _ => "allotments",
+        };
     }
 
     private async Task RecordHoldersAsync(string sessionId, IReadOnlyList<(ReservationCode Code, string PhoneHash)> holders)

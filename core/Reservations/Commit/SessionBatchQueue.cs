@@ -50,25 +50,77 @@ public sealed class SessionBatchQueue(string sessionId, CodeReserve codes)
     /// </summary>
     public int PreferredAllotment { get; private set; } = Random.Shared.Next(Reservations.Rules.AllotmentRule.MaxAllotments);
 
-    /// <summary>After a conflict on an allotment another instance wrote too: start from another one.</summary>
-    public void MoveToAnotherAllotment() => PreferredAllotment = Random.Shared.Next(Reservations.Rules.AllotmentRule.MaxAllotments);
+    // Seats taken from each allotment as this instance last saw it: an allotment whose count moved
+    // since, without this instance writing it, is being booked by another instance right now.
+    private readonly Dictionary<int, int> _takenSeen = [];
+    private HashSet<int> _busy = [];
+    private bool _moving;
 
     /// <summary>
-    /// After a round: when the allotment this queue starts from has run dry, jump to one picked at
-    /// random among those with seats (walking on to the next one would follow the instance that
-    /// emptied it, and meet it there).
+    /// The allotments a round tries, in order: the preferred one, then those nobody else was seen
+    /// taking from, then the busy ones, each group shuffled (so that a round whose allotment runs
+    /// dry does not follow the instance that emptied the next one).
     /// </summary>
-    public void StayOnAnAllotmentWithSeats(IReadOnlyList<Storage.AllotmentRow> allotments)
+    public IReadOnlyList<int> AllotmentOrder()
     {
-        if (allotments.Count == 0 || allotments[PreferredAllotment % allotments.Count].Allotment.Free > 0)
+        var others = _takenSeen.Keys.Where(i => i != PreferredAllotment).ToArray();
+        Random.Shared.Shuffle(others);
+        return [PreferredAllotment, .. others.Where(i => !_busy.Contains(i)), .. others.Where(_busy.Contains)];
+    }
+
+    /// <summary>After a conflict on an allotment another instance wrote too: leave it once the next read shows where seats are.</summary>
+    public void MoveToAnotherAllotment() => _moving = true;
+
+    /// <summary>
+    /// After a read: stay on the allotment this queue starts from while it has seats and no conflict
+    /// drove us off it; else jump to one picked at random among those with seats that nobody else
+    /// took from since our last look (walking on to the next one would follow the instance that
+    /// emptied it, and meet it there), or among all with seats when every one is busy.
+    /// </summary>
+    public void ChooseAllotment(Storage.SessionSnapshot read)
+    {
+        var usable = read.Allotments.Select(a => a.Allotment).Where(a => a.Epoch == read.State.Epoch).ToList();
+        var busy = usable.Where(a => _takenSeen.TryGetValue(a.Index, out var seen) && seen != a.Taken).Select(a => a.Index).ToHashSet();
+        _busy = busy;
+        Remember(usable);
+        var leaving = _moving;
+        _moving = false;
+        if (!leaving && usable.Any(a => a.Index == PreferredAllotment && a.Free > 0))
         {
             return;
         }
 
-        var withSeats = allotments.Where(a => a.Allotment.Free > 0).ToList();
-        if (withSeats.Count > 0)
+        var withSeats = usable.Where(a => a.Free > 0 && !(leaving && a.Index == PreferredAllotment)).ToList();
+        var idle = withSeats.Where(a => !busy.Contains(a.Index)).ToList();
+        var from = idle.Count > 0 ? idle : withSeats;
+        if (from.Count > 0)
         {
-            PreferredAllotment = withSeats[Random.Shared.Next(withSeats.Count)].Allotment.Index;
+            PreferredAllotment = from[Random.Shared.Next(from.Count)].Index;
+        }
+    }
+
+    /// <summary>
+    /// After a round this instance wrote: its own writes are no sign of anyone else; when the
+    /// allotment it starts from has run dry, it picks another as after a read.
+    /// </summary>
+    public void StayOnAnAllotmentWithSeats(Storage.SessionSnapshot written, IReadOnlySet<int> wrote)
+    {
+        Remember(written.Allotments.Select(a => a.Allotment).Where(a => wrote.Contains(a.Index)));
+        if (!written.Allotments.Any(a => a.Allotment.Index == PreferredAllotment && a.Allotment.Free > 0))
+        {
+            var withSeats = written.Allotments.Select(a => a.Allotment).Where(a => a.Free > 0 && a.Epoch == written.State.Epoch).ToList();
+            if (withSeats.Count > 0)
+            {
+                PreferredAllotment = withSeats[Random.Shared.Next(withSeats.Count)].Index;
+            }
+        }
+    }
+
+    private void Remember(IEnumerable<Reservations.Allotment> allotments)
+    {
+        foreach (var a in allotments)
+        {
+            _takenSeen[a.Index] = a.Taken;
         }
     }
 

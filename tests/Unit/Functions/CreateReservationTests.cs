@@ -195,6 +195,27 @@ public sealed partial class CreateReservationTests : IDisposable
     {
         Assert.Equal(201, (await _api.CreateAsync(Session, VisitorApi.Body())).Status);
 
+        Assert.Equal(201, (await _api.CreateAsync("mask-parade.20240907.1500", VisitorApi.Body())).Status);
+    }
+
+    [Fact]
+    public async Task Run_SamePhoneOverlappingSession_OverlappingReservationAndNothingWritten()
+    {
+        Assert.Equal(201, (await _api.CreateAsync(Session, VisitorApi.Body())).Status);
+        var rows = _api.Storage.Sessions.Rows().Count;
+
+        // The picnic (14:00-15:30) overlaps the parade (15:00-16:00) that Sunday.
+        ProblemAssert.Problem(await _api.CreateAsync(TestCatalog.SundayPicnic, VisitorApi.Body()), 409, "overlapping-reservation");
+        Assert.Equal(rows, _api.Storage.Sessions.Rows().Count);
+    }
+
+    [Fact]
+    public async Task Run_OverlappingSessionAfterTheFirstWasCancelled_Created()
+    {
+        var first = await _api.CreateAsync(Session, VisitorApi.Body());
+        var code = first.Json.GetProperty("code").GetString()!;
+        Assert.Equal(200, (await _api.CancelAsync(code, VisitorApi.PhoneBody("010-1234-5678"))).Status);
+
         Assert.Equal(201, (await _api.CreateAsync(TestCatalog.SundayPicnic, VisitorApi.Body())).Status);
     }
 

@@ -16,7 +16,7 @@ public sealed class FakeStorage
     public FakeStorage()
     {
         var service = new Mock<TableServiceClient>();
-        foreach (var table in new[] { Catalog, Sessions, Codes, Idempotency, SmsLog, OutboxIndex, SessionsByEnd, ErasureRuns })
+        foreach (var table in new[] { Catalog, Sessions, Codes, Idempotency, SmsLog, OutboxIndex, PhoneDays, CodeFailures, SessionsByEnd, ErasureRuns })
         {
             service.Setup(s => s.GetTableClient(table.Name)).Returns(table.Mock.Object);
         }
@@ -55,6 +55,10 @@ public sealed class FakeStorage
     public InMemoryTable SessionsByEnd { get; } = new("SessionsByEnd");
 
     public InMemoryTable ErasureRuns { get; } = new("ErasureRuns");
+
+    public InMemoryTable PhoneDays { get; } = new(Core.Abuse.PhoneDays.TableName);
+
+    public InMemoryTable CodeFailures { get; } = new(Core.Abuse.CodeLockout.TableName);
 
     public Mock<QueueClient> SmsQueue { get; } = new();
 

@@ -54,13 +54,15 @@ public sealed class VisitorApi : IDisposable
         var committer = new SingleCommitter(store, new CodeDirectory(Storage.Tables), Clock, options, _metrics, NullLogger<SingleCommitter>.Instance);
         Changes = new SessionChanges(store, Clock, options, _metrics, dispatcher);
         Hasher = new PhoneHasher(Options.Create(new PrivacyOptions { PhoneHashKey = PhoneHashKey }));
-        var owned = new OwnedReservations(catalog, new CodeDirectory(Storage.Tables), store, Hasher);
+        Lockout = new CodeLockout(Storage.Tables, Options.Create(new RateLimitOptions()), Clock, NullLogger<CodeLockout>.Instance);
+        var owned = new OwnedReservations(catalog, new CodeDirectory(Storage.Tables), store, Hasher, Lockout);
+        PhoneDays = new PhoneDayHolds(Storage.Tables, store, options, Clock, NullLogger<PhoneDayHolds>.Instance);
         Reservations = new IdempotentReserve(
-            new ReserveSeats(catalog, committer, Hasher, dispatcher, Clock, NullLogger<ReserveSeats>.Instance),
+            new ReserveSeats(catalog, committer, Hasher, dispatcher, PhoneDays, Clock, NullLogger<ReserveSeats>.Instance),
             owned, new IdempotencyStore(Storage.Tables, Clock), NullLogger<IdempotentReserve>.Instance);
         Lookup = new ReservationLookup(owned, store);
         var counters = new SessionCounterCache(store, Clock);
-        Cancellation = new Cancellation(Changes, Hasher, counters, NullLogger<Cancellation>.Instance);
+        Cancellation = new Cancellation(Changes, Hasher, counters, PhoneDays, NullLogger<Cancellation>.Instance);
         VisitorCancellation = new VisitorCancellation(owned, Cancellation);
         Queries = new FestivalQueries(catalog, counters, Clock);
         Festival = source.Festival;
@@ -71,6 +73,10 @@ public sealed class VisitorApi : IDisposable
     }
 
     public FakeStorage Storage { get; } = new();
+
+    public PhoneDayHolds PhoneDays { get; }
+
+    public CodeLockout Lockout { get; }
 
     public FakeTimeProvider Clock { get; }
 
