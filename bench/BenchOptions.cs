@@ -3,9 +3,9 @@ using System.Globalization;
 namespace FestivalReservations.Bench;
 
 /// <summary>
-/// The command line: [rush|spread|ceiling|all|model|season] [--attempts N] [--clients N] [--capacity N]
+/// The command line: [rush|spread|ceiling|all|model|season|lottery] [--attempts N] [--clients N] [--capacity N]
 /// [--modes Batched,Single] [--instances N[,M...]] [--out path]. Each scenario runs once per mode
-/// and per instance count; model and season run only when named.
+/// and per instance count; model, season and lottery run only when named (lottery: --attempts is its entries, --capacity its seats).
 /// </summary>
 public sealed record BenchOptions
 {
@@ -20,7 +20,7 @@ public sealed record BenchOptions
     public string? Out { get; init; }
 
     public const string Usage =
-        "usage: dotnet run -c Release --project bench -- [rush|spread|ceiling|all|model|season] [--attempts N] [--clients N] [--capacity N] [--modes Batched,Single] [--instances N[,M...]] [--out path]";
+        "usage: dotnet run -c Release --project bench -- [rush|spread|ceiling|all|model|season|lottery] [--attempts N] [--clients N] [--capacity N] [--modes Batched,Single] [--instances N[,M...]] [--out path]";
 
     public bool Runs(string scenario) => Scenario == "all" || Scenario == scenario;
 
@@ -35,7 +35,7 @@ public sealed record BenchOptions
                 ? n : throw new ArgumentException($"{arg} needs a positive number.\n{Usage}");
             options = arg switch
             {
-                "rush" or "spread" or "ceiling" or "all" or "model" or "season" => options with { Scenario = arg },
+                "rush" or "spread" or "ceiling" or "all" or "model" or "season" or "lottery" => options with { Scenario = arg },
                 "--attempts" => options with { Attempts = Number() },
                 "--clients" => options with { Clients = Number() },
                 "--capacity" => options with { Capacity = Number() },

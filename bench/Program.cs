@@ -38,6 +38,11 @@ if (options.Scenario == "season")
     return await SeasonReport.RunAsync(cancel.Token);
 }
 
+if (options.Scenario == "lottery")
+{
+    return await LotteryReport.RunAsync(options.Attempts ?? LotteryRunner.DefaultEntries, options.Capacity ?? LotteryRunner.DefaultSeats, cancel.Token);
+}
+
 var launcher = ChildBenchApp.Launcher;
 var runs = new List<RunResult>();
 var scenarios = new List<ScenarioSpec>();

@@ -10,6 +10,7 @@ using FestivalReservations.Core.Reservations.Commit;
 using FestivalReservations.Core.Sessions;
 using FestivalReservations.Core.Staff;
 using FestivalReservations.Core.Storage;
+using FestivalReservations.Core.Tickets;
 using FestivalReservations.Core.Time;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,7 +23,14 @@ public static class CoreServices
 {
     public static IServiceCollection AddFestivalCore(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<FestivalOptions>().Bind(configuration.GetSection(FestivalOptions.Section)).ValidateOnStart();
+        services.AddOptions<FestivalOptions>().Bind(configuration.GetSection(FestivalOptions.Section))
+            .Validate(o => o.PublicBaseUrlProblem() is null,
+                $"Festival:PublicBaseUrl must be an absolute http(s) URL, scheme and host only, at most {FestivalOptions.MaxPublicBaseUrlLength} characters (ticket links go in SMS).")
+            .ValidateOnStart();
+        services.AddOptions<TicketOptions>().Bind(configuration.GetSection(TicketOptions.Section))
+            .Validate(o => o.Problem() is null,
+                $"Tickets:SigningKeys needs one or more keys of at least {TicketOptions.MinKeyLength} characters under one-character ids (Crockford base32), and Tickets:CurrentKeyId one of them.")
+            .ValidateOnStart();
         services.AddOptions<ReservationOptions>().Bind(configuration.GetSection(ReservationOptions.Section))
             .Validate(o => o.MaxCommitAttempts is >= 1 and <= 100, "Reservations:MaxCommitAttempts must be 1-100.")
             .Validate(o => o.Allotments is >= 0 and <= AllotmentRule.MaxAllotments, $"Reservations:Allotments must be 0-{AllotmentRule.MaxAllotments}.")
@@ -90,6 +98,11 @@ public static class CoreServices
         services.AddSingleton<AttendeeList>();
         services.AddSingleton<CatalogUpdater>();
         services.AddSingleton<NoShowMarker>();
+        services.AddSingleton<Lotteries.LotteryDraw>();
+        services.AddSingleton<TicketSigner>();
+        services.AddSingleton<TicketLocator>();
+        services.AddSingleton<TicketReservations>();
+        services.AddSingleton<TicketDayKeys>();
         services.AddSingleton<ErasureRuns>();
 
         services.AddFestivalNotifications();

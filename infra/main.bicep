@@ -27,6 +27,19 @@ param twilioAuthToken string = ''
 @description('HMAC key for phone hashes (PRIVACY_PHONE_HASH_KEY); the preprovision hook in azure.yaml generates one per environment.')
 param privacyPhoneHashKey string
 
+@secure()
+@minLength(34)
+@description('Ticket signing keys, id:secret pairs separated by commas (TICKET_SIGNING_KEYS); the preprovision hook generates key 1. Rotate by appending a key and setting ticketCurrentKeyId to it.')
+param ticketSigningKeys string
+
+@description('The key id new tickets are signed with (TICKET_CURRENT_KEY_ID).')
+param ticketCurrentKeyId string = '1'
+
+@minLength(1)
+@maxLength(26)
+@description('The short public address of the app (PUBLIC_BASE_URL, e.g. https://festa.example.kr): SMS carry {publicBaseUrl}/t/{ticket}, so at most 26 characters; the default azurewebsites.net name is too long for an SMS.')
+param publicBaseUrl string
+
 @description('Twilio account SID (TWILIO_ACCOUNT_SID); empty keeps the logging SMS sender.')
 param twilioAccountSid string = ''
 
@@ -103,6 +116,7 @@ module keyVault 'core/keyvault.bicep' = {
     tags: tags
     twilioAuthToken: twilioAuthToken
     privacyPhoneHashKey: privacyPhoneHashKey
+    ticketSigningKeys: ticketSigningKeys
   }
 }
 
@@ -141,6 +155,8 @@ module api 'app/api.bicep' = {
     twilioMessagingServiceSid: twilioMessagingServiceSid
     festivalCatalogFile: festivalCatalogFile
     festivalNow: festivalNow
+    publicBaseUrl: publicBaseUrl
+    ticketCurrentKeyId: ticketCurrentKeyId
     maximumInstanceCount: maximumInstanceCount
   }
 }

@@ -14,7 +14,10 @@ public sealed record BenchAppSettings(string ConnectionString, string CommitMode
         // The SMS records stay where the checks can count them (no sender drains the queue mid-run).
         .Set("DevHost:DisableQueues", "true")
         // One log line per reservation to a console would measure the console.
-        .Set("Logging:LogLevel:Default", "Warning");
+        .Set("Logging:LogLevel:Default", "Warning")
+        // The bench's phone numbers repeat from run to run: a key of the run's own keeps their
+        // phones' days (PhoneDays) apart from other runs' in a shared store; the run's instances share it.
+        .Set("Privacy:PhoneHashKey", "bench-phone-hash-key-" + Guid.NewGuid().ToString("N"));
 }
 
 /// <summary>A running app under test, reachable over HTTP.</summary>

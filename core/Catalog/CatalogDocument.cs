@@ -33,6 +33,13 @@ public sealed record ProgramDocument
     public int DurationMinutes { get; init; }
     public int MaxPartySize { get; init; }
     public bool WaitlistSkipAhead { get; init; }
+
+    /// <summary>"first-come" (default) or "lottery" for every session of the program (a schedule may say otherwise).</summary>
+    public string? Allocation { get; init; }
+
+    /// <summary>The entry window and draw time of the program's lottery sessions.</summary>
+    public LotteryDocument? Lottery { get; init; }
+
     public IReadOnlyList<ScheduleDocument> Sessions { get; init; } = [];
 
     /// <summary>The program's translated fields (title, description, location) that still want a native speaker's review, by language.</summary>
@@ -45,7 +52,19 @@ public sealed record ScheduleDocument
     public IReadOnlyList<string>? Dates { get; init; }
     public IReadOnlyList<string> Times { get; init; } = [];
     public int Capacity { get; init; }
+
+    /// <summary>Overrides the program's allocation for these sessions.</summary>
+    public string? Allocation { get; init; }
+
+    /// <summary>Overrides the program's lottery window for these sessions.</summary>
+    public LotteryDocument? Lottery { get; init; }
 }
+
+/// <summary>
+/// A lottery's times, each festival-local: an instant with its offset ("2024-09-02T10:00:00+09:00"),
+/// or relative to the session's date ("D-6 10:00": six days before, at 10:00; "D-0 12:00": that day).
+/// </summary>
+public sealed record LotteryDocument(string EntriesOpenAt, string EntriesCloseAt, string DrawAt);
 
 /// <summary>
 /// A text in Korean and English (always) and in Chinese and Japanese where translated; a

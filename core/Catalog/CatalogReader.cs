@@ -195,9 +195,10 @@ public static partial class CatalogReader
 
                     var id = SessionDefinition.IdFor(program.ProgramId, day, start);
                     var startsAt = time.At(day, start);
+                    var lottery = LotteryOf(program, schedule, day, startsAt, time, id, fail);
                     var definition = new SessionDefinition(id, program.ProgramId, day, startsAt,
                         startsAt.AddMinutes(program.DurationMinutes), schedule.Capacity,
-                        time.At(day.AddDays(-document.BookingOpens.DaysBefore), bookingAt));
+                        time.At(day.AddDays(-document.BookingOpens.DaysBefore), bookingAt)) { Lottery = lottery };
                     if (!sessions.TryAdd(id, definition))
                     {
                         fail($"session {id} is defined twice.");
@@ -208,6 +209,73 @@ public static partial class CatalogReader
 
         return sessions.Values.OrderBy(s => s.Start).ToList();
     }
+
+    /// <summary>
+    /// The session's lottery window (the schedule's allocation and window over the program's), or
+    /// null for a first-come session; a lottery without a window, or with one that makes no sense
+    /// (<see cref="Lotteries.LotteryRules.WindowProblem"/>), fails.
+    /// </summary>
+    private static Lotteries.LotteryWindow? LotteryOf(ProgramDocument program, ScheduleDocument schedule, DateOnly day,
+        DateTimeOffset start, FestivalTime time, string sessionId, Action<string> fail)
+    {
+        var allocation = schedule.Allocation ?? program.Allocation;
+        if (!Lotteries.Allocation.IsKnown(allocation))
+        {
+            fail($"allocation must be {Lotteries.Allocation.FirstCome} or {Lotteries.Allocation.Lottery}.");
+            return null;
+        }
+
+        if (allocation != Lotteries.Allocation.Lottery)
+        {
+            return null;
+        }
+
+        if ((schedule.Lottery ?? program.Lottery) is not { } document)
+        {
+            fail($"session {sessionId} is a lottery and needs lottery: {{ entriesOpenAt, entriesCloseAt, drawAt }}.");
+            return null;
+        }
+
+        var opens = ParseLotteryTime(document.EntriesOpenAt, day, time);
+        var closes = ParseLotteryTime(document.EntriesCloseAt, day, time);
+        var draw = ParseLotteryTime(document.DrawAt, day, time);
+        if (opens is null || closes is null || draw is null)
+        {
+            fail("lottery times must be festival-local instants with their offset (2024-09-02T10:00:00+09:00) or relative to the session's date (D-6 10:00).");
+            return null;
+        }
+
+        var window = new Lotteries.LotteryWindow(opens.Value, closes.Value, draw.Value);
+        if (Lotteries.LotteryRules.WindowProblem(window, start) is { } problem)
+        {
+            fail($"session {sessionId}: {problem}");
+            return null;
+        }
+
+        return window;
+    }
+
+    private static DateTimeOffset? ParseLotteryTime(string? text, DateOnly day, FestivalTime time)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (RelativeTime().Match(text) is { Success: true } relative)
+        {
+            var days = int.Parse(relative.Groups[1].Value, CultureInfo.InvariantCulture);
+            return ParseTime(relative.Groups[2].Value) is { } at && days <= 60 ? time.At(day.AddDays(-days), at) : null;
+        }
+
+        return text.Length >= 20 && (text.EndsWith('Z') || text[^6] is '+' or '-')
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant)
+            ? instant
+            : null;
+    }
+
+    [GeneratedRegex("^D-([0-9]{1,2}) ([0-9]{2}:[0-9]{2})$")]
+    private static partial Regex RelativeTime();
 
     /// <summary>
     /// A translation marked for review must exist: the marker names a translated language

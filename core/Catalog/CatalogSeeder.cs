@@ -49,5 +49,7 @@ public sealed class CatalogSeeder(CatalogSource source, CatalogStore catalog, Se
         End = s.End,
         BookingOpensAt = s.BookingOpensAt,
         Capacity = s.Capacity,
+        // A lottery's seed is drawn with its counter, before any entry: its hash is the commitment.
+        Lottery = s.Lottery is { } window ? new Lotteries.LotteryState { Window = window, Seed = Lotteries.LotterySeed.New() } : null,
     };
 }

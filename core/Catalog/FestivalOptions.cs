@@ -13,4 +13,23 @@ public sealed class FestivalOptions
     /// there. Honoured only when set; production leaves it empty.
     /// </summary>
     public DateTimeOffset? Now { get; set; }
+
+    /// <summary>The longest <see cref="PublicBaseUrl"/> whose ticket links keep every SMS within its budget.</summary>
+    public const int MaxPublicBaseUrlLength = 26;
+
+    /// <summary>
+    /// The app's public address (scheme and host, no path): SMS carry <c>{PublicBaseUrl}/t/{ticket}</c>,
+    /// and ticket QR codes the same link. Keep it short, a custom domain: every character counts against the SMS budget.
+    /// </summary>
+    public string PublicBaseUrl { get; set; } = "";
+
+    /// <summary>What is wrong with <see cref="PublicBaseUrl"/>, or null.</summary>
+    public string? PublicBaseUrlProblem() =>
+        !Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http")
+            ? "Festival:PublicBaseUrl must be an absolute http(s) URL (e.g. https://festa.example.kr)."
+            : uri.AbsolutePath != "/" || uri.Query.Length > 0 || uri.Fragment.Length > 0
+                ? "Festival:PublicBaseUrl must be a scheme and host only, without a path, query or fragment."
+                : PublicBaseUrl.TrimEnd('/').Length > MaxPublicBaseUrlLength
+                    ? $"Festival:PublicBaseUrl must be at most {MaxPublicBaseUrlLength} characters: the ticket link has to fit in an SMS."
+                    : null;
 }

@@ -12,6 +12,9 @@ public sealed record SessionDefinition(
     int Capacity,
     DateTimeOffset BookingOpensAt)
 {
+    /// <summary>The lottery's window when the session's seats are drawn (null: first come, first served).</summary>
+    public Lotteries.LotteryWindow? Lottery { get; init; }
+
     /// <summary>Booking closes when the session starts.</summary>
     public DateTimeOffset BookingClosesAt => Start;
 

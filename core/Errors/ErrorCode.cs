@@ -25,6 +25,9 @@ public enum ErrorCode
     /// <summary>403: a Twilio status callback without a valid signature (an addition to the contract).</summary>
     Forbidden,
 
+    /// <summary>409: a lottery draw asked for before its entries closed.</summary>
+    DrawNotDue,
+
     /// <summary>409: staff retried an SMS that has not failed (an addition to the contract).</summary>
     SmsNotFailed,
 
@@ -36,4 +39,7 @@ public enum ErrorCode
 
     /// <summary>409: the phone already holds a reservation for a session that overlaps this one.</summary>
     OverlappingReservation,
+
+    /// <summary>409: a scanned ticket or code belongs to a session other than the ones the gate checks in (an addition to the contract).</summary>
+    WrongSession,
 }

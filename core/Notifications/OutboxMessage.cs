@@ -19,5 +19,14 @@ public static class SmsKind
     public const string Cancelled = "cancelled";
     public const string Reminder = "reminder";
 
-    public static readonly IReadOnlyList<string> All = [Confirmed, Waitlisted, Promoted, Cancelled, Reminder];
+    /// <summary>A lottery entry taken.</summary>
+    public const string Entered = "entered";
+
+    /// <summary>Seated by the lottery's draw.</summary>
+    public const string Won = "won";
+
+    /// <summary>Neither seated nor waitlisted by the draw.</summary>
+    public const string NotSelected = "not-selected";
+
+    public static readonly IReadOnlyList<string> All = [Confirmed, Waitlisted, Promoted, Cancelled, Reminder, Entered, Won, NotSelected];
 }

@@ -41,7 +41,8 @@ public sealed class ReminderScheduler(
             {
                 foreach (var reservation in await sessions.ListReservationsAsync(session.SessionId, ct))
                 {
-                    if (reservation.Status != ReservationStatus.Confirmed)
+                    // Opted out on the ticket page: Korean SMS cannot be answered with STOP.
+                    if (reservation.Status != ReservationStatus.Confirmed || reservation.RemindersOff)
                     {
                         continue;
                     }

@@ -5,6 +5,7 @@ using FestivalReservations.Core.Notifications.Sending;
 using FestivalReservations.Core.Phones;
 using FestivalReservations.Core.Reservations;
 using FestivalReservations.Core.Storage;
+using FestivalReservations.Core.Tickets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -24,10 +25,11 @@ public sealed class SmsSendService(
     CatalogService catalog,
     ISmsSender sender,
     SmsStatusUpdater statuses,
-    Abuse.SmsBudget budget,
+    Storage.SmsBudget budget,
     Privacy.PhoneHasher phoneHasher,
     TimeProvider clock,
     ILogger<SmsSendService> logger,
+    TicketSigner tickets,
     IOptions<SmsOptions>? options = null)
 {
     /// <summary>Deliveries before a message is poisoned: host.json extensions.queues.maxDequeueCount.</summary>
@@ -125,6 +127,12 @@ public sealed class SmsSendService(
         if (message.Kind == SmsKind.Reminder && reservation.Status != ReservationStatus.Confirmed)
         {
             logger.LogInformation("No reminder {MessageId}: reservation {Code} is {Status}", message.MessageId, reservation.Code, reservation.Status);
+            return;
+        }
+
+        if (message.Kind == SmsKind.Reminder && reservation.RemindersOff)
+        {
+            logger.LogInformation("No reminder {MessageId}: reservation {Code} opted out", message.MessageId, reservation.Code);
             return;
         }
 
@@ -288,7 +296,7 @@ public sealed class SmsSendService(
         };
     }
 
-    /// <summary>The phone's budget for the day is spent (<see cref="Abuse.SmsBudget"/>): recorded suppressed, visible to staff, not sent.</summary>
+    /// <summary>The phone's budget for the day is spent (<see cref="Storage.SmsBudget"/>): recorded suppressed, visible to staff, not sent.</summary>
     private async Task SettleSuppressedAsync(SmsLogEntry? entry, OutboxMessage message, string language, string masked, CancellationToken cancellationToken)
     {
         logger.LogWarning("SMS {MessageId} ({Kind}) for {Code} suppressed: the phone's daily budget is spent", message.MessageId, message.Kind, message.ReservationCode);
@@ -343,8 +351,9 @@ public sealed class SmsSendService(
         }
 
         var code = ReservationCode.Display(reservation.Code);
+        var link = SmsTemplates.CarriesLink(message.Kind) ? tickets.UrlFor(reservation.Code, session.Date) : null;
         return SmsTemplates.Render(message.Kind, language, SmsTemplateData.For(language,
-            festival.Document.Name, program.Title, festival.Time.ToLocal(session.Start), reservation.PartySize, code));
+            festival.Document.Name, program.Title, festival.Time.ToLocal(session.Start), reservation.PartySize, code, link));
     }
 }
 

@@ -5,15 +5,16 @@ using FestivalReservations.Core.Localization;
 namespace FestivalReservations.Core.Notifications;
 
 /// <summary>What a visitor's message says: no name (it stays out of texts, logs and SmsLog), festival-local date and time.</summary>
-public sealed record SmsTemplateData(string FestivalName, string ProgramTitle, DateTimeOffset LocalStart, int PartySize, string Code)
+/// <remarks><paramref name="Link"/>: the absolute ticket link, for the kinds that carry one (<see cref="SmsTemplates.CarriesLink"/>).</remarks>
+public sealed record SmsTemplateData(string FestivalName, string ProgramTitle, DateTimeOffset LocalStart, int PartySize, string Code, string? Link = null)
 {
     /// <summary>
     /// The festival's name and the program's title as a message in <paramref name="language"/> can
     /// carry them (<see cref="SmsTemplates.Carriable"/>): in that language, else in English, else left out.
     /// </summary>
     public static SmsTemplateData For(string language, LocalizedText festivalName, LocalizedText programTitle,
-        DateTimeOffset localStart, int partySize, string code) =>
-        new(SmsTemplates.Carriable(festivalName, language), SmsTemplates.Carriable(programTitle, language), localStart, partySize, code);
+        DateTimeOffset localStart, int partySize, string code, string? link = null) =>
+        new(SmsTemplates.Carriable(festivalName, language), SmsTemplates.Carriable(programTitle, language), localStart, partySize, code, link);
 }
 
 /// <summary>
@@ -22,8 +23,9 @@ public sealed record SmsTemplateData(string FestivalName, string ProgramTitle, D
 /// carrier's 6-character prefix counted. Korean, Chinese and Japanese go as UCS-2 in two
 /// concatenated segments (134 characters), English as GSM-7 in one (160 septets). The Chinese
 /// texts are written in the traditional forms KS X 1001 holds (預約, not 预约): the simplified
-/// forms would not arrive. Should a staff catalog bring a longer title, the title (then the
-/// festival name) is shortened so the budget holds.
+/// forms would not arrive. Messages that carry the ticket link end with it; should a message
+/// not fit (English and Chinese ones often carry the long English names, or a staff catalog
+/// brings a long title), the festival name (then the title) is shortened so the budget holds.
 /// </summary>
 public static class SmsTemplates
 {
@@ -42,6 +44,12 @@ public static class SmsTemplates
     private static readonly string[] ChineseDays = ["周日", "周一", "周二", "周三", "周四", "周五", "周六"];
     private static readonly string[] JapaneseDays = ["日", "月", "火", "水", "木", "金", "土"];
 
+    /// <summary>
+    /// The kinds that carry the ticket link (what to show at the gate, and where to cancel or stop
+    /// the reminder); a cancellation has no ticket left to show.
+    /// </summary>
+    public static bool CarriesLink(string kind) => kind is not (SmsKind.Cancelled or SmsKind.NotSelected);
+
     /// <summary>The language a message is written in: the reservation's, or Korean.</summary>
     public static string LanguageOf(string? language) => Languages.OrDefault(language);
 
@@ -57,16 +65,17 @@ public static class SmsTemplates
         var festival = data.FestivalName;
         var title = data.ProgramTitle;
         var text = Compose(kind, language, festival, title, data);
-        // Shorten the title first, then the festival name, a character at a time (rare: staff catalogs only).
+        // Shorten the festival name first (the sender's number says who writes), then the title, a
+        // character at a time: long English names with the ticket link, or a staff catalog's long title.
         while (Length(text, language) > BudgetFor(language) && (title.Length > 8 || festival.Length > 8))
         {
-            if (title.Length > 8)
+            if (festival.Length > 8)
             {
-                title = Shorten(title, language);
+                festival = Shorten(festival, language);
             }
             else
             {
-                festival = Shorten(festival, language);
+                title = Shorten(title, language);
             }
 
             text = Compose(kind, language, festival, title, data);
@@ -140,6 +149,9 @@ public static class SmsTemplates
 
     private static string Number(int n) => n.ToString(CultureInfo.InvariantCulture);
 
+    // The ticket link goes last, after a space, so phones linkify it alone.
+    private static string Link(SmsTemplateData d) => d.Link is { Length: > 0 } link ? " " + link : "";
+
     private static string Korean(string kind, string festival, string title, SmsTemplateData d)
     {
         var when = string.Create(CultureInfo.InvariantCulture,
@@ -147,11 +159,14 @@ public static class SmsTemplates
         var what = $"{Lead(title, ", ")}{when}, {Number(d.PartySize)}명";
         return Tag(festival) + kind switch
         {
-            SmsKind.Confirmed => $"예약 확정: {what}. 예약번호 {d.Code}",
-            SmsKind.Waitlisted => $"대기 접수: {what}. 자리가 나면 문자로 알려 드려요. 예약번호 {d.Code}",
-            SmsKind.Promoted => $"대기 중이던 예약이 확정됐어요: {what}. 예약번호 {d.Code}",
+            SmsKind.Confirmed => $"예약 확정: {what}. 예약번호 {d.Code}{Link(d)}",
+            SmsKind.Waitlisted => $"대기 접수: {what}. 예약번호 {d.Code}{Link(d)}",
+            SmsKind.Promoted => $"대기 예약 확정: {what}. 예약번호 {d.Code}{Link(d)}",
             SmsKind.Cancelled => $"예약 취소: {what}. 예약번호 {d.Code}",
-            SmsKind.Reminder => $"오늘 {Time(d)} {Lead(title, ", ")}{Number(d.PartySize)}명 예약이 있어요. 10분 전까지 와 주세요. 예약번호 {d.Code}",
+            SmsKind.Reminder => $"오늘 {Time(d)} {Lead(title, ", ")}{Number(d.PartySize)}명 예약. 10분 전까지 와 주세요. 예약번호 {d.Code}{Link(d)}",
+            SmsKind.Entered => $"추첨 응모 완료: {what}. 결과는 문자로 알려 드려요. 응모번호 {d.Code}{Link(d)}",
+            SmsKind.Won => $"추첨에 당첨되어 예약이 확정됐어요: {what}. 예약번호 {d.Code}{Link(d)}",
+            SmsKind.NotSelected => $"아쉽게도 추첨에 당첨되지 않았어요: {what}. 응모번호 {d.Code}",
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown SMS kind."),
         };
     }
@@ -164,11 +179,14 @@ public static class SmsTemplates
         var what = $"{Lead(title, ", ")}{date} {Time(d)}, {party}";
         return Tag(festival) + kind switch
         {
-            SmsKind.Confirmed => $"Booking confirmed: {what}. Code {d.Code}",
-            SmsKind.Waitlisted => $"Waitlisted: {what}. We will text you if seats free up. Code {d.Code}",
-            SmsKind.Promoted => $"A seat freed up, you are confirmed: {what}. Code {d.Code}",
+            SmsKind.Confirmed => $"Confirmed: {what}. Code {d.Code}{Link(d)}",
+            SmsKind.Waitlisted => $"Waitlisted: {what}. Code {d.Code}{Link(d)}",
+            SmsKind.Promoted => $"Seat freed, confirmed: {what}. Code {d.Code}{Link(d)}",
             SmsKind.Cancelled => $"Booking cancelled: {what}. Code {d.Code}",
-            SmsKind.Reminder => $"Today: {(title.Length > 0 ? title + " at " : "")}{Time(d)}, {party}. Please come 10 minutes early. Code {d.Code}",
+            SmsKind.Reminder => $"Today {Time(d)} {Lead(title, ", ")}{party}. Come 10 min early. Code {d.Code}{Link(d)}",
+            SmsKind.Entered => $"Lottery entry: {what}. We will text you the result. Code {d.Code}{Link(d)}",
+            SmsKind.Won => $"You won the lottery, booking confirmed: {what}. Code {d.Code}{Link(d)}",
+            SmsKind.NotSelected => $"Sorry, not selected in the lottery: {what}. Code {d.Code}",
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown SMS kind."),
         };
     }
@@ -182,11 +200,14 @@ public static class SmsTemplates
         var what = $"{Lead(title, "，")}{when}，{Number(d.PartySize)}人";
         return Tag(festival, "【", "】") + kind switch
         {
-            SmsKind.Confirmed => $"預約成功：{what}。預約號碼 {d.Code}",
-            SmsKind.Waitlisted => $"已登記候補：{what}。如有空位，將以短信通知。預約號碼 {d.Code}",
-            SmsKind.Promoted => $"有空位了，候補預約已確認：{what}。預約號碼 {d.Code}",
+            SmsKind.Confirmed => $"預約成功：{what}。預約號碼 {d.Code}{Link(d)}",
+            SmsKind.Waitlisted => $"已登記候補：{what}。預約號碼 {d.Code}{Link(d)}",
+            SmsKind.Promoted => $"候補預約已確認：{what}。預約號碼 {d.Code}{Link(d)}",
             SmsKind.Cancelled => $"預約已取消：{what}。預約號碼 {d.Code}",
-            SmsKind.Reminder => $"今天 {Time(d)} {Lead(title, "，")}{Number(d.PartySize)}人。請提前10分鐘到場。預約號碼 {d.Code}",
+            SmsKind.Reminder => $"今天 {Time(d)} {Lead(title, "，")}{Number(d.PartySize)}人。請提前10分鐘到場。預約號碼 {d.Code}{Link(d)}",
+            SmsKind.Entered => $"已參加抽籤：{what}。結果將以短信通知。號碼 {d.Code}{Link(d)}",
+            SmsKind.Won => $"抽籤中選，預約已確認：{what}。預約號碼 {d.Code}{Link(d)}",
+            SmsKind.NotSelected => $"抽籤未中選：{what}。號碼 {d.Code}",
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown SMS kind."),
         };
     }
@@ -198,11 +219,14 @@ public static class SmsTemplates
         var what = $"{Lead(title, "、")}{when}、{Number(d.PartySize)}名";
         return Tag(festival, "【", "】") + kind switch
         {
-            SmsKind.Confirmed => $"予約確定：{what}。予約ID {d.Code}",
-            SmsKind.Waitlisted => $"キャンセル待ち受付：{what}。空きが出たらSMSでお知らせします。予約ID {d.Code}",
-            SmsKind.Promoted => $"キャンセル待ちから予約が確定しました：{what}。予約ID {d.Code}",
+            SmsKind.Confirmed => $"予約確定：{what}。予約ID {d.Code}{Link(d)}",
+            SmsKind.Waitlisted => $"キャンセル待ち受付：{what}。予約ID {d.Code}{Link(d)}",
+            SmsKind.Promoted => $"繰り上げ確定：{what}。予約ID {d.Code}{Link(d)}",
             SmsKind.Cancelled => $"予約キャンセル：{what}。予約ID {d.Code}",
-            SmsKind.Reminder => $"本日 {Time(d)} {Lead(title, "、")}{Number(d.PartySize)}名のご予約があります。10分前までにお越しください。予約ID {d.Code}",
+            SmsKind.Reminder => $"本日 {Time(d)} {Lead(title, "、")}{Number(d.PartySize)}名。10分前にお越しください。予約ID {d.Code}{Link(d)}",
+            SmsKind.Entered => $"抽選エントリ受付：{what}。結果はSMSでお知らせします。予約ID {d.Code}{Link(d)}",
+            SmsKind.Won => $"抽選の結果、予約が確定しました：{what}。予約ID {d.Code}{Link(d)}",
+            SmsKind.NotSelected => $"抽選の結果、今回はご用意できませんでした：{what}。予約ID {d.Code}",
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown SMS kind."),
         };
     }

@@ -1,4 +1,4 @@
-using FestivalReservations.Core.Abuse;
+using FestivalReservations.Core.Storage;
 using FestivalReservations.Core.Catalog;
 using FestivalReservations.Core.Errors;
 using FestivalReservations.Core.Privacy;

@@ -7,15 +7,17 @@ using FestivalReservations.Core.Phones;
 using FestivalReservations.Core.Privacy;
 using FestivalReservations.Core.Sessions;
 using FestivalReservations.Core.Storage;
+using FestivalReservations.Core.Tickets;
 
 namespace FestivalReservations.Core.Reservations;
 
 /// <summary>
 /// A visitor's own reservation: the one behind a code, if the phone is the one it was made with;
 /// otherwise not-found, the same either way (a wrong phone tells nothing about the code). Wrong
-/// phones are counted per code and lock it for a while (<see cref="Abuse.CodeLockout"/>).
+/// phones are counted per code and lock it for a while (<see cref="CodeLockout"/>).
 /// </summary>
-public sealed class OwnedReservations(CatalogService catalog, CodeDirectory codes, SessionStore sessions, PhoneHasher phoneHasher, Abuse.CodeLockout lockout)
+public sealed class OwnedReservations(
+    CatalogService catalog, CodeDirectory codes, SessionStore sessions, PhoneHasher phoneHasher, CodeLockout lockout, TicketSigner tickets)
 {
     /// <summary>
     /// The active reservation this request's phone holds in the session, as the visitor would see it
@@ -39,7 +41,7 @@ public sealed class OwnedReservations(CatalogService catalog, CodeDirectory code
             position = loaded.Session.WaitlistPosition(reservation);
         }
 
-        return reservation.ToView(festival, position);
+        return reservation.ToView(festival, position, tickets);
     }
 
     public async Task<Result<(Reservation Reservation, Festival Festival)>> FindAsync(

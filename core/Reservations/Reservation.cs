@@ -20,6 +20,12 @@ public sealed record Reservation
     public long? WaitlistSeq { get; init; }
 
     public DateTimeOffset? CheckedInAt { get; init; }
+
+    /// <summary>The staff device that checked the party in (from its scan), when it said.</summary>
+    public string? CheckInDevice { get; init; }
+
+    /// <summary>The visitor opted out of the reminder SMS from the ticket page (not personal data: erasure keeps it).</summary>
+    public bool RemindersOff { get; init; }
     public DateTimeOffset? CancelledAt { get; init; }
     public string? CancelReason { get; init; }
 
@@ -29,7 +35,11 @@ public sealed record Reservation
     /// <summary>When the name and phone were erased (retention); the rest of the row stays for the counts.</summary>
     public DateTimeOffset? ErasedAt { get; init; }
 
+    /// <summary>A lottery entry's place in its session's draw order (1 is first), set by the draw.</summary>
+    public int? DrawRank { get; init; }
+
     public bool HoldsSeats => Status is ReservationStatus.Confirmed or ReservationStatus.CheckedIn;
 
-    public bool IsActive => Status is ReservationStatus.Confirmed or ReservationStatus.Waitlisted or ReservationStatus.CheckedIn;
+    public bool IsActive => Status is ReservationStatus.Confirmed or ReservationStatus.Waitlisted or ReservationStatus.CheckedIn
+        or ReservationStatus.Entered;
 }

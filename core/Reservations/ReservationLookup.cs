@@ -2,11 +2,12 @@ using FestivalReservations.Core.Contracts;
 using FestivalReservations.Core.Errors;
 using FestivalReservations.Core.Sessions;
 using FestivalReservations.Core.Storage;
+using FestivalReservations.Core.Tickets;
 
 namespace FestivalReservations.Core.Reservations;
 
 /// <summary>A visitor looks their reservation up by code and phone; a waitlisted one comes with its place in line.</summary>
-public sealed class ReservationLookup(OwnedReservations owned, SessionStore sessions)
+public sealed class ReservationLookup(OwnedReservations owned, SessionStore sessions, TicketSigner tickets)
 {
     public async Task<Result<ReservationView>> LookupAsync(string code, PhoneRequest request, CancellationToken cancellationToken)
     {
@@ -24,6 +25,6 @@ public sealed class ReservationLookup(OwnedReservations owned, SessionStore sess
             position = loaded.Session.WaitlistPosition(reservation);
         }
 
-        return reservation.ToView(festival, position);
+        return reservation.ToView(festival, position, tickets);
     }
 }

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using FestivalReservations.Core.Abuse;
+using FestivalReservations.Core.Storage;
 using FestivalReservations.Core.Catalog;
 using FestivalReservations.Core.Contracts;
 using FestivalReservations.Core.Errors;
@@ -9,6 +9,7 @@ using FestivalReservations.Core.Phones;
 using FestivalReservations.Core.Privacy;
 using FestivalReservations.Core.Reservations.Commit;
 using FestivalReservations.Core.Reservations.Rules;
+using FestivalReservations.Core.Tickets;
 using Microsoft.Extensions.Logging;
 
 namespace FestivalReservations.Core.Reservations;
@@ -26,6 +27,7 @@ public sealed class ReserveSeats(
     PhoneDayHolds phoneDays,
     TimeProvider clock,
     ILogger<ReserveSeats> logger,
+    TicketSigner tickets,
     CommitMetrics? metrics = null)
 {
     public async Task<Result<ReservationView>> ReserveAsync(string sessionId, ReservationRequest request, CancellationToken cancellationToken)
@@ -90,7 +92,7 @@ public sealed class ReserveSeats(
             metrics?.Stage("request.dispatch", started);
         }
 
-        return reservation.ToView(festival, position);
+        return reservation.ToView(festival, position, tickets);
     }
 
     /// <summary>A refused booking's hold goes back; if that fails, the hold is doubted after its grace and dropped.</summary>
@@ -110,7 +112,7 @@ public sealed class ReserveSeats(
     /// Instants in a refusal (bookingOpensAt) are written festival-local with their offset, like every
     /// festival time: counters come back from Table Storage in UTC.
     /// </summary>
-    private static DomainError InFestivalTime(DomainError error, Festival festival) =>
+    internal static DomainError InFestivalTime(DomainError error, Festival festival) =>
         error.Extensions is { } extensions && extensions.Values.Any(v => v is DateTimeOffset)
             ? error with
             {

@@ -1,3 +1,5 @@
+using FestivalReservations.Core.Lotteries;
+
 namespace FestivalReservations.Core.Reservations;
 
 /// <summary>A session's counter: its definition and the seats taken, as one row decides it.</summary>
@@ -47,6 +49,14 @@ public sealed record SessionState
     /// </summary>
     public long Epoch { get; init; }
 
+    /// <summary>The session's lottery when its seats are allocated by a draw (null: first come, first served).</summary>
+    public LotteryState? Lottery { get; init; }
+
+    public string Allocation => Lottery is null ? Lotteries.Allocation.FirstCome : Lotteries.Allocation.Lottery;
+
+    /// <summary>A lottery not drawn yet: it takes entries, and nothing is booked first come.</summary>
+    public bool TakesEntries => Lottery is { IsDrawn: false };
+
     /// <summary>Free seats on the counter itself (not counting those waiting in allotments).</summary>
     public int Remaining => Math.Max(0, Capacity - Reserved - Escrow);
 
@@ -67,8 +77,10 @@ public sealed record SessionState
 
     public DateTimeOffset BookingClosesAt => Start;
 
+    /// <remarks>A lottery before its draw is open while it takes entries and scheduled otherwise: first-come seats open after the draw.</remarks>
     public string StatusAt(DateTimeOffset now) =>
         Closed || now >= BookingClosesAt ? SessionStatus.Closed
+        : Lottery is { IsDrawn: false } lottery ? (lottery.PhaseAt(now) == LotteryStatus.Open ? SessionStatus.Open : SessionStatus.Scheduled)
         : now < BookingOpensAt ? SessionStatus.Scheduled
         : Remaining == 0 ? SessionStatus.Full
         : SessionStatus.Open;

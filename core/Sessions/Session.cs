@@ -1,4 +1,5 @@
 using FestivalReservations.Core.Errors;
+using FestivalReservations.Core.Lotteries;
 using FestivalReservations.Core.Notifications;
 using FestivalReservations.Core.Reservations;
 using FestivalReservations.Core.Reservations.Commit;
@@ -168,6 +169,11 @@ public sealed class Session
             return OnePhoneRule.Duplicate();
         }
 
+        if (State.Lottery is { IsDrawn: false } lottery)
+        {
+            return Enter(draft, code, lottery, now);
+        }
+
         if (BookingWindowRule.Check(State, now) is { } closed)
         {
             return closed;
@@ -224,10 +230,31 @@ public sealed class Session
         return Admit(reservation, draft.PhoneHash, next, events, allotted, position, ticket, now);
     }
 
+    /// <summary>
+    /// A lottery entry: no seat yet, one per phone (the phone's row, as for a reservation), counted on
+    /// the counter; the draw decides it. Only in the entry window.
+    /// </summary>
+    private Result<CommittedReservation> Enter(ReservationDraft draft, ReservationCode code, LotteryState lottery, DateTimeOffset now)
+    {
+        if (LotteryRules.EntryWindow(State, lottery, now) is { } outside)
+        {
+            return outside;
+        }
+
+        var entry = draft.Reservation with { Code = code.Value, Status = ReservationStatus.Entered, WaitlistSeq = null };
+        var next = State with { Lottery = lottery with { Entries = lottery.Entries + 1 } };
+        return Admit(entry, draft.PhoneHash, next, new List<SessionEvent>(3), allotted: null, position: null, ticket: null, now);
+    }
+
     private CommittedReservation Admit(Reservation reservation, string phoneHash, SessionState next, List<SessionEvent> events,
         List<AllotmentChange>? allotted, int? position, WaitlistTicket? ticket, DateTimeOffset now)
     {
-        var kind = reservation.Status == ReservationStatus.Confirmed ? SmsKind.Confirmed : SmsKind.Waitlisted;
+        var kind = reservation.Status switch
+        {
+            ReservationStatus.Confirmed => SmsKind.Confirmed,
+            ReservationStatus.Entered => SmsKind.Entered,
+            _ => SmsKind.Waitlisted,
+        };
         var message = OutboxMessage.For(SessionId, reservation.Code, kind, now);
         events.Add(new ReservationAdded(reservation));
         events.Add(new PhoneMarkerAdded(phoneHash, reservation.Code));
@@ -329,6 +356,12 @@ public sealed class Session
             return late;
         }
 
+        var entry = reservation.Status == ReservationStatus.Entered;
+        if (entry && LotteryRules.EntryCancellation(State.Lottery, now) is { } drawing)
+        {
+            return drawing;
+        }
+
         var cancelled = reservation with { Status = ReservationStatus.Cancelled, CancelledAt = now, CancelReason = reason };
         var events = new List<SessionEvent> { new ReservationUpdated(cancelled) };
         if (reservation.Phone.Length > 0)
@@ -339,7 +372,12 @@ public sealed class Session
         }
 
         var next = State;
-        if (reservation.Status == ReservationStatus.Waitlisted && reservation.WaitlistSeq is { } seq)
+        if (entry && State.Lottery is { } lottery)
+        {
+            // An entry holds no seat: it only leaves the draw.
+            next = next with { Lottery = lottery with { Entries = lottery.Entries - 1 } };
+        }
+        else if (reservation.Status == ReservationStatus.Waitlisted && reservation.WaitlistSeq is { } seq)
         {
             next = next with { Waitlisted = next.Waitlisted - reservation.PartySize, WaitlistParties = next.WaitlistParties - 1 };
             events.Add(new WaitlistTicketRemoved(seq));
@@ -358,7 +396,7 @@ public sealed class Session
     }
 
     /// <summary>Checks a confirmed reservation in: its status and time, and the session's checked-in count raised by the party.</summary>
-    public Result<Reservation> CheckIn(string code, DateTimeOffset now)
+    public Result<Reservation> CheckIn(string code, DateTimeOffset now, string? device = null)
     {
         if (Find(code) is not { } reservation)
         {
@@ -370,10 +408,34 @@ public sealed class Session
             return refused;
         }
 
-        var checkedIn = reservation with { Status = ReservationStatus.CheckedIn, CheckedInAt = now };
+        var checkedIn = reservation with { Status = ReservationStatus.CheckedIn, CheckedInAt = now, CheckInDevice = device };
         _reservations[code] = checkedIn;
         Record(State with { CheckedIn = State.CheckedIn + reservation.PartySize }, [new ReservationUpdated(checkedIn)]);
         return checkedIn;
+    }
+
+    /// <summary>Turns the reminder SMS of an active reservation on or off (the visitor's opt-out from the ticket page).</summary>
+    public Result<Reservation> SetReminders(string code, bool enabled)
+    {
+        if (Find(code) is not { } reservation)
+        {
+            return DomainError.NotFound("reservation");
+        }
+
+        if (!reservation.IsActive)
+        {
+            return new DomainError(ErrorCode.AlreadyCancelled, "This reservation is no longer active.");
+        }
+
+        if (reservation.RemindersOff == !enabled)
+        {
+            return reservation;
+        }
+
+        var changed = reservation with { RemindersOff = !enabled };
+        _reservations[code] = changed;
+        Record(State, [new ReservationUpdated(changed)]);
+        return changed;
     }
 
     /// <summary>Sets the capacity, never below the seats taken. Seats it adds go to the waitlist only when <see cref="PromoteWaitlist"/> is asked.</summary>
@@ -458,6 +520,110 @@ public sealed class Session
         }
 
         return promoted.Count;
+    }
+
+    /// <summary>
+    /// The lottery's draw, from where its cursor stands to the end: the entries still waiting, in
+    /// draw order (<see cref="LotterySeed.Order"/>, a pure function of the seed and the codes), each
+    /// answered by <see cref="DrawRule"/> in its own step (its row, its waitlist ticket or its phone's
+    /// row given back, its SMS) with the cursor moved past it; a last step marks the lottery drawn,
+    /// which opens what seats are left first come. Entries answered by an earlier, interrupted run
+    /// are no longer waiting and its counter holds their seats, so a resumed draw ends as an
+    /// uninterrupted one would. Every reservation must be loaded. Returns the entries it answered.
+    /// </summary>
+    public int Draw(Func<string, string> hashPhone, DateTimeOffset now)
+    {
+        if (State.Lottery is not { IsDrawn: false })
+        {
+            return 0;
+        }
+
+        FoldAllotments(all: true);
+        var waiting = _reservations.Values.Where(r => r.Status == ReservationStatus.Entered);
+        var answered = 0;
+        foreach (var entry in LotterySeed.Order(State.Lottery.Seed, waiting, r => ReservationCode.Display(r.Code)))
+        {
+            var lottery = State.Lottery!;
+            var rank = lottery.Drawn + 1;
+            var party = entry.PartySize;
+            var events = new List<SessionEvent>(3);
+            SessionState next;
+            Reservation drawn;
+            string kind;
+            switch (DrawRule.Decide(State, party))
+            {
+                case DrawOutcome.Won:
+                    drawn = entry with { Status = ReservationStatus.Confirmed, DrawRank = rank };
+                    next = State with { Reserved = State.Reserved + party, Lottery = lottery with { Drawn = rank, Won = lottery.Won + 1 } };
+                    events.Add(new ReservationUpdated(drawn));
+                    kind = SmsKind.Won;
+                    break;
+                case DrawOutcome.Waitlisted:
+                    var seq = State.NextWaitlistSeq;
+                    drawn = entry with { Status = ReservationStatus.Waitlisted, WaitlistSeq = seq, DrawRank = rank };
+                    next = State with
+                    {
+                        Waitlisted = State.Waitlisted + party,
+                        WaitlistParties = State.WaitlistParties + 1,
+                        NextWaitlistSeq = seq + 1,
+                        Lottery = lottery with { Drawn = rank, WaitlistedByDraw = lottery.WaitlistedByDraw + 1 },
+                    };
+                    var ticket = new WaitlistTicket(seq, entry.Code, party);
+                    _line?.Add(ticket);
+                    events.Add(new ReservationUpdated(drawn));
+                    events.Add(new WaitlistTicketAdded(ticket));
+                    kind = SmsKind.Waitlisted;
+                    break;
+                default:
+                    // Not selected: the phone's row is given back (the row moves under its code), so the
+                    // phone may book what is left first come.
+                    drawn = entry with { Status = ReservationStatus.NotSelected, DrawRank = rank };
+                    next = State with { Lottery = lottery with { Drawn = rank } };
+                    events.Add(new ReservationUpdated(drawn));
+                    if (entry.Phone.Length > 0)
+                    {
+                        var phoneHash = hashPhone(entry.Phone);
+                        events.Add(new PhoneMarkerRemoved(phoneHash));
+                        _phoneMarkers.Remove(phoneHash);
+                    }
+
+                    kind = SmsKind.NotSelected;
+                    break;
+            }
+
+            events.Add(new SmsOwed(OutboxMessage.For(SessionId, entry.Code, kind, now)));
+            _reservations[entry.Code] = drawn;
+            Record(next, events);
+            answered++;
+        }
+
+        Record(State with { Lottery = State.Lottery! with { DrawnAt = now } }, []);
+        return answered;
+    }
+
+    /// <summary>
+    /// Takes the catalog's lottery window (null: first come): refused once entries have opened, or
+    /// for a first-come session that already holds places (<see cref="LotteryRules.ChangeProblem"/>).
+    /// A session that becomes a lottery gets its seed now, so that its hash is fixed before any entry.
+    /// </summary>
+    public DomainError? SetLottery(LotteryWindow? window, DateTimeOffset now)
+    {
+        if (State.Lottery?.Window == window)
+        {
+            return null;
+        }
+
+        FoldAllotments(all: true);
+        if (LotteryRules.ChangeProblem(State, window, now) is { } problem)
+        {
+            return DomainError.Validation("programs", problem);
+        }
+
+        var lottery = window is null ? null
+            : State.Lottery is { } current ? current with { Window = window }
+            : new LotteryState { Window = window, Seed = LotterySeed.New() };
+        Record(State with { Lottery = lottery, Epoch = State.Epoch + 1 }, []);
+        return null;
     }
 
     /// <summary>

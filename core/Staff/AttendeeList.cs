@@ -3,11 +3,12 @@ using FestivalReservations.Core.Contracts;
 using FestivalReservations.Core.Errors;
 using FestivalReservations.Core.Sessions;
 using FestivalReservations.Core.Storage;
+using FestivalReservations.Core.Tickets;
 
 namespace FestivalReservations.Core.Staff;
 
 /// <summary>A session's attendee list: every reservation in order of creation, waitlisted ones with their place in line; phones masked.</summary>
-public sealed class AttendeeList(CatalogService catalog, SessionStore sessions)
+public sealed class AttendeeList(CatalogService catalog, SessionStore sessions, TicketSigner tickets)
 {
     public async Task<Result<IReadOnlyList<ReservationView>>> ListReservationsAsync(string sessionId, CancellationToken cancellationToken)
     {
@@ -26,6 +27,6 @@ public sealed class AttendeeList(CatalogService catalog, SessionStore sessions)
         // In order of creation; reservations made in the same instant keep their place in line.
         var list = session.Reservations
             .OrderBy(r => r.CreatedAt).ThenBy(r => r.WaitlistSeq ?? 0).ThenBy(r => r.Code, StringComparer.Ordinal);
-        return list.Select(r => r.ToView(festival, session.WaitlistPosition(r))).ToList();
+        return list.Select(r => r.ToView(festival, session.WaitlistPosition(r), tickets)).ToList();
     }
 }

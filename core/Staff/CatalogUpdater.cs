@@ -26,7 +26,8 @@ public sealed class CatalogUpdater(
     SessionStore sessions,
     SessionChanges changes,
     SessionCounterCache counters,
-    ILogger<CatalogUpdater> logger)
+    ILogger<CatalogUpdater> logger,
+    TimeProvider? clock = null)
 {
     public async Task<Result<CatalogUpdateView>> ReplaceAsync(CatalogDocument document, CancellationToken cancellationToken)
     {
@@ -76,6 +77,17 @@ public sealed class CatalogUpdater(
                 && CapacityRule.Check(state, session.Capacity) is { } below)
             {
                 return below;
+            }
+        }
+
+        // A lottery's window (or a session's allocation) changes only until its entries open.
+        var now = (clock ?? TimeProvider.System).GetUtcNow();
+        foreach (var session in existing.Where(s => current.FindSession(s.SessionId)!.Lottery != s.Lottery))
+        {
+            if (await sessions.GetStateAsync(session.SessionId, cancellationToken) is { } state
+                && Lotteries.LotteryRules.ChangeProblem(state, session.Lottery, now) is { } problem)
+            {
+                return DomainError.Validation("programs", problem);
             }
         }
 
@@ -161,6 +173,12 @@ public sealed class CatalogUpdater(
             if (moved)
             {
                 s.Reschedule(session.End, session.BookingOpensAt);
+            }
+
+            if (s.State.Lottery?.Window != session.Lottery)
+            {
+                // Checked before anything was written; a refusal here (entries opened meanwhile) leaves the window as it was.
+                moved |= s.SetLottery(session.Lottery, now) is null;
             }
 
             s.PromoteWaitlist(skipAhead, now);

@@ -4,11 +4,12 @@ using FestivalReservations.Core.Errors;
 using FestivalReservations.Core.Reservations;
 using FestivalReservations.Core.Sessions;
 using FestivalReservations.Core.Storage;
+using FestivalReservations.Core.Tickets;
 
 namespace FestivalReservations.Core.Staff;
 
 /// <summary>Staff cancel for a visitor, at any time, with an optional reason; the visitor gets the cancelled SMS and the waitlist the seats.</summary>
-public sealed class StaffCancellation(CatalogService catalog, CodeDirectory codes, Cancellation cancellation)
+public sealed class StaffCancellation(CatalogService catalog, CodeDirectory codes, Cancellation cancellation, TicketSigner tickets)
 {
     public const int MaxReasonLength = 200;
 
@@ -32,6 +33,6 @@ public sealed class StaffCancellation(CatalogService catalog, CodeDirectory code
             return cancelled.Error;
         }
 
-        return cancelled.Value.ToView(festival, null);
+        return cancelled.Value.ToView(festival, null, tickets);
     }
 }

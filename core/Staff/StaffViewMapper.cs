@@ -12,6 +12,10 @@ public static class StaffViewMapper
         var v = s.ToView(festival.Time, now);
         var title = festival.FindProgram(s.ProgramId)?.Title ?? new LocalizedText(s.ProgramId, s.ProgramId);
         return new StaffSessionView(v.SessionId, v.ProgramId, v.Date, v.Start, v.End, v.Capacity, v.Reserved, v.Remaining,
-            v.Waitlisted, v.Status, v.BookingOpensAt, v.BookingClosesAt, title, s.CheckedIn, s.WaitlistParties);
+            v.Waitlisted, v.Status, v.BookingOpensAt, v.BookingClosesAt, title, s.CheckedIn, s.WaitlistParties)
+        {
+            Allocation = v.Allocation,
+            Lottery = v.Lottery,
+        };
     }
 }

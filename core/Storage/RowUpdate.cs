@@ -16,11 +16,16 @@ public readonly record struct RowChange<T>(TableEntity? Next, T Result);
 /// </summary>
 public static class RowUpdate
 {
+    /// <summary>Tries while others keep writing the row first.</summary>
     public const int MaxAttempts = 30;
+
+    /// <summary>Tries after failures: the SDK has retried each already, so an outage reaches the caller (503) soon.</summary>
+    public const int MaxFailedAttempts = 2;
 
     public static async Task<T> RunAsync<T>(
         TableClient table, string partitionKey, string rowKey, Func<TableEntity?, RowChange<T>> change, CancellationToken cancellationToken)
     {
+        var failed = 0;
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -46,7 +51,11 @@ public static class RowUpdate
 
                 return result;
             }
-            catch (Exception e) when (attempt < MaxAttempts && (e is RequestFailedException { Status: 409 or 412 } || StorageFailure.IsTransient(e, cancellationToken)))
+            catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
+            {
+                await ConflictBackoff.WaitAsync(attempt, CancellationToken.None);
+            }
+            catch (Exception e) when (StorageFailure.IsTransient(e, cancellationToken) && ++failed < MaxFailedAttempts)
             {
                 await ConflictBackoff.WaitAsync(attempt, CancellationToken.None);
             }

@@ -7,7 +7,28 @@ namespace FestivalReservations.Core.Storage;
 /// <summary>Maps the rows of a session's partition to the domain and back.</summary>
 public static class SessionEntities
 {
-    public static TableEntity ToEntity(SessionState s) => new(s.SessionId, SessionRows.Counter)
+    public static TableEntity ToEntity(SessionState s)
+    {
+        var e = CounterColumns(s);
+        if (s.Lottery is { } l)
+        {
+            // The seed is a secret until the draw: it lives only here, in a row no API returns raw.
+            e["Allocation"] = s.Allocation;
+            e["EntriesOpenAt"] = l.Window.EntriesOpenAt;
+            e["EntriesCloseAt"] = l.Window.EntriesCloseAt;
+            e["DrawAt"] = l.Window.DrawAt;
+            e["LotterySeed"] = l.Seed;
+            e["Entries"] = l.Entries;
+            e["DrawCursor"] = l.Drawn;
+            e["DrawWon"] = l.Won;
+            e["DrawWaitlisted"] = l.WaitlistedByDraw;
+            e["DrawnAt"] = l.DrawnAt;
+        }
+
+        return e;
+    }
+
+    private static TableEntity CounterColumns(SessionState s) => new(s.SessionId, SessionRows.Counter)
     {
         ["ProgramId"] = s.ProgramId,
         ["Date"] = s.Date.ToString("yyyy-MM-dd"),
@@ -46,7 +67,21 @@ public static class SessionEntities
         Escrow = e.GetInt32("Escrow") ?? 0,
         Allotments = e.GetInt32("Allotments") ?? 0,
         Epoch = e.GetInt64("Epoch") ?? 0,
+        Lottery = ToLottery(e),
     };
+
+    private static Lotteries.LotteryState? ToLottery(TableEntity e) =>
+        e.GetString("Allocation") != Lotteries.Allocation.Lottery ? null : new Lotteries.LotteryState
+        {
+            Window = new Lotteries.LotteryWindow(
+                e.GetDateTimeOffset("EntriesOpenAt")!.Value, e.GetDateTimeOffset("EntriesCloseAt")!.Value, e.GetDateTimeOffset("DrawAt")!.Value),
+            Seed = e.GetString("LotterySeed"),
+            Entries = e.GetInt32("Entries") ?? 0,
+            Drawn = e.GetInt32("DrawCursor") ?? 0,
+            Won = e.GetInt32("DrawWon") ?? 0,
+            WaitlistedByDraw = e.GetInt32("DrawWaitlisted") ?? 0,
+            DrawnAt = e.GetDateTimeOffset("DrawnAt"),
+        };
 
     public static TableEntity ToEntity(string sessionId, Allotment a) => new(sessionId, SessionRows.Allotment(a.Index))
     {
@@ -75,10 +110,13 @@ public static class SessionEntities
         ["CreatedAt"] = r.CreatedAt,
         ["WaitlistSeq"] = r.WaitlistSeq,
         ["CheckedInAt"] = r.CheckedInAt,
+        ["CheckInDevice"] = r.CheckInDevice,
+        ["RemindersOff"] = r.RemindersOff ? true : null,
         ["CancelledAt"] = r.CancelledAt,
         ["CancelReason"] = r.CancelReason,
         ["PromotedAt"] = r.PromotedAt,
         ["ErasedAt"] = r.ErasedAt,
+        ["DrawRank"] = r.DrawRank,
     };
 
     public static Reservation ToReservation(TableEntity e) => new()
@@ -94,10 +132,13 @@ public static class SessionEntities
         CreatedAt = e.GetDateTimeOffset("CreatedAt")!.Value,
         WaitlistSeq = e.GetInt64("WaitlistSeq"),
         CheckedInAt = e.GetDateTimeOffset("CheckedInAt"),
+        CheckInDevice = e.GetString("CheckInDevice"),
+        RemindersOff = e.GetBoolean("RemindersOff") ?? false,
         CancelledAt = e.GetDateTimeOffset("CancelledAt"),
         CancelReason = e.GetString("CancelReason"),
         PromotedAt = e.GetDateTimeOffset("PromotedAt"),
         ErasedAt = e.GetDateTimeOffset("ErasedAt"),
+        DrawRank = e.GetInt32("DrawRank"),
     };
 
     /// <summary>Whether a row holds a reservation (a phone's row may be a bare marker, as written before reservations moved into it).</summary>

@@ -45,11 +45,11 @@ public sealed class StorageTables(TableServiceClient tables, QueueServiceClient 
     /// <summary>One row per erasure run: when, its cutoff, sessions and rows erased by kind (<see cref="ErasureRunStore"/>).</summary>
     public TableClient ErasureRuns { get; } = tables.GetTableClient("ErasureRuns");
 
-    /// <summary>PK day and hash digit, RK h-/s- and a phone's hash: a phone's sessions and SMS of one festival day (<see cref="Abuse.PhoneDays"/>).</summary>
-    public TableClient PhoneDays { get; } = tables.GetTableClient(Abuse.PhoneDays.TableName);
+    /// <summary>PK day and hash digit, RK h-/s- and a phone's hash: a phone's sessions and SMS of one festival day (<see cref="FestivalReservations.Core.Storage.PhoneDays"/>).</summary>
+    public TableClient PhoneDays { get; } = tables.GetTableClient(FestivalReservations.Core.Storage.PhoneDays.TableName);
 
-    /// <summary>PK code → wrong phones tried for it, and until when it is locked (<see cref="Abuse.CodeLockout"/>).</summary>
-    public TableClient CodeFailures { get; } = tables.GetTableClient(Abuse.CodeLockout.TableName);
+    /// <summary>PK code → wrong phones tried for it, and until when it is locked (<see cref="FestivalReservations.Core.Storage.CodeLockout"/>).</summary>
+    public TableClient CodeFailures { get; } = tables.GetTableClient(CodeLockout.TableName);
 
     public QueueClient SmsQueue { get; } = queues.GetQueueClient(options.Value.SmsQueueName);
 

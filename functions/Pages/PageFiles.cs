@@ -22,6 +22,7 @@ public static class PageFiles
     {
         ["visitor"] = "index.html",
         ["staff"] = "staff.html",
+        ["ticket"] = "ticket.html",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>The allow-list of assets under /assets/: file → content type.</summary>
@@ -30,6 +31,10 @@ public static class PageFiles
         ["common.js"] = "text/javascript; charset=utf-8",
         ["app.js"] = "text/javascript; charset=utf-8",
         ["staff.js"] = "text/javascript; charset=utf-8",
+        ["ticket.js"] = "text/javascript; charset=utf-8",
+        ["staff-offline.js"] = "text/javascript; charset=utf-8",
+        // Vendored from npm at build time (the project copies node_modules/jsqr/dist/jsQR.js): the QR decoder of the staff scanner.
+        ["jsqr.js"] = "text/javascript; charset=utf-8",
         ["style.css"] = "text/css; charset=utf-8",
         ["icon.svg"] = "image/svg+xml",
     }.ToFrozenDictionary(StringComparer.Ordinal);
@@ -47,6 +52,11 @@ public static class PageFiles
 
     private static string VariantName(string file, string language) => $"{file}#{language}";
 
+    /// <summary>The staff page's service worker (served at /staff-sw.js, revalidated every time, as browsers do for workers).</summary>
+    public const string ServiceWorkerFile = "staff-sw.js";
+
+    public static PageFile ServiceWorker => Files.Value[ServiceWorkerFile];
+
     /// <summary>An asset by file name if it is on the allow-list, or null.</summary>
     public static PageFile? Asset(string name) =>
         Assets.ContainsKey(name) ? Files.Value[name] : null;
@@ -60,6 +70,8 @@ public static class PageFiles
             files[name] = PageFile.Create(name, contentType, File.ReadAllBytes(Path.Combine(folder, name)));
         }
 
+        files[ServiceWorkerFile] = PageFile.Create(ServiceWorkerFile, "text/javascript; charset=utf-8",
+            File.ReadAllBytes(Path.Combine(folder, ServiceWorkerFile)));
         foreach (var name in Pages.Values)
         {
             var html = File.ReadAllText(Path.Combine(folder, name), Encoding.UTF8);

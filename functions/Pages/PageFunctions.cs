@@ -1,5 +1,7 @@
+using FestivalReservations.Core.Abuse;
 using FestivalReservations.Core.Errors;
 using FestivalReservations.Core.Localization;
+using FestivalReservations.Core.Tickets;
 using FestivalReservations.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -12,7 +14,7 @@ namespace FestivalReservations.Functions.Pages;
 /// <c>/assets/{file}</c> (allow-listed names only). The pages are anonymous: the staff page asks
 /// for the key itself and sends it to the staff API.
 /// </summary>
-public sealed class PageFunctions
+public sealed class PageFunctions(TicketLocator tickets, ClientRateLimiter limiter)
 {
     /// <summary>
     /// The site root. The Functions host will not match an empty route, so this is an optional
@@ -29,6 +31,46 @@ public sealed class PageFunctions
     public IActionResult Staff(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "staff")] HttpRequest request) =>
         Serve(PageFiles.Page("staff", LanguageOf(request)));
+
+    /// <summary>
+    /// The ticket page: what a visitor shows at the gate. Its script reads the ticket from the path;
+    /// a ticket that does not verify gets the same page with 404 (which then says so).
+    /// </summary>
+    [Function("TicketPage")]
+    public async Task<IActionResult> Ticket(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "t/{ticket}")] HttpRequest request,
+        string ticket,
+        CancellationToken cancellationToken)
+    {
+        var page = PageFiles.Page("ticket", LanguageOf(request));
+        if (page is null)
+        {
+            return Serve(null);
+        }
+
+        // A ticket is a credential: guesses count against the address like failed look-ups.
+        if (ClientLimits.Refusal(limiter, LimitedAction.Lookup, request) is { } tooMany)
+        {
+            return tooMany;
+        }
+
+        var found = await tickets.LocateTicketAsync(ticket, cancellationToken) is not null;
+        if (!found)
+        {
+            limiter.RecordFailedLookup(ClientLimits.ClientOf(request));
+        }
+
+        return new PageResult(page, found ? StatusCodes.Status200OK : StatusCodes.Status404NotFound);
+    }
+
+    /// <summary>
+    /// The staff page's service worker. It lives at the root, not under /assets/, so that its scope
+    /// covers /staff: it keeps the page and its assets for a tablet that loses the network.
+    /// </summary>
+    [Function("StaffServiceWorker")]
+    public IActionResult StaffServiceWorker(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "staff-sw.js")] HttpRequest request) =>
+        Serve(PageFiles.ServiceWorker);
 
     [Function("PageAsset")]
     public IActionResult Asset(

@@ -10,7 +10,7 @@ namespace FestivalReservations.Functions.Pages;
 /// answers 304, and the security headers: a CSP without inline script, nosniff, no referrer,
 /// no framing.
 /// </summary>
-public sealed class PageResult(PageFile file) : IActionResult
+public sealed class PageResult(PageFile file, int status = StatusCodes.Status200OK) : IActionResult
 {
     public const string ContentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
@@ -24,11 +24,12 @@ public sealed class PageResult(PageFile file) : IActionResult
         headers[HeaderNames.XContentTypeOptions] = "nosniff";
         headers["Referrer-Policy"] = "no-referrer";
         headers[HeaderNames.XFrameOptions] = "DENY";
-        headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
+        // The staff page scans tickets with the camera (this origin only).
+        headers["Permissions-Policy"] = "camera=(self), microphone=(), geolocation=()";
     }
 
     public string CacheControlFor(HttpRequest request) =>
-        File.IsHtml ? "no-cache"
+        File.IsHtml || File.Name == PageFiles.ServiceWorkerFile ? "no-cache"
         : request.Query["v"] == File.Version ? "public, max-age=31536000, immutable"
         : "public, max-age=300";
 
@@ -45,13 +46,13 @@ public sealed class PageResult(PageFile file) : IActionResult
             response.Headers[HeaderNames.Vary] = HeaderNames.AcceptLanguage;
         }
 
-        if (request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(tag => tag.Trim() is var t && (t == File.ETag || t == "W/" + File.ETag || t == "*"))))
+        if (status == StatusCodes.Status200OK && request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(tag => tag.Trim() is var t && (t == File.ETag || t == "W/" + File.ETag || t == "*"))))
         {
             response.StatusCode = StatusCodes.Status304NotModified;
             return;
         }
 
-        response.StatusCode = StatusCodes.Status200OK;
+        response.StatusCode = status;
         response.ContentType = File.ContentType;
         response.ContentLength = File.Bytes.Length;
         if (HttpMethods.IsHead(request.Method))

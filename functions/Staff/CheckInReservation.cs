@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 
 namespace FestivalReservations.Functions.Staff;
 
+/// <summary>Check-in by typed code or scanned ticket; the body (optional) <c>{ scannedAt, device, sessionIds }</c> comes with scans.</summary>
 public sealed class CheckInReservation(CheckIn checkIn, ILogger<CheckInReservation> logger)
 {
     [Function(nameof(CheckInReservation))]
@@ -14,7 +15,20 @@ public sealed class CheckInReservation(CheckIn checkIn, ILogger<CheckInReservati
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/staff/reservations/{code}/check-in")] HttpRequest request,
         string code,
         CancellationToken cancellationToken) =>
-        Api.RunAsync(logger, nameof(CheckInReservation), async () => Api.From(
-            await checkIn.CheckInAsync(code, cancellationToken),
-            reservation => ApiResult.Ok(reservation)));
+        Api.RunAsync(logger, nameof(CheckInReservation), async () =>
+        {
+            var scan = CheckInScan.None;
+            if (request.ContentLength is > 0 || (request.ContentLength is null && request.ContentType is { Length: > 0 }))
+            {
+                var body = await JsonBody.ReadAsync<CheckInScan>(request, cancellationToken);
+                if (!body.IsSuccess)
+                {
+                    return Problems.For(body.Error);
+                }
+
+                scan = body.Value;
+            }
+
+            return Api.From(await checkIn.CheckInAsync(code, scan, cancellationToken), reservation => ApiResult.Ok(reservation));
+        });
 }

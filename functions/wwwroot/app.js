@@ -7,6 +7,7 @@
 
   FR.addStrings({
     ko: {
+      openTicket: "입장권(QR 코드) 열기",
       tabsLabel: '예약 메뉴',
       docTitle: '잠수교 뚜벅뚜벅 축제 예약',
       tabBook: '예약하기',
@@ -58,6 +59,14 @@
       'status.checked-in': '입장 완료',
       'status.cancelled': '취소됨',
       'status.no-show': '미입장',
+      'status.entered': '응모 완료 · 추첨 대기',
+      'status.not-selected': '추첨 미당첨',
+      lotteryOpen: '추첨 응모 중 · {n}명 응모',
+      lotteryScheduled: '추첨 응모 {when} 시작',
+      lotteryClosed: '응모 마감 · {when} 추첨',
+      lotteryNote: '이 회차는 추첨으로 자리를 정합니다. 응모: {open}–{close}, 추첨: {draw}. 결과는 문자로 알려 드립니다.',
+      enter: '응모하기',
+      doneEntered: '추첨 응모가 접수되었습니다',
       'theme.art': '예술',
       'theme.play': '놀이',
       'theme.health': '건강',
@@ -66,6 +75,7 @@
       description: '서울 잠수교 차 없는 뚜벅뚜벅 축제(일요일) 프로그램 예약: 날짜와 회차를 고르고 휴대폰으로 예약하면 예약 코드를 문자로 받습니다.',
     },
     en: {
+      openTicket: "Open the ticket (QR code)",
       tabsLabel: 'Booking menu',
       docTitle: 'Jamsugyo Bridge Festival reservations',
       tabBook: 'Reserve',
@@ -117,6 +127,14 @@
       'status.checked-in': 'Checked in',
       'status.cancelled': 'Cancelled',
       'status.no-show': 'No-show',
+      'status.entered': 'Entered · awaiting the draw',
+      'status.not-selected': 'Not selected',
+      lotteryOpen: 'Lottery open · {n} entered',
+      lotteryScheduled: 'Lottery entries from {when}',
+      lotteryClosed: 'Entries closed · draw {when}',
+      lotteryNote: 'Seats for this session are drawn by lottery. Entries: {open}–{close}, draw: {draw}. We will text you the result.',
+      enter: 'Enter the lottery',
+      doneEntered: 'Your lottery entry is in',
       'theme.art': 'Art',
       'theme.play': 'Play',
       'theme.health': 'Health',
@@ -125,6 +143,7 @@
       description: 'Book programs of the Car-Free Jamsugyo Bridge Festival in Seoul (Sundays): pick a date and a session, reserve from your phone and get your code by text message.',
     },
     zh: {
+      openTicket: "打开入场券（二维码）", // for native review (issue 19)
       tabsLabel: '预约菜单',
       docTitle: '潜水桥漫步节预约',
       tabBook: '预约',
@@ -176,6 +195,15 @@
       'status.checked-in': '已入场',
       'status.cancelled': '已取消',
       'status.no-show': '未到场',
+      // The lottery strings below need a native speaker's review (zh).
+      'status.entered': '已参加抽签 · 等待抽签',
+      'status.not-selected': '未中签',
+      lotteryOpen: '抽签报名中 · {n}人已报名',
+      lotteryScheduled: '抽签报名 {when} 开始',
+      lotteryClosed: '报名截止 · {when} 抽签',
+      lotteryNote: '本场次通过抽签分配名额。报名：{open}–{close}，抽签：{draw}。结果将以短信通知。',
+      enter: '参加抽签',
+      doneEntered: '已收到您的抽签报名',
       'theme.art': '艺术',
       'theme.play': '游乐',
       'theme.health': '健康',
@@ -184,6 +212,7 @@
       description: '首尔潜水桥无车漫步节（每周日）的活动预约：选择日期和场次，用手机预约，并通过短信接收预约编号。',
     },
     ja: {
+      openTicket: "入場券（QRコード）を開く", // for native review (issue 19)
       tabsLabel: '予約メニュー',
       docTitle: '潜水橋てくてくフェスティバル 予約',
       tabBook: '予約する',
@@ -235,6 +264,15 @@
       'status.checked-in': '入場済み',
       'status.cancelled': 'キャンセル済み',
       'status.no-show': '未入場',
+      // The lottery strings below need a native speaker's review (ja).
+      'status.entered': '抽選に応募済み · 抽選待ち',
+      'status.not-selected': '落選',
+      lotteryOpen: '抽選受付中 · {n}名が応募',
+      lotteryScheduled: '抽選受付 {when} 開始',
+      lotteryClosed: '受付終了 · {when} 抽選',
+      lotteryNote: 'この回は抽選で席を決めます。受付：{open}–{close}、抽選：{draw}。結果はSMSでお知らせします。',
+      enter: '抽選に応募する',
+      doneEntered: '抽選への応募を受け付けました',
       'theme.art': 'アート',
       'theme.play': 'あそび',
       'theme.health': '健康',
@@ -333,7 +371,17 @@
     }
   }
 
+  // A lottery before its draw: its entry window and draw time stand in for the seats.
+  const drawing = (s) => s.allocation === 'lottery' && s.lottery && s.lottery.status !== 'drawn';
+
   function slotLabel(s) {
+    if (drawing(s) && s.status !== 'closed') {
+      switch (s.lottery.status) {
+        case 'open': return t('lotteryOpen', { n: s.lottery.entries });
+        case 'scheduled': return t('lotteryScheduled', { when: opensLabel(s.lottery.entriesOpenAt) });
+        default: return t('lotteryClosed', { when: opensLabel(s.lottery.drawAt) });
+      }
+    }
     switch (s.status) {
       case 'open': return t('left', { n: s.remaining });
       case 'full': return t('full');
@@ -371,9 +419,9 @@
       h('p', { class: 'desc', text: FR.text(p.description) }),
       h('div', { class: 'slots' }, p.sessions.map((s) => h('button', {
         type: 'button',
-        class: `slot ${s.status}${s.status === 'open' && s.remaining <= Math.max(3, s.capacity / 10) ? ' low' : ''}`,
+        class: `slot ${s.status}${drawing(s) ? ' lottery' : s.status === 'open' && s.remaining <= Math.max(3, s.capacity / 10) ? ' low' : ''}`,
         disabled: s.status !== 'open' && s.status !== 'full',
-        dataset: { sessionId: s.sessionId, status: s.status, remaining: s.remaining },
+        dataset: { sessionId: s.sessionId, status: s.status, remaining: s.remaining, allocation: s.allocation ?? 'first-come' },
         onclick: () => choose(p, s),
       }, h('strong', { text: FR.hhmm(s.start) }), h('span', { text: slotLabel(s) })))));
   }
@@ -393,8 +441,11 @@
     party.replaceChildren(...Array.from({ length: p.maxPartySize }, (_, i) =>
       h('option', { value: i + 1, text: t('people', { n: i + 1 }) })));
     party.value = String(Math.min(current, p.maxPartySize));
-    $('waitlist-note').textContent = t('waitlistNote');
-    $('waitlist-note').hidden = !state.offerWaitlist;
+    const lottery = drawing(s) && s.lottery;
+    $('waitlist-note').textContent = lottery
+      ? t('lotteryNote', { open: opensLabel(lottery.entriesOpenAt), close: opensLabel(lottery.entriesCloseAt), draw: opensLabel(lottery.drawAt) })
+      : t('waitlistNote');
+    $('waitlist-note').hidden = !state.offerWaitlist && !lottery;
     setBusy(state.inFlight);
   }
 
@@ -402,7 +453,8 @@
     const button = $('submit');
     button.disabled = busy;
     button.setAttribute('aria-busy', String(busy));
-    button.textContent = busy ? t('sending') : state.offerWaitlist ? t('joinWaitlist') : t('reserve');
+    const entering = state.session && drawing(state.session);
+    button.textContent = busy ? t('sending') : entering ? t('enter') : state.offerWaitlist ? t('joinWaitlist') : t('reserve');
     button.classList.toggle('waitlist', state.offerWaitlist);
   }
 
@@ -411,10 +463,13 @@
     if (!r) return;
     $('done-status').textContent = r.status === 'waitlisted'
       ? t('doneWaitlisted', { n: r.waitlistPosition ?? '?' })
-      : t('doneConfirmed');
+      : r.status === 'entered' ? t('doneEntered') : t('doneConfirmed');
     $('done-status').className = `ticket-status ${r.status}`;
     $('done-code').textContent = r.code;
     $('done-details').replaceChildren(...details(r));
+    // The ticket page (the same link the SMS carries): the QR code to show at the gate.
+    $('done-ticket').hidden = !r.ticketUrl;
+    if (r.ticketUrl) $('done-ticket').href = r.ticketUrl;
   }
 
   // No phone digits: this is the screen people show at the gate, and a code with the last four
@@ -440,7 +495,7 @@
       box.replaceChildren();
       return;
     }
-    const canCancel = r.status === 'confirmed' || r.status === 'waitlisted';
+    const canCancel = r.status === 'confirmed' || r.status === 'waitlisted' || r.status === 'entered';
     box.replaceChildren(h('div', { class: 'card reservation', dataset: { status: r.status } },
       h('h3', { id: 'mine-status', class: `badge ${r.status}`, tabindex: '-1', text: statusText(r) }),
       h('p', { class: 'code small', text: r.code }),
@@ -551,7 +606,7 @@
     clearFieldErrors($('reserve-form'));
     state.program = program;
     state.session = session;
-    state.offerWaitlist = session.status === 'full';
+    state.offerWaitlist = session.status === 'full' && !drawing(session);
     state.pending = null;
     renderChosen();
     show('form');

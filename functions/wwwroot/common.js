@@ -49,6 +49,7 @@ window.FR = (() => {
       'unauthorized': '스태프 키가 올바르지 않습니다.',
       'too-many-requests': '요청이 많아 잠시 기다려야 합니다. 잠시 후 다시 시도해 주세요.',
       'storage-unavailable': '잠시 서비스가 원활하지 않습니다. 다시 시도해 주세요.',
+      'draw-not-due': '응모가 마감된 뒤에 추첨할 수 있습니다.',
       'network': '연결이 불안정합니다. 다시 시도해 주세요. 같은 요청으로 다시 보내므로 중복 예약되지 않습니다.',
       'unknown': '문제가 생겼습니다. 잠시 후 다시 시도해 주세요.',
     },
@@ -71,6 +72,7 @@ window.FR = (() => {
       'unauthorized': 'The staff key is not valid.',
       'too-many-requests': 'Too many requests right now. Please try again in a moment.',
       'storage-unavailable': 'The service is briefly unavailable. Please try again.',
+      'draw-not-due': 'The lottery can be drawn once its entries have closed.',
       'network': 'The connection is unstable. Please try again: the same request is sent again, so nothing is booked twice.',
       'unknown': 'Something went wrong. Please try again in a moment.',
     },
@@ -93,6 +95,7 @@ window.FR = (() => {
       'unauthorized': '工作人员密钥无效。',
       'too-many-requests': '当前请求过多。请稍后再试。',
       'storage-unavailable': '服务暂时不可用。请重试。',
+      'draw-not-due': '报名截止后才能抽签。', // needs native review (zh)
       'network': '网络连接不稳定。请重试：会重新发送同一请求，不会重复预约。',
       'unknown': '出现问题。请稍后再试。',
     },
@@ -115,6 +118,7 @@ window.FR = (() => {
       'unauthorized': 'スタッフキーが正しくありません。',
       'too-many-requests': 'アクセスが集中しています。しばらくしてからもう一度お試しください。',
       'storage-unavailable': '一時的にサービスを利用できません。もう一度お試しください。',
+      'draw-not-due': '受付終了後に抽選できます。', // needs native review (ja)
       'network': '接続が不安定です。もう一度お試しください。同じリクエストを再送するため、二重予約にはなりません。',
       'unknown': '問題が発生しました。しばらくしてからもう一度お試しください。',
     },

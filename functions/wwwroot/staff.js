@@ -10,6 +10,32 @@
 
   FR.addStrings({
     ko: {
+      gateTitle: "입구 스캔",
+      scanStart: "카메라로 스캔",
+      scanStop: "카메라 끄기",
+      gateHint: "오프라인에서도 입장 처리하려면 오늘 회차를 골라 보관하세요.",
+      gateKeep: "고른 회차 보관",
+      scanLog: "스캔 기록",
+      gateOnline: "온라인",
+      gateOffline: "오프라인: 이 기기에서 판정하고 나중에 보냅니다",
+      gateKept: "{date} 회차 {n}개 보관",
+      gateNotKept: "보관한 회차 없음",
+      gateQueued: "보낼 입장 {n}건",
+      vIn: "입장",
+      vParty: "{n}명",
+      vAlready: "이미 입장 {time}",
+      vCancelled: "취소된 예약",
+      vWrongSession: "다른 회차",
+      vWrongDay: "다른 날짜",
+      vForged: "위조·무효 입장권",
+      vUnreadable: "읽을 수 없는 코드",
+      vUnknown: "없는 예약번호",
+      vRefused: "입장 불가",
+      vNoList: "오프라인: 보관한 명단이 없습니다",
+      vQueued: "오프라인 기록, 연결되면 전송",
+      vSynced: "전송됨",
+      vConflict: "{code}: 다른 기기({device})에서 {time}에 먼저 입장",
+      vNoCamera: "카메라를 쓸 수 없습니다. 코드를 입력하세요.",
       'col.action': '작업',
       docTitle: '스태프 보드 · 잠수교 뚜벅뚜벅 축제',
       title: '스태프 보드',
@@ -64,6 +90,19 @@
       'status.checked-in': '입장',
       'status.cancelled': '취소',
       'status.no-show': '미입장',
+      'status.entered': '응모',
+      'status.not-selected': '미당첨',
+      'kind.entered': '추첨 응모',
+      'kind.won': '추첨 당첨',
+      'kind.not-selected': '추첨 미당첨',
+      lotteryRow: '추첨 {entries}명 응모 · {status}',
+      'lottery.scheduled': '응모 전',
+      'lottery.open': '응모 중',
+      'lottery.closed': '응모 마감 · 추첨 전',
+      'lottery.drawn': '추첨 완료',
+      lotteryInfo: '추첨 회차: 응모 {entries}명 · {status} · 추첨 {draw}',
+      draw: '지금 추첨하기',
+      drawn: '추첨 완료: 응모 {entries}명 중 {confirmed}팀 당첨, {waitlisted}팀 대기. 시드 해시 {hash}',
       'kind.confirmed': '예약 확정',
       'kind.waitlisted': '대기 등록',
       'kind.promoted': '대기→확정',
@@ -81,6 +120,32 @@
       'col.rows': '파기한 행',
     },
     en: {
+      gateTitle: "Gate scanning",
+      scanStart: "Scan with camera",
+      scanStop: "Stop camera",
+      gateHint: "To check in offline, pick today's sessions and keep them on this device.",
+      gateKeep: "Keep picked sessions",
+      scanLog: "Scan log",
+      gateOnline: "Online",
+      gateOffline: "Offline: judged on this device, sent later",
+      gateKept: "{n} session(s) of {date} kept",
+      gateNotKept: "No sessions kept",
+      gateQueued: "{n} check-in(s) to send",
+      vIn: "In",
+      vParty: "{n} people",
+      vAlready: "Already in at {time}",
+      vCancelled: "Cancelled",
+      vWrongSession: "Wrong session",
+      vWrongDay: "Wrong day",
+      vForged: "Forged or invalid ticket",
+      vUnreadable: "Unreadable code",
+      vUnknown: "Unknown code",
+      vRefused: "Not admitted",
+      vNoList: "Offline: no attendee list kept",
+      vQueued: "recorded offline, sent when online",
+      vSynced: "Sent",
+      vConflict: "{code}: checked in first on another device ({device}) at {time}",
+      vNoCamera: "The camera is not available. Type the code.",
       'col.action': 'Action',
       docTitle: 'Staff board · Jamsugyo Bridge Festival',
       title: 'Staff board',
@@ -135,6 +200,19 @@
       'status.checked-in': 'Checked in',
       'status.cancelled': 'Cancelled',
       'status.no-show': 'No-show',
+      'status.entered': 'Entered',
+      'status.not-selected': 'Not selected',
+      'kind.entered': 'Lottery entry',
+      'kind.won': 'Lottery won',
+      'kind.not-selected': 'Not selected',
+      lotteryRow: 'lottery, {entries} entered · {status}',
+      'lottery.scheduled': 'entries not open',
+      'lottery.open': 'taking entries',
+      'lottery.closed': 'entries closed, not drawn',
+      'lottery.drawn': 'drawn',
+      lotteryInfo: 'Lottery: {entries} entries · {status} · draw {draw}',
+      draw: 'Draw now',
+      drawn: 'Drawn: {confirmed} parties seated and {waitlisted} waitlisted of {entries} entries. Seed hash {hash}',
       'kind.confirmed': 'Confirmed',
       'kind.waitlisted': 'Waitlisted',
       'kind.promoted': 'Promoted',
@@ -152,6 +230,33 @@
       'col.rows': 'Rows erased',
     },
     zh: {
+      // Gate scanning (issue 19): written without a native speaker, for native review.
+      gateTitle: "入口扫描",
+      scanStart: "用相机扫描",
+      scanStop: "关闭相机",
+      gateHint: "如需离线办理入场，请选择今天的场次并保存在本设备。",
+      gateKeep: "保存所选场次",
+      scanLog: "扫描记录",
+      gateOnline: "在线",
+      gateOffline: "离线：在本设备判定，稍后发送",
+      gateKept: "已保存 {date} 的 {n} 个场次",
+      gateNotKept: "未保存场次",
+      gateQueued: "待发送入场 {n} 条",
+      vIn: "入场",
+      vParty: "{n}人",
+      vAlready: "已于 {time} 入场",
+      vCancelled: "预约已取消",
+      vWrongSession: "场次不符",
+      vWrongDay: "日期不符",
+      vForged: "伪造或无效的入场券",
+      vUnreadable: "无法识别的编码",
+      vUnknown: "没有该预约号码",
+      vRefused: "不能入场",
+      vNoList: "离线：没有保存名单",
+      vQueued: "已离线记录，联网后发送",
+      vSynced: "已发送",
+      vConflict: "{code}：另一台设备（{device}）已于 {time} 先办理入场",
+      vNoCamera: "无法使用相机，请输入编号。",
       'col.action': '操作',
       docTitle: '工作人员看板 · 潜水桥漫步节',
       title: '工作人员看板',
@@ -206,6 +311,20 @@
       'status.checked-in': '已入场',
       'status.cancelled': '已取消',
       'status.no-show': '未到场',
+      // The lottery strings below need a native speaker's review (zh).
+      'status.entered': '已报名',
+      'status.not-selected': '未中签',
+      'kind.entered': '抽签报名',
+      'kind.won': '中签',
+      'kind.not-selected': '未中签',
+      lotteryRow: '抽签 {entries}人报名 · {status}',
+      'lottery.scheduled': '未开始报名',
+      'lottery.open': '报名中',
+      'lottery.closed': '报名截止 · 未抽签',
+      'lottery.drawn': '已抽签',
+      lotteryInfo: '抽签场次：{entries}人报名 · {status} · 抽签 {draw}',
+      draw: '立即抽签',
+      drawn: '抽签完成：{entries}人报名，{confirmed}组中签，{waitlisted}组候补。种子哈希 {hash}',
       'kind.confirmed': '预约成功',
       'kind.waitlisted': '登记候补',
       'kind.promoted': '候补转正',
@@ -224,6 +343,33 @@
       'col.rows': '删除的行数',
     },
     ja: {
+      // Gate scanning (issue 19): written without a native speaker, for native review.
+      gateTitle: "入口スキャン",
+      scanStart: "カメラでスキャン",
+      scanStop: "カメラを止める",
+      gateHint: "オフラインでも入場処理するには、今日の回を選んでこの端末に保存してください。",
+      gateKeep: "選んだ回を保存",
+      scanLog: "スキャン記録",
+      gateOnline: "オンライン",
+      gateOffline: "オフライン：この端末で判定し、後で送信",
+      gateKept: "{date} の {n} 回を保存済み",
+      gateNotKept: "保存した回なし",
+      gateQueued: "送信待ちの入場 {n} 件",
+      vIn: "入場",
+      vParty: "{n}名",
+      vAlready: "{time} に入場済み",
+      vCancelled: "キャンセル済み",
+      vWrongSession: "別の回",
+      vWrongDay: "別の日",
+      vForged: "偽造・無効の入場券",
+      vUnreadable: "読み取れないコード",
+      vUnknown: "存在しない予約番号",
+      vRefused: "入場不可",
+      vNoList: "オフライン：保存したリストがありません",
+      vQueued: "オフラインで記録、接続後に送信",
+      vSynced: "送信済み",
+      vConflict: "{code}：別の端末（{device}）で {time} に先に入場",
+      vNoCamera: "カメラを使えません。番号を入力してください。",
       'col.action': '操作',
       docTitle: 'スタッフボード · 潜水橋てくてくフェスティバル',
       title: 'スタッフボード',
@@ -278,6 +424,20 @@
       'status.checked-in': '入場済み',
       'status.cancelled': 'キャンセル',
       'status.no-show': '未入場',
+      // The lottery strings below need a native speaker's review (ja).
+      'status.entered': '応募',
+      'status.not-selected': '落選',
+      'kind.entered': '抽選応募',
+      'kind.won': '当選',
+      'kind.not-selected': '落選',
+      lotteryRow: '抽選 {entries}名応募 · {status}',
+      'lottery.scheduled': '受付前',
+      'lottery.open': '受付中',
+      'lottery.closed': '受付終了 · 抽選前',
+      'lottery.drawn': '抽選済み',
+      lotteryInfo: '抽選の回：応募 {entries}名 · {status} · 抽選 {draw}',
+      draw: '今すぐ抽選',
+      drawn: '抽選完了：応募 {entries}名のうち {confirmed}組当選、{waitlisted}組キャンセル待ち。シードのハッシュ {hash}',
       'kind.confirmed': '予約確定',
       'kind.waitlisted': 'キャンセル待ち登録',
       'kind.promoted': '待ち→確定',
@@ -369,6 +529,7 @@
     renderDates();
     loadSms();
     loadErasure();
+    startGate();
     return true;
   }
 
@@ -463,11 +624,11 @@
         type: 'button',
         class: `row ${s.status}`,
         'aria-pressed': String(s.sessionId === state.selected),
-        dataset: { sessionId: s.sessionId, reserved: s.reserved, checkedIn, waitlisted: s.waitlisted, capacity: s.capacity },
+        dataset: { sessionId: s.sessionId, reserved: s.reserved, checkedIn, waitlisted: s.waitlisted, capacity: s.capacity, lottery: s.lottery?.status ?? '' },
         onclick: () => selectSession(s.sessionId),
       },
       h('span', { class: 'time', text: FR.hhmm(s.start) }),
-      h('span', { class: 'title', text: `${localized(s.title)} · ${t(`session.${s.status}`)}` }),
+      h('span', { class: 'title', text: `${localized(s.title)} · ${s.lottery ? t('lotteryRow', { entries: s.lottery.entries, status: t(`lottery.${s.lottery.status}`) }) : t(`session.${s.status}`)}` }),
       h('span', { class: 'bar' }, inBar, resBar),
       s.waitlisted > 0 && h('span', { class: 'bar thin' }, waitBar),
       h('span', { class: 'nums', text: t('nums', { ...s, checkedIn }) }));
@@ -505,8 +666,39 @@
     renderAttendees();
   }
 
+  // A lottery session: its entries, where it stands, and the draw (staff may draw once entries have closed).
+  function renderLottery(session) {
+    const lottery = session?.lottery;
+    $('lottery-box').hidden = !lottery;
+    if (!lottery) return;
+    $('lottery-info').textContent = t('lotteryInfo', {
+      entries: lottery.entries,
+      status: t(`lottery.${lottery.status}`),
+      draw: `${FR.dateLabel(lottery.drawAt.slice(0, 10), 'short')} ${FR.hhmm(lottery.drawAt)}`,
+    });
+    $('draw').hidden = lottery.status === 'drawn';
+    $('draw').disabled = lottery.status !== 'closed';
+  }
+
+  async function draw() {
+    const sessionId = state.selected;
+    if (!sessionId) return;
+    $('draw').disabled = true;
+    const result = await staff('POST', `/api/staff/sessions/${encodeURIComponent(sessionId)}/draw`);
+    if (result.ok) {
+      const r = result.data;
+      say(t('drawn', { entries: r.entries, confirmed: r.confirmed, waitlisted: r.waitlisted, hash: r.seedHash.slice(0, 12) }), 'ok');
+    } else if (result.status !== 401) {
+      say(FR.problemText(result));
+    }
+    state.attendeesJson = '';
+    await Promise.all([loadBoard(), loadAttendees()]);
+    renderLottery(selectedSession());
+  }
+
   function renderAttendees() {
     const session = selectedSession();
+    renderLottery(session);
     $('csv').disabled = !state.selected;
     $('attendees-title').textContent = session ? t('attendeesOf', { time: FR.hhmm(session.start), title: localized(session.title) }) : t('attendees');
     const table = $('attendees');
@@ -580,6 +772,13 @@
   async function submitCheckIn(event) {
     event.preventDefault();
     const input = $('checkin-code');
+    // A ticket (typed, pasted, or a scanner's link), or anything while offline, goes to the gate.
+    if (input.value.trim() && (FRGate.isTicket(input.value) || !FRGate.online)) {
+      await FRGate.scan(input.value);
+      input.value = '';
+      input.focus();
+      return;
+    }
     const code = normalizeCode(input.value);
     if (!code) {
       FR.showMessage($('checkin-result'), t('needCode'), 'error');
@@ -671,6 +870,15 @@
   async function tick() {
     if (!key || $('board-view').hidden) return;
     state.ticks += 1;
+    await FRGate.tick();
+    if (!state.festival && FRGate.online) {
+      // Started offline: the festival (and so the date chips) once the network is back.
+      const festival = await FR.api('GET', '/api/festival');
+      if (festival.ok) {
+        state.festival = festival.data;
+        renderDates();
+      }
+    }
     await loadBoard();
     if (state.selected) await loadAttendees();
     if (state.ticks % 3 === 0) await loadSms();
@@ -688,20 +896,39 @@
 
   async function load() {
     const festival = await FR.api('GET', '/api/festival');
-    if (!festival.ok) {
+    if (festival.ok) {
+      state.festival = festival.data;
+      $('venue').textContent = FR.text(state.festival.name);
+      if (key) await enterBoard();
+      else askForKey();
+    } else if (festival.network && key && await FRGate.hasKept()) {
+      // Reloaded without a network (the service worker served the page): the gate works from what it kept.
+      await enterOffline();
+    } else {
       say(FR.problemText(festival));
       setTimeout(load, 5000);
       return;
     }
-    state.festival = festival.data;
-    $('venue').textContent = FR.text(state.festival.name);
-    if (key) await enterBoard();
-    else askForKey();
     document.body.dataset.ready = 'true';
     FR.every(BOARD_MS, tick);
   }
 
+  async function enterOffline() {
+    state.date = await FRGate.keptDate();
+    $('login').hidden = true;
+    $('board-view').hidden = false;
+    $('logout').hidden = false;
+    say(FR.problemText({ problem: { code: 'network' } }));
+    await startGate();
+  }
+
+  function startGate() {
+    return FRGate.init({ staff, onChange: () => Promise.all([loadBoard(), state.selected ? loadAttendees() : null]) });
+  }
+
   function start() {
+    // The service worker keeps this page and its assets for a tablet that loses the network.
+    navigator.serviceWorker?.register('/staff-sw.js').catch(() => { /* online only */ });
     FR.applyI18n();
     FR.renderLanguages();
     FR.onLang(renderAll);
@@ -709,6 +936,7 @@
     $('key-form').addEventListener('submit', submitKey);
     $('checkin-form').addEventListener('submit', submitCheckIn);
     $('csv').addEventListener('click', downloadCsv);
+    $('draw').addEventListener('click', draw);
     $('sms-refresh').addEventListener('click', () => { state.smsJson = ''; loadSms(); });
     $('erasure-refresh').addEventListener('click', loadErasure);
     load();

@@ -24,6 +24,12 @@ param festivalCatalogFile string
 @description('ISO 8601 moment to pin the clock to; empty in production.')
 param festivalNow string
 
+@description('The public address in ticket links (Festival:PublicBaseUrl).')
+param publicBaseUrl string
+
+@description('The key id new tickets are signed with (Tickets:CurrentKeyId).')
+param ticketCurrentKeyId string
+
 @allowed([512, 2048, 4096])
 param instanceMemoryMB int = 2048
 @minValue(1)
@@ -112,6 +118,11 @@ resource api 'Microsoft.Web/sites@2024-04-01' = {
       // FestivalOptions
       Festival__CatalogFile: festivalCatalogFile
       Festival__Now: festivalNow
+      Festival__PublicBaseUrl: publicBaseUrl
+
+      // TicketOptions: the signing keys are a Key Vault secret (id:secret pairs); rotation adds one and makes it current.
+      Tickets__SigningKeys: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=ticket-signing-keys)'
+      Tickets__CurrentKeyId: ticketCurrentKeyId
 
       // ReservationOptions
       Reservations__CommitMode: 'Batched'

@@ -11,6 +11,10 @@ param twilioAuthToken string
 @description('Key for the HMAC that hashes phone numbers (Privacy:PhoneHashKey).')
 param privacyPhoneHashKey string
 
+@secure()
+@description('Ticket signing keys as id:secret pairs (Tickets:SigningKeys); every key still honoured, the current one among them.')
+param ticketSigningKeys string
+
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: name
   location: location
@@ -31,6 +35,13 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     name: 'twilio-auth-token'
     properties: {
       value: twilioAuthToken
+    }
+  }
+
+  resource ticketSigningKeysSecret 'secrets' = {
+    name: 'ticket-signing-keys'
+    properties: {
+      value: ticketSigningKeys
     }
   }
 

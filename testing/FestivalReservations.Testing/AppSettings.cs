@@ -20,6 +20,11 @@ public sealed class AppSettings
     /// <summary>Not a secret: the HMAC key of phone markers in apps under test.</summary>
     public const string PhoneHashKey = "app-under-test-phone-hash-key-not-a-secret-0123";
 
+    /// <summary>Not secrets: the ticket signing key of apps under test (id 1), and their public address in ticket links.</summary>
+    public const string TicketSigningKeys = "1:app-under-test-ticket-signing-key-not-a-secret";
+
+    public const string PublicBaseUrl = "https://festa.example.kr";
+
     /// <summary>
     /// How long a message being sent stays invisible. Short, so that a message the app failed to
     /// delete comes back within seconds (devhost keeps a running one invisible however long it runs).
@@ -44,6 +49,9 @@ public sealed class AppSettings
         ["Storage:ConnectionString"] = storageConnectionString,
         [SmsQueueNameKey] = NewSmsQueueName(),
         ["Privacy:PhoneHashKey"] = PhoneHashKey,
+        ["Tickets:SigningKeys"] = TicketSigningKeys,
+        ["Tickets:CurrentKeyId"] = "1",
+        ["Festival:PublicBaseUrl"] = PublicBaseUrl,
         ["DevHost:DisableLocalSettings"] = "true",
         ["DevHost:DisableTimers"] = "true",
         ["DevHost:QueueRetryDelay"] = "00:00:00.200",

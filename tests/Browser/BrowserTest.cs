@@ -47,12 +47,22 @@ public abstract class BrowserTest(AzuriteFixture azurite, BrowserFixture browser
     {
     }
 
+    /// <summary>Settings the app gets besides the pinned clock (e.g. a catalog of the test's own).</summary>
+    protected virtual IDictionary<string, string?> AppSettingsOverrides() => new Dictionary<string, string?>();
+
+    /// <summary>The app's pinned clock (<c>Festival:Now</c>): <see cref="Now"/> unless a test needs another moment.</summary>
+    protected virtual string AppNow => Now;
+
     /// <summary>The browser's clock: the festival's by default; null leaves the machine's (years later).</summary>
     protected virtual string? DeviceClock => Now;
 
     public async Task InitializeAsync()
     {
-        _app = await RunningApp.StartAsync(azurite, new Dictionary<string, string?> { ["Festival:Now"] = Now }, ConfigureServices);
+        var settings = AppSettingsOverrides();
+        settings["Festival:Now"] = Now;
+        _app = await RunningApp.StartAsync(azurite, settings, ConfigureServices);
+
+        _app = await RunningApp.StartAsync(azurite, new Dictionary<string, string?> { ["Festival:Now"] = AppNow }, ConfigureServices);
         _context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseUrl,

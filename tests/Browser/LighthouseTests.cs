@@ -17,8 +17,18 @@ public sealed class LighthouseTests(AzuriteFixture azurite, BrowserFixture brows
     [Theory]
     [InlineData("/")]
     [InlineData("/staff")]
+    [InlineData("/t/{ticket}")]
     public async Task Lighthouse_accessibility_scores_100(string path)
     {
+        if (path.Contains("{ticket}", StringComparison.Ordinal))
+        {
+            // The ticket page of a real booking (a bad ticket gets the page's not-found state).
+            using var booked = await App.ReserveAsync("picnic-zone.20240929.1700",
+                new { name = "등대", phone = EndToEnd.RunningApp.NewPhone(), partySize = 1, language = "ko" });
+            var ticketUrl = JsonDocument.Parse(await booked.Content.ReadAsStringAsync()).RootElement.GetProperty("ticketUrl").GetString()!;
+            path = ticketUrl;
+        }
+
         var report = await RunAsync(BaseUrl + path);
         var category = report.GetProperty("categories").GetProperty("accessibility");
         var failed = category.GetProperty("auditRefs").EnumerateArray()

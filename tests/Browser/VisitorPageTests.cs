@@ -40,6 +40,9 @@ public sealed partial class VisitorPageTests(AzuriteFixture azurite, BrowserFixt
         Assert.Matches(CodePattern(), code);
         Assert.Equal("예약이 확정되었습니다", await Page.TextContentAsync("#done-status"));
         Assert.Contains("3명", await Page.TextContentAsync("#done-details"));
+        // The confirmation links to the ticket page (the link the SMS carries).
+        Assert.StartsWith("/t/" + code.Replace("-", ""), await Page.GetAttributeAsync("#done-ticket", "href"), StringComparison.Ordinal);
+        Assert.True(await Page.IsVisibleAsync("#done-ticket"));
         var fontSize = await Page.EvaluateAsync<double>("() => parseFloat(getComputedStyle(document.getElementById('done-code')).fontSize)");
         Assert.True(fontSize >= 36, $"the code is {fontSize}px: too small to show at the gate");
         await ScreenshotAsync("visitor-ko-confirmation", docsName: "visitor-ko-confirmation");

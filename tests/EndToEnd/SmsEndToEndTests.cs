@@ -154,7 +154,7 @@ public sealed class SmsEndToEndTests(AzuriteFixture azurite)
         Assert.StartsWith("SMTEST", item.TwilioSid);
         var sent = Assert.Single(sender.Sent, m => m.MessageId == item.MessageId);
         Assert.Equal(E164(booking.Phone), sent.To);
-        Assert.Contains("Booking confirmed: Picnic Zone, Sun 8 Sep 13:00, 2 people. Code " + booking.Code, sent.Text);
+        Assert.Contains("Confirmed: Picnic Zone, Sun 8 Sep 13:00, 2 people. Code " + booking.Code, sent.Text);
         Assert.DoesNotContain("테스트", sent.Text);
         Assert.Single(items);
     }
@@ -556,7 +556,7 @@ public sealed class SmsEndToEndTests(AzuriteFixture azurite)
         var items = await WaitForAsync(app, confirmed.Code, l => l.Any(i => i.Kind == SmsKind.Reminder && i.Status == SmsStatus.Sent));
         await app.WaitPastRedeliveryAsync();
         Assert.Equal(1, sender.SentCount(reminderId));
-        Assert.Contains("Today: Picnic Zone at 13:00", Assert.Single(sender.Sent, m => m.MessageId == reminderId).Text);
+        Assert.Contains("Today 13:00 Picnic Zone, 2 people", Assert.Single(sender.Sent, m => m.MessageId == reminderId).Text);
         Assert.Single(items, i => i.Kind == SmsKind.Reminder);
         Assert.DoesNotContain(await ListAsync(app, $"reservationCode={cancelled.Code}"), i => i.Kind == SmsKind.Reminder);
         Assert.Equal(0, sender.SentCount(ReminderScheduler.MessageIdFor(cancelled.Code.Replace("-", ""))));

@@ -42,7 +42,7 @@ public sealed class CoreHarness : IAsyncDisposable
 
     public static async Task<CoreHarness> StartAsync(
         string connectionString, CatalogDocument catalog, string commitMode = "Single", FakeTimeProvider? clock = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null, string? smsQueueName = null)
     {
         var catalogFile = Path.Combine(Path.GetTempPath(), $"catalog-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(catalogFile, JsonSerializer.Serialize(catalog, JsonPolicies.Contract));
@@ -50,7 +50,7 @@ public sealed class CoreHarness : IAsyncDisposable
         {
             ["Storage:ConnectionString"] = connectionString,
             // The SMS requests of this harness go to a queue of its own.
-            [AppSettings.SmsQueueNameKey] = AppSettings.NewSmsQueueName(),
+            [AppSettings.SmsQueueNameKey] = smsQueueName ?? AppSettings.NewSmsQueueName(),
             ["Festival:CatalogFile"] = catalogFile,
             ["Reservations:CommitMode"] = commitMode,
             // Single mode under a 200-way race needs many rounds; production answers 503 sooner.
@@ -58,6 +58,9 @@ public sealed class CoreHarness : IAsyncDisposable
             // Keyed by the catalog: harnesses of one test (app instances) agree on phones' hashes,
             // while tests sharing this Azurite and its phone numbers keep apart their phones' days.
             ["Privacy:PhoneHashKey"] = "integration-test-phone-hash-key-" + CatalogKey(catalog),
+            ["Tickets:SigningKeys"] = AppSettings.TicketSigningKeys,
+            ["Tickets:CurrentKeyId"] = "1",
+            ["Festival:PublicBaseUrl"] = AppSettings.PublicBaseUrl,
         }).Build();
 
         clock ??= new FakeTimeProvider(TestCatalog.BookingIsOpen);

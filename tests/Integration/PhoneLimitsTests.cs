@@ -1,4 +1,3 @@
-using FestivalReservations.Core.Abuse;
 using FestivalReservations.Core.Catalog;
 using FestivalReservations.Core.Errors;
 using FestivalReservations.Core.Notifications;

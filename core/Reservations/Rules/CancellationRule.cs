@@ -10,6 +10,7 @@ public static class CancellationRule
         ReservationStatus.Cancelled => new DomainError(ErrorCode.AlreadyCancelled, "This reservation is already cancelled."),
         ReservationStatus.CheckedIn => new DomainError(ErrorCode.AlreadyCheckedIn, "This reservation has already been checked in."),
         ReservationStatus.NoShow => new DomainError(ErrorCode.CancellationClosed, "The session is over."),
+        ReservationStatus.NotSelected => new DomainError(ErrorCode.CancellationClosed, "This lottery entry was not selected in the draw: there is nothing to cancel."),
         _ when reservation.ErasedAt is not null => Erased(),
         _ => null,
     };

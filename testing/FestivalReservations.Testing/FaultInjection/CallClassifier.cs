@@ -13,6 +13,8 @@ public static partial class CallClassifier
     public const string CodesTable = "Codes";
     public const string IdempotencyTable = "Idempotency";
     public const string SmsLogTable = "SmsLog";
+    public const string PhoneDaysTable = "PhoneDays";
+    public const string CodeFailuresTable = "CodeFailures";
 
     public static CallKind Classify(StorageRequest request)
     {
@@ -65,6 +67,7 @@ public static partial class CallClassifier
             _ when Is(table, CodesTable) => reads ? CallKind.CodeRead : methods.All(m => m == "DELETE") ? CallKind.CodeRelease : CallKind.CodeClaim,
             _ when Is(table, IdempotencyTable) => CallKind.Idempotency,
             _ when Is(table, SmsLogTable) => CallKind.SmsLog,
+            _ when Is(table, PhoneDaysTable) || Is(table, CodeFailuresTable) => CallKind.Limits,
             _ => CallKind.Other,
         };
     }

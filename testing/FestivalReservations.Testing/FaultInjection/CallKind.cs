@@ -27,6 +27,9 @@ public enum CallKind
     /// <summary>Any call on the SmsLog table: the claim insert, status updates, the SID map, reads.</summary>
     SmsLog,
 
+    /// <summary>Any call on the PhoneDays or CodeFailures table: a phone's holds and SMS budget of a day, a code's wrong phones.</summary>
+    Limits,
+
     /// <summary>Putting a message on a queue (POST .../messages).</summary>
     QueueSend,
 

@@ -68,7 +68,7 @@ public sealed class CallClassifierLiveTests(AzuriteFixture azurite, ITestOutputH
         CallKind[] appKinds =
         [
             CallKind.Idempotency, CallKind.SessionRead, CallKind.CodeClaim, CallKind.SessionTransaction, CallKind.CodeRead,
-            CallKind.SessionWrite, CallKind.SmsLog, CallKind.QueueSend, CallKind.QueueOther,
+            CallKind.SessionWrite, CallKind.SmsLog, CallKind.Limits, CallKind.QueueSend, CallKind.QueueOther,
         ];
         Assert.All(appKinds, kind => Assert.Contains(kind, seen));
         // The app's only other calls read the catalog and name a session in the outbox index (before a transaction that owes SMS).

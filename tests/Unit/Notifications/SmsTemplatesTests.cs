@@ -112,12 +112,12 @@ public sealed class SmsTemplatesTests
     }
 
     [Theory]
-    [InlineData(SmsKind.Confirmed, "en", "[Festival] Booking confirmed: Mask Parade, Sun 8 Sep 15:00, 3 people. Code K7M2-QX9P")]
+    [InlineData(SmsKind.Confirmed, "en", "[Festival] Confirmed: Mask Parade, Sun 8 Sep 15:00, 3 people. Code K7M2-QX9P")]
     [InlineData(SmsKind.Confirmed, "ko", "[축제] 예약 확정: 가면 퍼레이드, 9월 8일(일) 15:00, 3명. 예약번호 K7M2-QX9P")]
     [InlineData(SmsKind.Confirmed, "zh", "【Festival】預約成功：假面遊行，9月8日(周日) 15:00，3人。預約號碼 K7M2-QX9P")]
     [InlineData(SmsKind.Confirmed, "ja", "【フェスティバル】予約確定：マスクパレ―ド、9月8日(日) 15:00、3名。予約ID K7M2-QX9P")]
     [InlineData(SmsKind.Reminder, "zh", "【Festival】今天 15:00 假面遊行，3人。請提前10分鐘到場。預約號碼 K7M2-QX9P")]
-    [InlineData(SmsKind.Waitlisted, "ja", "【フェスティバル】キャンセル待ち受付：マスクパレ―ド、9月8日(日) 15:00、3名。空きが出たらSMSでお知らせします。予約ID K7M2-QX9P")]
+    [InlineData(SmsKind.Waitlisted, "ja", "【フェスティバル】キャンセル待ち受付：マスクパレ―ド、9月8日(日) 15:00、3名。予約ID K7M2-QX9P")]
     public void Render_CarriesDateTimePartyAndCode_InFestivalTime(string kind, string language, string expected)
     {
         var festival = new LocalizedText("축제", "Festival") { Zh = "节日", Ja = "フェスティバル" };
@@ -125,6 +125,51 @@ public sealed class SmsTemplatesTests
         var data = SmsTemplateData.For(language, festival, title, new DateTimeOffset(2024, 9, 8, 15, 0, 0, TimeSpan.FromHours(9)), 3, Code);
 
         Assert.Equal(expected, SmsTemplates.Render(kind, language, data));
+    }
+
+    // The longest public address Festival:PublicBaseUrl accepts, and a ticket (17 characters).
+    private static readonly string LongestLink =
+        "https://" + new string('f', FestivalOptions.MaxPublicBaseUrlLength - "https://".Length) + "/t/K7M2QX9P1ABCD2345";
+
+    public static TheoryData<string, string> LinkKindsAndLanguages()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var kind in SmsKind.All.Where(SmsTemplates.CarriesLink))
+        {
+            foreach (var language in Languages.All)
+            {
+                data.Add(kind, language);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(LinkKindsAndLanguages))]
+    public void Render_WithTheLongestTicketLink_FitsWithTheLinkWhole_AndKoreanChineseJapaneseKeepTitleAndName(string kind, string language)
+    {
+        var longest = Longest(language);
+        var data = longest with { Link = LongestLink };
+        var text = SmsTemplates.Render(kind, language, data);
+
+        AssertCarried(text, language);
+        Assert.EndsWith(" " + LongestLink, text, StringComparison.Ordinal);
+        if (language is Languages.Korean or Languages.Japanese)
+        {
+            // Two UCS-2 segments hold the whole title and festival name with the link (Chinese and
+            // English messages mostly carry the long English names, which are shortened to fit).
+            Assert.Contains(data.ProgramTitle, text);
+            Assert.Contains(data.FestivalName, text);
+        }
+    }
+
+    [Fact]
+    public void Render_Cancelled_CarriesNoLink()
+    {
+        Assert.False(SmsTemplates.CarriesLink(SmsKind.Cancelled));
+        Assert.True(SmsTemplates.CarriesLink(SmsKind.Confirmed));
+        Assert.True(SmsTemplates.CarriesLink(SmsKind.Reminder));
     }
 
     [Fact]

@@ -23,10 +23,13 @@ public sealed class SessionEntitiesTests
         CreatedAt = At,
         WaitlistSeq = 7,
         CheckedInAt = At.AddHours(1),
+        CheckInDevice = "tablet-2",
+        RemindersOff = true,
         CancelledAt = At.AddHours(2),
         CancelReason = "rain",
         PromotedAt = At.AddHours(3),
         ErasedAt = At.AddHours(4),
+        DrawRank = 12,
     };
 
     [Fact]
@@ -63,5 +66,29 @@ public sealed class SessionEntitiesTests
         };
 
         Assert.Equal(state, SessionEntities.ToSession(SessionEntities.ToEntity(state)));
+    }
+
+    [Fact]
+    public void ToEntity_LotteryCounter_RoundTripsWithItsSeedAndCursor()
+    {
+        var state = Support.Sessions.State(capacity: 40, reserved: 12) with
+        {
+            Lottery = new FestivalReservations.Core.Lotteries.LotteryState
+            {
+                Window = new(At.AddDays(-6), At.AddDays(-3), At.AddDays(-2)),
+                Seed = FestivalReservations.Core.Lotteries.LotterySeed.New(),
+                Entries = 500,
+                Drawn = 120,
+                Won = 11,
+                WaitlistedByDraw = 7,
+                DrawnAt = At.AddDays(-2),
+            },
+        };
+
+        var entity = SessionEntities.ToEntity(state);
+
+        Assert.Equal(state, SessionEntities.ToSession(entity));
+        Assert.Equal("lottery", entity.GetString("Allocation"));
+        Assert.Null(SessionEntities.ToSession(SessionEntities.ToEntity(state with { Lottery = null })).Lottery);
     }
 }

@@ -171,4 +171,57 @@ public sealed class CatalogPutTests : IDisposable
     {
         ProblemAssert.Problem(await _api.PutCatalogAsync("{}", contentLength: 16 * 1024 + 1), 413, "payload-too-large");
     }
+
+    private static CatalogDocument WithParadeLottery(string drawAt) => Current with
+    {
+        Programs =
+        [
+            Current.Programs[0] with { Allocation = "lottery", Lottery = new LotteryDocument("D-1 10:00", "D-1 12:00", drawAt) },
+            Current.Programs[1],
+        ],
+    };
+
+    [Fact]
+    public async Task Put_LotteryWindow_TakenWithASeedUntilEntriesOpen_ThenRefusedWhole()
+    {
+        var response = await _api.PutCatalogAsync(TestCatalog.Json(WithParadeLottery("D-1 13:00")));
+
+        Assert.Equal(200, response.Status);
+        var lottery = _api.Counter().Lottery!;
+        Assert.True(FestivalReservations.Core.Lotteries.LotterySeed.IsSeed(lottery.Seed));
+        Assert.Equal(new DateTimeOffset(2024, 9, 7, 10, 0, 0, TimeSpan.FromHours(9)), lottery.Window.EntriesOpenAt);
+
+        // Before entries open the window may move; the seed (its hash may not be public yet) stays.
+        Assert.Equal(200, (await _api.PutCatalogAsync(TestCatalog.Json(WithParadeLottery("D-1 14:00")))).Status);
+        var moved = _api.Counter().Lottery!;
+        Assert.Equal(lottery.Seed, moved.Seed);
+        Assert.Equal(new DateTimeOffset(2024, 9, 7, 14, 0, 0, TimeSpan.FromHours(9)), moved.Window.DrawAt);
+
+        // Once entries have opened: refused whole, nothing changed.
+        _api.Clock.SetUtcNow(new DateTimeOffset(2024, 9, 7, 11, 0, 0, TimeSpan.FromHours(9)));
+        var refused = await _api.PutCatalogAsync(TestCatalog.Json(WithParadeLottery("D-1 15:00")));
+        Assert.Equal(400, refused.Status);
+        Assert.Contains("validation-failed", refused.Body);
+        Assert.Equal(moved, _api.Counter().Lottery);
+        Assert.Equal(400, (await _api.PutCatalogAsync(TestCatalog.Json(Current))).Status);
+    }
+
+    [Theory]
+    [InlineData("D-1 10:00", "D-1 12:00", "D-1 11:00", "drawAt must not be before")]
+    [InlineData("D-1 12:00", "D-1 12:00", "D-1 13:00", "entriesOpenAt must be before")]
+    [InlineData("D-1 10:00", "D-0 16:00", "D-0 16:00", "entriesCloseAt must not be after the session starts")]
+    [InlineData("D-1 10:00", "tomorrow", "D-0 12:00", "lottery times must be")]
+    public async Task Put_LotteryWindowThatMakesNoSense_RefusedWithItsReason(string opens, string closes, string draw, string reason)
+    {
+        var document = Current with
+        {
+            Programs = [Current.Programs[0] with { Allocation = "lottery", Lottery = new LotteryDocument(opens, closes, draw) }, Current.Programs[1]],
+        };
+
+        var response = await _api.PutCatalogAsync(TestCatalog.Json(document));
+
+        Assert.Equal(400, response.Status);
+        Assert.Contains(reason, response.Body);
+        Assert.Null(_api.Counter().Lottery);
+    }
 }

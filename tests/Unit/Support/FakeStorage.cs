@@ -56,9 +56,9 @@ public sealed class FakeStorage
 
     public InMemoryTable ErasureRuns { get; } = new("ErasureRuns");
 
-    public InMemoryTable PhoneDays { get; } = new(Core.Abuse.PhoneDays.TableName);
+    public InMemoryTable PhoneDays { get; } = new(Core.Storage.PhoneDays.TableName);
 
-    public InMemoryTable CodeFailures { get; } = new(Core.Abuse.CodeLockout.TableName);
+    public InMemoryTable CodeFailures { get; } = new(Core.Storage.CodeLockout.TableName);
 
     public Mock<QueueClient> SmsQueue { get; } = new();
 

@@ -5,6 +5,7 @@ using FestivalReservations.Core.Reservations;
 using FestivalReservations.Core.Reservations.Commit;
 using FestivalReservations.Core.Staff;
 using FestivalReservations.Core.Storage;
+using FestivalReservations.Core.Tickets;
 using FestivalReservations.Functions.Staff;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -32,11 +33,12 @@ public sealed class StaffApi : IDisposable
         var counters = new SessionCounterCache(store, Clock);
         var codes = new CodeDirectory(Storage.Tables);
         Capacity = new CapacityBoard(Catalog, store, Clock);
-        Attendees = new AttendeeList(Catalog, store);
-        CheckIn = new CheckIn(Catalog, codes, changes, counters, NullLogger<CheckIn>.Instance);
-        Cancellation = new StaffCancellation(Catalog, codes, Visitors.Cancellation);
+        Attendees = new AttendeeList(Catalog, store, VisitorApi.Tickets);
+        CheckIn = new CheckIn(Catalog, new TicketLocator(Catalog, codes, VisitorApi.Tickets), changes, counters, VisitorApi.Tickets, Clock,
+            NullLogger<CheckIn>.Instance);
+        Cancellation = new StaffCancellation(Catalog, codes, Visitors.Cancellation, VisitorApi.Tickets);
         Settings = new SessionSettings(Catalog, changes, counters, Clock, NullLogger<SessionSettings>.Instance);
-        Updater = new CatalogUpdater(Catalog, new CatalogStore(Storage.Tables), store, changes, counters, NullLogger<CatalogUpdater>.Instance);
+        Updater = new CatalogUpdater(Catalog, new CatalogStore(Storage.Tables), store, changes, counters, NullLogger<CatalogUpdater>.Instance, Clock);
         NoShows = new NoShowMarker(Catalog, store, changes, counters, Clock, NullLogger<NoShowMarker>.Instance);
         Retention = new DataRetention(store, changes, new SessionsByEnd(Storage.Tables), new ErasureRunStore(Storage.Tables),
             [new CodesPersonalData(codes), new SmsLogPersonalData(new SmsLogStore(Storage.Tables))],

@@ -11,6 +11,7 @@ using FestivalReservations.Core.Reservations;
 using FestivalReservations.Core.Reservations.Commit;
 using FestivalReservations.Core.Sessions;
 using FestivalReservations.Core.Storage;
+using FestivalReservations.Core.Tickets;
 using FestivalReservations.Functions.Visitors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -40,6 +41,11 @@ public sealed record ApiResponse(int Status, string? ContentType, IHeaderDiction
 public sealed class VisitorApi : IDisposable
 {
     public const string PhoneHashKey = "unit-tests-phone-hash-key-0123456789abcdef";
+
+    /// <summary>The ticket signer of unit tests: key id 1 is current.</summary>
+    public static readonly TicketSigner Tickets = new(
+        Options.Create(new TicketOptions { SigningKeys = "1:unit-tests-ticket-signing-key-0123456789abcdef", CurrentKeyId = "1" }),
+        Options.Create(new FestivalOptions { PublicBaseUrl = "https://festa.example.kr" }));
     private static readonly Lazy<string> CatalogFile = new(() => TestCatalog.WriteFile(TestCatalog.Document()));
     private readonly CommitMetrics _metrics = new();
 
@@ -55,15 +61,15 @@ public sealed class VisitorApi : IDisposable
         Changes = new SessionChanges(store, Clock, options, _metrics, dispatcher);
         Hasher = new PhoneHasher(Options.Create(new PrivacyOptions { PhoneHashKey = PhoneHashKey }));
         Lockout = new CodeLockout(Storage.Tables, Options.Create(new RateLimitOptions()), Clock, NullLogger<CodeLockout>.Instance);
-        var owned = new OwnedReservations(catalog, new CodeDirectory(Storage.Tables), store, Hasher, Lockout);
+        var owned = new OwnedReservations(catalog, new CodeDirectory(Storage.Tables), store, Hasher, Lockout, Tickets);
         PhoneDays = new PhoneDayHolds(Storage.Tables, store, options, Clock, NullLogger<PhoneDayHolds>.Instance);
         Reservations = new IdempotentReserve(
-            new ReserveSeats(catalog, committer, Hasher, dispatcher, PhoneDays, Clock, NullLogger<ReserveSeats>.Instance),
+            new ReserveSeats(catalog, committer, Hasher, dispatcher, PhoneDays, Clock, NullLogger<ReserveSeats>.Instance, Tickets),
             owned, new IdempotencyStore(Storage.Tables, Clock), NullLogger<IdempotentReserve>.Instance);
-        Lookup = new ReservationLookup(owned, store);
+        Lookup = new ReservationLookup(owned, store, Tickets);
         var counters = new SessionCounterCache(store, Clock);
         Cancellation = new Cancellation(Changes, Hasher, counters, PhoneDays, NullLogger<Cancellation>.Instance);
-        VisitorCancellation = new VisitorCancellation(owned, Cancellation);
+        VisitorCancellation = new VisitorCancellation(owned, Cancellation, Tickets);
         Queries = new FestivalQueries(catalog, counters, Clock);
         Festival = source.Festival;
         foreach (var session in Festival.Sessions)

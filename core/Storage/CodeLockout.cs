@@ -1,11 +1,11 @@
+using FestivalReservations.Core.Abuse;
 using Azure.Data.Tables;
 using FestivalReservations.Core.Errors;
 using FestivalReservations.Core.Reservations;
-using FestivalReservations.Core.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace FestivalReservations.Core.Abuse;
+namespace FestivalReservations.Core.Storage;
 
 /// <summary>
 /// Guessing the phone of a code someone showed at the gate: after

@@ -2,10 +2,9 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using FestivalReservations.Core.Json;
 using FestivalReservations.Core.Notifications;
-using FestivalReservations.Core.Storage;
 using Microsoft.Extensions.Options;
 
-namespace FestivalReservations.Core.Abuse;
+namespace FestivalReservations.Core.Storage;
 
 /// <summary>
 /// At most <c>Sms:MaxPerPhonePerDay</c> messages to one phone in one festival-local day, counted in

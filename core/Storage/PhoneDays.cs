@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace FestivalReservations.Core.Abuse;
+namespace FestivalReservations.Core.Storage;
 
 /// <summary>
 /// The PhoneDays table: what one phone (by its keyed hash, never the number) did on one festival

@@ -1,14 +1,14 @@
+using FestivalReservations.Core.Abuse;
 using System.Text.Json;
 using Azure.Data.Tables;
 using FestivalReservations.Core.Catalog;
 using FestivalReservations.Core.Errors;
 using FestivalReservations.Core.Json;
 using FestivalReservations.Core.Reservations;
-using FestivalReservations.Core.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace FestivalReservations.Core.Abuse;
+namespace FestivalReservations.Core.Storage;
 
 /// <summary>A booking request's hold on its phone's day, to give back if the session refuses it.</summary>
 public sealed record PhoneHoldTicket(string PhoneHash, DateOnly Day, string SessionId, string RequestId);
