@@ -108,6 +108,7 @@ public static class CoreServices
         services.AddSingleton<TicketLocator>();
         services.AddSingleton<TicketReservations>();
         services.AddSingleton<TicketDayKeys>();
+        services.AddSingleton<ErasureRuns>();
 
         services.AddFestivalNotifications();
 

@@ -91,7 +91,7 @@ module storage 'core/storage.bicep' = {
     tags: tags
     deploymentContainerName: deploymentContainerName
     // The app creates what is missing at start; these are here so a fresh deployment shows them.
-    tableNames: ['Catalog', 'Sessions', 'Codes', 'Idempotency', 'SmsLog', 'OutboxIndex']
+    tableNames: ['Catalog', 'Sessions', 'Codes', 'Idempotency', 'SmsLog', 'OutboxIndex', 'SessionsByEnd', 'ErasureRuns']
     queueNames: [smsQueueName, '${smsQueueName}-poison']
   }
 }

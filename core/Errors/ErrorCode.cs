@@ -31,6 +31,9 @@ public enum ErrorCode
     /// <summary>409: staff retried an SMS that has not failed (an addition to the contract).</summary>
     SmsNotFailed,
 
+    /// <summary>409: the reservation's personal data was erased (Privacy:RetentionDays after its session); it can no longer be changed (an addition to the contract).</summary>
+    PersonalDataErased,
+
     /// <summary>409: the phone already holds the most reservations allowed for that festival day.</summary>
     PhoneLimitReached,
 

@@ -26,6 +26,7 @@ public sealed class Session
     private readonly Dictionary<string, Reservation> _reservations = new(StringComparer.Ordinal);
     private readonly List<WaitlistTicket>? _line;
     private readonly HashSet<string> _phoneMarkers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _markerOwners = new(StringComparer.Ordinal);
     private readonly List<SessionStep> _steps = [];
     private readonly SortedDictionary<int, Allotment>? _allotments;
     private IReadOnlyList<int> _allotmentOrder = [];
@@ -35,9 +36,16 @@ public sealed class Session
     /// <param name="waitlist">The whole line in order, when this change may promote; null when not loaded.</param>
     /// <param name="phoneMarkers">Phone hashes known to hold a marker in the session.</param>
     /// <param name="allotments">The session's allotment rows, when this change may use or fold them; null when not loaded.</param>
+    /// <param name="markerOwners">By code, the phone hash of the marker that names (or is the row of) that code's reservation, as loaded.</param>
     public Session(SessionState state, IEnumerable<Reservation>? reservations = null, IEnumerable<WaitlistTicket>? waitlist = null,
-        IEnumerable<string>? phoneMarkers = null, IEnumerable<Allotment>? allotments = null)
+        IEnumerable<string>? phoneMarkers = null, IEnumerable<Allotment>? allotments = null,
+        IReadOnlyDictionary<string, string>? markerOwners = null)
     {
+        foreach (var (code, hash) in markerOwners ?? new Dictionary<string, string>())
+        {
+            _markerOwners[code] = hash;
+        }
+
         if (allotments is not null)
         {
             _allotments = new SortedDictionary<int, Allotment>(allotments.ToDictionary(a => a.Index));
@@ -643,24 +651,39 @@ public sealed class Session
     }
 
     /// <summary>
-    /// Erases the names and phones of the loaded reservations (retention), and every phone marker;
-    /// counts and statuses stay so reports still add up. Returns what it erased.
+    /// Erases the personal data of the loaded reservations (retention): names, phones and staff cancel
+    /// reasons (free text, often a name or a number), and every phone marker, so that no row of the
+    /// session is keyed by a phone's hash any more (a reservation held in its phone's row moves under
+    /// its code, and a waitlist ticket naming that row is pointed at the new one, when the line is
+    /// loaded). Counts, statuses and times stay, so reports still add up. Safe to repeat.
     /// </summary>
-    public (int Reservations, int Markers) ErasePersonalData(DateTimeOffset now, Func<string, string> hashPhone)
+    public PartitionErasure ErasePersonalData(DateTimeOffset now, Func<string, string> hashPhone)
     {
         var erased = 0;
         var markers = 0;
-        foreach (var reservation in _reservations.Values.Where(r => r.Name.Length > 0 || r.Phone.Length > 0).OrderBy(r => r.Code, StringComparer.Ordinal).ToList())
+        var tickets = 0;
+        var line = (_line ?? []).ToLookup(t => t.Code, StringComparer.Ordinal);
+        foreach (var reservation in _reservations.Values.Where(HoldsPersonalData).OrderBy(r => r.Code, StringComparer.Ordinal).ToList())
         {
-            var blank = reservation with { Name = "", Phone = "", ErasedAt = now };
+            var blank = reservation with { Name = "", Phone = "", CancelReason = null, ErasedAt = reservation.ErasedAt ?? now };
             _reservations[reservation.Code] = blank;
             var events = new List<SessionEvent> { new ReservationUpdated(blank) };
 
             // The phone's marker goes in the same step: it may be the row that holds the reservation.
-            if (reservation.Phone.Length > 0 && _phoneMarkers.Remove(hashPhone(reservation.Phone)))
+            // Found by the phone's hash, or else by the code the loaded marker names (a marker keyed
+            // under another hash key, since rotated, must not be deleted with the reservation in it).
+            var marker = reservation.Phone.Length > 0 && _phoneMarkers.Contains(hashPhone(reservation.Phone))
+                ? hashPhone(reservation.Phone)
+                : _markerOwners.GetValueOrDefault(reservation.Code);
+            if (marker is not null && _phoneMarkers.Remove(marker))
             {
-                events.Add(new PhoneMarkerRemoved(hashPhone(reservation.Phone)));
+                events.Add(new PhoneMarkerRemoved(marker));
                 markers++;
+                foreach (var ticket in line[reservation.Code])
+                {
+                    events.Add(new WaitlistTicketMoved(ticket));
+                    tickets++;
+                }
             }
 
             Record(State, events);
@@ -674,8 +697,10 @@ public sealed class Session
         }
 
         _phoneMarkers.Clear();
-        return (erased, markers);
+        return new PartitionErasure(erased, markers, tickets);
     }
+
+    private static bool HoldsPersonalData(Reservation r) => r.Name.Length > 0 || r.Phone.Length > 0 || r.CancelReason is not null;
 
     private void Record(SessionState next, IReadOnlyList<SessionEvent> events, IReadOnlyList<AllotmentChange>? allotments = null)
     {

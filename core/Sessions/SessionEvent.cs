@@ -25,6 +25,12 @@ public sealed record WaitlistTicketAdded(WaitlistTicket Ticket) : SessionEvent;
 
 public sealed record WaitlistTicketRemoved(long Seq) : SessionEvent;
 
+/// <summary>A ticket whose reservation left its phone's row (erasure): it names the reservation's row under its code from now on.</summary>
+public sealed record WaitlistTicketMoved(WaitlistTicket Ticket) : SessionEvent;
+
+/// <summary>What <see cref="Session.ErasePersonalData"/> erased: reservations blanked, phone rows removed, waitlist tickets pointed away from them.</summary>
+public sealed record PartitionErasure(int Reservations, int Markers, int Tickets);
+
 /// <summary>An SMS the change owes its visitor: written with the change (the outbox), sent after it.</summary>
 public sealed record SmsOwed(OutboxMessage Message) : SessionEvent;
 

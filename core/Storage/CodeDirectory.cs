@@ -128,6 +128,41 @@ public sealed class CodeDirectory(StorageTables tables)
             ? (sessionId, code.Value)
             : null;
 
+    /// <summary>
+    /// Erasure: the codes' rows keep their session and lose the phone hash that named their holder's
+    /// row (their reservations have moved under their codes). Returns how many rows it changed;
+    /// unknown codes and rows without a hash are left alone, so it is safe to repeat.
+    /// </summary>
+    public async Task<int> ForgetHoldersAsync(IReadOnlyList<string> codes, CancellationToken cancellationToken)
+    {
+        var cleared = 0;
+        foreach (var typed in codes)
+        {
+            if (!ReservationCode.TryParse(typed, out var code))
+            {
+                continue;
+            }
+
+            var row = await _codes.GetEntityIfExistsAsync<TableEntity>(code.Shelf, code.Value, cancellationToken: cancellationToken);
+            if (!row.HasValue || row.Value!.GetString(PhoneHashColumn) is null)
+            {
+                continue;
+            }
+
+            try
+            {
+                await _codes.UpdateEntityAsync(Row(code, row.Value.GetString("SessionId")), row.Value.ETag, TableUpdateMode.Replace, cancellationToken);
+                cleared++;
+            }
+            catch (RequestFailedException e) when (e.Status is 404 or 412)
+            {
+                // Gone, or written meanwhile: the next run looks again.
+            }
+        }
+
+        return cleared;
+    }
+
     private static void OnOneShelf(IReadOnlyList<ReservationCode> codes)
     {
         if (codes.Count > MaxPerClaim || codes.Any(c => c.Shelf != codes[0].Shelf))

@@ -19,6 +19,7 @@ public sealed class SessionStore(StorageTables tables, ILogger<SessionStore>? lo
     private readonly TableClient _sessions = tables.Sessions;
     private readonly TableClient _codes = tables.Codes;
     private readonly OutboxIndex _outboxIndex = new(tables);
+    private readonly SessionsByEnd _byEnd = new(tables);
 
     /// <summary>The counter and what <paramref name="load"/> asks for; null when the session has no counter.</summary>
     public async Task<LoadedSession?> LoadAsync(string sessionId, SessionLoad load, CancellationToken cancellationToken)
@@ -81,6 +82,7 @@ public sealed class SessionStore(StorageTables tables, ILogger<SessionStore>? lo
         }
 
         var markers = new List<string>();
+        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
         if (load.PhoneHash is { } hash && snapshot.PhoneMarkerCode is not null)
         {
             markers.Add(hash);
@@ -91,11 +93,15 @@ public sealed class SessionStore(StorageTables tables, ILogger<SessionStore>? lo
             await foreach (var row in QueryPrefixAsync(sessionId, SessionRows.PhoneMarkerPrefix, cancellationToken))
             {
                 markers.Add(SessionEntities.PhoneHashOf(row));
+                if (row.GetString("Code") is { } owner)
+                {
+                    owners[owner] = SessionEntities.PhoneHashOf(row);
+                }
             }
         }
 
         return new LoadedSession(
-            new Session(snapshot.State, reservations, line, markers, allotments?.Select(a => a.Allotment)),
+            new Session(snapshot.State, reservations, line, markers, allotments?.Select(a => a.Allotment), owners),
             new SessionVersions(snapshot.ETag, etags, (allotments ?? []).ToDictionary(a => a.Allotment.Index, a => a.ETag)) { ReservationRows = rows });
     }
 
@@ -111,6 +117,13 @@ public sealed class SessionStore(StorageTables tables, ILogger<SessionStore>? lo
         var session = loaded.Session;
         // Before any transaction, never after: an outbox row the index does not name would never be swept.
         await _outboxIndex.CoverAsync(session.SessionId, session.Steps, cancellationToken);
+
+        // A session whose end moves is entered under its new day before the counter says so (erasure goes by the index).
+        if (session.State.End != session.Loaded.End)
+        {
+            await _byEnd.CoverAsync(session.State, cancellationToken);
+        }
+
         ETag? counterETag = loaded.Versions.Counter;
         var allotmentETags = new Dictionary<int, ETag>(loaded.Versions.Allotments);
         var known = true;
@@ -128,35 +141,57 @@ public sealed class SessionStore(StorageTables tables, ILogger<SessionStore>? lo
             var changeId = Guid.NewGuid().ToString("N");
             var versions = loaded.Versions with { Counter = counterETag ?? ETag.All, Allotments = allotmentETags };
             var actions = SessionTransactions.Actions(session.SessionId, session.Steps, transaction, versions, changeId);
+            var submitted = new List<TableTransactionAction>(actions);
+            var dropped = new List<int>();
+            int? Original(int? index) => index is { } i && i < submitted.Count
+                ? Enumerable.Range(0, actions.Count).Except(dropped).ElementAt(i)
+                : index;
             Response<IReadOnlyList<Response>>? response;
-            try
+            while (true)
             {
-                response = await _sessions.SubmitTransactionAsync(actions, cancellationToken);
-            }
-            catch (Exception e) when (e is TableTransactionFailedException { Status: 412 or 409 or 404 } || StorageFailure.IsTransient(e, cancellationToken))
-            {
-                // The transaction may have committed and its reply been lost: the SDK's retry of it
-                // then meets our own write (412 on the counter, 409 on a row we added), or the call
-                // times out. This transaction's own rows say which; a failed read-back leaves the
-                // outcome unknown and its exception goes up.
-                if (await WasCommittedAsync(actions, heads.Count, changeId, cancellationToken))
+                try
                 {
-                    logger?.LogWarning("A transaction of {SessionId} committed and its reply was lost ({Reason}); answered as committed",
-                        session.SessionId, e is RequestFailedException { Status: var status and > 0 } ? $"HTTP {status}" : e.GetType().Name);
-                    response = null;
+                    response = await _sessions.SubmitTransactionAsync(submitted, cancellationToken);
+                    break;
                 }
-                else if (e is TableTransactionFailedException { Status: 412 or 409 or 404 } refused)
+                catch (Exception e) when (e is TableTransactionFailedException { Status: 412 or 409 or 404 } || StorageFailure.IsTransient(e, cancellationToken))
                 {
-                    var (step, failed) = SessionTransactions.Locate(session.Steps, transaction, refused.FailedTransactionActionIndex);
+                    // The transaction may have committed and its reply been lost: the SDK's retry of it
+                    // then meets our own write (412 on the counter, 409 on a row we added), or the call
+                    // times out. This transaction's own rows say which; a failed read-back leaves the
+                    // outcome unknown and its exception goes up.
+                    if (await WasCommittedAsync(actions, heads.Count, changeId, cancellationToken))
+                    {
+                        logger?.LogWarning("A transaction of {SessionId} committed and its reply was lost ({Reason}); answered as committed",
+                            session.SessionId, e is RequestFailedException { Status: var status and > 0 } ? $"HTTP {status}" : e.GetType().Name);
+                        response = null;
+                        break;
+                    }
 
-                    // A head row (counter or allotment) refused: someone else wrote it first.
-                    var onHead = refused.FailedTransactionActionIndex is { } index && index < heads.Count;
-                    var kind = refused.Status == 412 || onHead ? SessionConflictKind.Changed
-                        : refused.Status == 409 ? SessionConflictKind.RowExists : SessionConflictKind.RowMissing;
-                    throw new SessionConflictException(session.SessionId, kind, step, failed, committed, refused);
-                }
-                else
-                {
+                    if (e is TableTransactionFailedException { Status: 404, FailedTransactionActionIndex: { } gone } && gone >= heads.Count
+                        && gone < submitted.Count && submitted[gone].ActionType == TableTransactionActionType.Delete)
+                    {
+                        // A row this change deletes is not there (a phone marker or ticket already gone):
+                        // deciding again would delete it again and meet the same 404 until the change gave
+                        // up as contended. Its work is done; the rest goes again, guarded as before.
+                        dropped.Add(Original(gone)!.Value);
+                        submitted.RemoveAt(gone);
+                        logger?.LogWarning("A transaction of {SessionId} deleted a row that was gone; written without that delete", session.SessionId);
+                        continue;
+                    }
+
+                    if (e is TableTransactionFailedException { Status: 412 or 409 or 404 } refused)
+                    {
+                        var failedAt = Original(refused.FailedTransactionActionIndex);
+                        var (step, failed) = SessionTransactions.Locate(session.Steps, transaction, failedAt);
+
+                        // A head row (counter or allotment) refused: someone else wrote it first.
+                        var onHead = failedAt is { } index && index < heads.Count;
+                        var kind = refused.Status == 412 || onHead ? SessionConflictKind.Changed
+                            : refused.Status == 409 ? SessionConflictKind.RowExists : SessionConflictKind.RowMissing;
+                        throw new SessionConflictException(session.SessionId, kind, step, failed, committed, refused);
+                    }
+
                     throw;
                 }
             }
@@ -419,9 +454,63 @@ public sealed class SessionStore(StorageTables tables, ILogger<SessionStore>? lo
         return list.OrderBy(r => r.CreatedAt).ThenBy(r => r.Code, StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>Creates the counter of a new session; an existing one (with its seats) is left alone.</summary>
+    /// <summary>
+    /// Erasure: the codes of every reservation of the session and the hashes of the phones its rows
+    /// still hold (in a reservation's phone column, or as a phone row's key), read before anything is erased.
+    /// </summary>
+    public async Task<(IReadOnlyList<string> Codes, IReadOnlyList<string> PhoneHashes)> PersonalDataOfAsync(
+        string sessionId, Func<string, string> hashPhone, CancellationToken cancellationToken)
+    {
+        var codes = new SortedSet<string>(StringComparer.Ordinal);
+        var hashes = new SortedSet<string>(StringComparer.Ordinal);
+        await foreach (var row in ReservationRowsAsync(sessionId, cancellationToken))
+        {
+            var reservation = SessionEntities.ToReservation(row);
+            codes.Add(reservation.Code);
+            if (reservation.Phone.Length > 0)
+            {
+                hashes.Add(hashPhone(reservation.Phone));
+            }
+        }
+
+        await foreach (var row in QueryPrefixAsync(sessionId, SessionRows.PhoneMarkerPrefix, cancellationToken))
+        {
+            hashes.Add(SessionEntities.PhoneHashOf(row));
+        }
+
+        return ([.. codes], [.. hashes]);
+    }
+
+    /// <summary>
+    /// Erasure: deletes the outbox rows a session still holds long after it ended (the SMS they owe
+    /// are of no use any more). Returns how many.
+    /// </summary>
+    public async Task<int> DeleteOutboxRowsAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        await foreach (var row in QueryPrefixAsync(sessionId, SessionRows.OutboxPrefix, cancellationToken))
+        {
+            try
+            {
+                await _sessions.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken);
+                deleted++;
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                // The sweep took it meanwhile.
+            }
+        }
+
+        return deleted;
+    }
+
+    /// <summary>
+    /// Creates the counter of a new session; an existing one (with its seats) is left alone. The
+    /// session is entered in SessionsByEnd first, so that no partition exists that erasure cannot find.
+    /// </summary>
     public async Task<bool> TryCreateAsync(SessionState state, CancellationToken cancellationToken)
     {
+        await _byEnd.CoverAsync(state, cancellationToken);
         try
         {
             await _sessions.AddEntityAsync(SessionEntities.ToEntity(state), cancellationToken);

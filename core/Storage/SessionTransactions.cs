@@ -244,6 +244,11 @@ public static class SessionTransactions
                     ops.Add(new(SessionRows.Waitlist(t.Ticket.Seq), e,
                         (sid, _) => new(TableTransactionActionType.Add, SessionEntities.ToEntity(sid, t.Ticket, holder))));
                     break;
+                case WaitlistTicketMoved t:
+                    var underCode = SessionRows.Reservation(t.Ticket.Code);
+                    ops.Add(new(SessionRows.Waitlist(t.Ticket.Seq), e, (sid, _) => new(TableTransactionActionType.UpdateReplace,
+                        SessionEntities.ToEntity(sid, t.Ticket, underCode), ETag.All)));
+                    break;
                 case WaitlistTicketRemoved t:
                     ops.Add(new(SessionRows.Waitlist(t.Seq), e,
                         (sid, _) => new(TableTransactionActionType.Delete, new TableEntity(sid, SessionRows.Waitlist(t.Seq)), ETag.All)));

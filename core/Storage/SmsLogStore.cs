@@ -267,6 +267,30 @@ public sealed class SmsLogStore(StorageTables tables)
             .ToList();
     }
 
+    /// <summary>
+    /// Erasure: the messages of a reservation (through its code's index partition) keep their kind,
+    /// status and attempts and lose their recipient (even masked, it is part of a phone number next
+    /// to a code). Returns how many message rows it changed; safe to repeat.
+    /// </summary>
+    public async Task<int> ForgetRecipientsAsync(string reservationCode, CancellationToken cancellationToken)
+    {
+        var changed = 0;
+        var ids = new List<string>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {CodePrefix + reservationCode}"), select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            ids.Add(row.RowKey);
+        }
+
+        foreach (var id in ids)
+        {
+            var (_, wrote) = await UpdateAsync(id, e => e is null || e.To.Length == 0 ? null : e with { To = "" }, cancellationToken);
+            changed += wrote ? 1 : 0;
+        }
+
+        return changed;
+    }
+
     /// <summary>Every message: a cross-partition scan (index and SID rows left out).</summary>
     private async Task<IReadOnlyList<SmsLogEntry>> ListAllAsync(CancellationToken cancellationToken)
     {

@@ -21,6 +21,14 @@ public static class StorageServices
         services.AddSingleton<CatalogStore>();
         services.AddSingleton<SmsLogStore>();
         services.AddSingleton<IAddressBudgetLedger, AddressBudgetLedger>();
+        services.AddSingleton<SessionsByEnd>();
+        services.AddSingleton<ErasureRunStore>();
+
+        // The personal data erasure walks (see DataRetention): later stores add themselves here.
+        services.AddSingleton<Privacy.IPersonalDataHolder, CodesPersonalData>();
+        services.AddSingleton<Privacy.IPersonalDataHolder, SmsLogPersonalData>();
+        services.AddSingleton<Privacy.IExpiringPersonalData, IdempotencyPersonalData>();
+        services.AddSingleton<Privacy.IExpiringPersonalData, PhoneDaysPersonalData>();
         return services;
     }
 }

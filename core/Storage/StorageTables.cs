@@ -39,6 +39,12 @@ public sealed class StorageTables(TableServiceClient tables, QueueServiceClient 
     /// <summary>PK messageId → one SMS: attempts, Twilio SID, status; and its index rows by status and by code (<see cref="SmsLogStore"/>).</summary>
     public TableClient SmsLog { get; } = tables.GetTableClient("SmsLog");
 
+    /// <summary>PK the UTC day a session ends (yyyyMMdd) → RK sessionId: sessions whose personal data may still be stored (<see cref="Storage.SessionsByEnd"/>).</summary>
+    public TableClient SessionsByEnd { get; } = tables.GetTableClient("SessionsByEnd");
+
+    /// <summary>One row per erasure run: when, its cutoff, sessions and rows erased by kind (<see cref="ErasureRunStore"/>).</summary>
+    public TableClient ErasureRuns { get; } = tables.GetTableClient("ErasureRuns");
+
     /// <summary>PK day and hash digit, RK h-/s- and a phone's hash: a phone's sessions and SMS of one festival day (<see cref="FestivalReservations.Core.Storage.PhoneDays"/>).</summary>
     public TableClient PhoneDays { get; } = tables.GetTableClient(FestivalReservations.Core.Storage.PhoneDays.TableName);
 
@@ -51,7 +57,7 @@ public sealed class StorageTables(TableServiceClient tables, QueueServiceClient 
 
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
-        foreach (var table in new[] { Catalog, Sessions, Codes, Idempotency, SmsLog, OutboxIndex, PhoneDays, CodeFailures })
+        foreach (var table in new[] { Catalog, Sessions, Codes, Idempotency, SmsLog, OutboxIndex, PhoneDays, CodeFailures, SessionsByEnd, ErasureRuns })
         {
             await table.CreateIfNotExistsAsync(cancellationToken);
         }

@@ -17,7 +17,8 @@ public static class Problems
         ErrorCode.NotFound => StatusCodes.Status404NotFound,
         ErrorCode.SessionFull or ErrorCode.DuplicateReservation or ErrorCode.AlreadyCheckedIn or ErrorCode.AlreadyCancelled
             or ErrorCode.NotConfirmed or ErrorCode.CapacityBelowReserved or ErrorCode.SmsNotFailed
-            or ErrorCode.PhoneLimitReached or ErrorCode.OverlappingReservation or ErrorCode.DrawNotDue or ErrorCode.WrongSession => StatusCodes.Status409Conflict,
+            or ErrorCode.PhoneLimitReached or ErrorCode.OverlappingReservation or ErrorCode.DrawNotDue or ErrorCode.WrongSession
+            or ErrorCode.PersonalDataErased => StatusCodes.Status409Conflict,
         ErrorCode.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
         ErrorCode.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
         ErrorCode.BookingNotOpen or ErrorCode.BookingClosed or ErrorCode.CancellationClosed
@@ -49,6 +50,7 @@ public static class Problems
         ErrorCode.Unauthorized => "Unauthorized.",
         ErrorCode.Forbidden => "Forbidden.",
         ErrorCode.SmsNotFailed => "Only failed messages can be retried.",
+        ErrorCode.PersonalDataErased => "This reservation's personal data has been erased.",
         ErrorCode.PhoneLimitReached => "This phone holds the most reservations allowed that day.",
         ErrorCode.OverlappingReservation => "This phone holds a reservation at the same time.",
         ErrorCode.DrawNotDue => "The lottery cannot be drawn yet.",

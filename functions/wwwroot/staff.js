@@ -1,4 +1,4 @@
-// The staff page: the day's capacity board, attendee lists with check-in, CSV, failed SMS.
+// The staff page: the day's capacity board, attendee lists with check-in, CSV, failed SMS, erasure runs.
 // The staff key is asked for once and kept in sessionStorage only (gone when the tab closes).
 'use strict';
 
@@ -113,6 +113,11 @@
       noFailedSms: '발송에 실패한 문자가 없습니다.',
       retry: '재발송',
       retried: '재발송을 요청했습니다.',
+      erasureTitle: '개인정보 파기 기록',
+      noErasureRuns: '아직 파기 기록이 없습니다.',
+      'col.cutoff': '이전에 끝난 회차',
+      'col.sessions': '회차 수',
+      'col.rows': '파기한 행',
     },
     en: {
       gateTitle: "Gate scanning",
@@ -218,6 +223,11 @@
       noFailedSms: 'No failed text messages.',
       retry: 'Retry',
       retried: 'Retry requested.',
+      erasureTitle: 'Personal data erasure runs',
+      noErasureRuns: 'No erasure runs yet.',
+      'col.cutoff': 'Sessions ended before',
+      'col.sessions': 'Sessions',
+      'col.rows': 'Rows erased',
     },
     zh: {
       // Gate scanning (issue 19): written without a native speaker, for native review.
@@ -325,6 +335,12 @@
       noFailedSms: '没有发送失败的短信。',
       retry: '重新发送',
       retried: '已请求重新发送。',
+      // Erasure strings: machine-made, for native review.
+      erasureTitle: '个人信息删除记录',
+      noErasureRuns: '尚无删除记录。',
+      'col.cutoff': '在此之前结束的场次',
+      'col.sessions': '场次数',
+      'col.rows': '删除的行数',
     },
     ja: {
       // Gate scanning (issue 19): written without a native speaker, for native review.
@@ -432,6 +448,12 @@
       noFailedSms: '送信に失敗したSMSはありません。',
       retry: '再送信',
       retried: '再送信を依頼しました。',
+      // Erasure strings: machine-made, for native review.
+      erasureTitle: '個人情報の消去記録',
+      noErasureRuns: 'まだ消去記録はありません。',
+      'col.cutoff': 'この時刻より前に終わった回',
+      'col.sessions': '回数',
+      'col.rows': '消去した行数',
     },
   });
 
@@ -445,6 +467,7 @@
     attendeesJson: '',
     sms: null,
     smsJson: '',
+    erasure: null,
     ticks: 0,
     updatedAt: null,
     timer: null,
@@ -505,6 +528,7 @@
     $('logout').hidden = false;
     renderDates();
     loadSms();
+    loadErasure();
     startGate();
     return true;
   }
@@ -813,6 +837,34 @@
     await loadSms();
   }
 
+  // ---- erasure runs (numbers only: what each nightly erasure of personal data did) -------------
+
+  async function loadErasure() {
+    const result = await staff('GET', '/api/staff/erasure-runs?limit=10');
+    if (!result.ok) {
+      if (result.status !== 401) $('erasure-hint').textContent = FR.problemText(result);
+      return;
+    }
+    state.erasure = result.data;
+    renderErasure();
+  }
+
+  function renderErasure() {
+    const list = state.erasure ?? [];
+    $('erasure-hint').textContent = list.length ? '' : t('noErasureRuns');
+    if (!list.length) {
+      $('erasure').replaceChildren();
+      return;
+    }
+    $('erasure').replaceChildren(
+      h('thead', null, h('tr', null, ['time', 'cutoff', 'sessions', 'rows'].map((c) => h('th', { text: t(`col.${c}`) })))),
+      h('tbody', null, list.map((r) => h('tr', { dataset: { runId: r.runId } },
+        h('td', { text: FR.instant(r.startedAt) }),
+        h('td', { text: FR.instant(r.cutoff) }),
+        h('td', { text: r.sessions }),
+        h('td', { text: r.rowsErased })))));
+  }
+
   // ---- start -------------------------------------------------------------------------------
 
   async function tick() {
@@ -839,6 +891,7 @@
     renderUpdated();
     renderAttendees();
     renderSms();
+    renderErasure();
   }
 
   async function load() {
@@ -885,6 +938,7 @@
     $('csv').addEventListener('click', downloadCsv);
     $('draw').addEventListener('click', draw);
     $('sms-refresh').addEventListener('click', () => { state.smsJson = ''; loadSms(); });
+    $('erasure-refresh').addEventListener('click', loadErasure);
     load();
   }
 

@@ -23,6 +23,9 @@ public abstract class BrowserTest(AzuriteFixture azurite, BrowserFixture browser
     private IBrowserContext? _context;
     private IPage? _page;
 
+    /// <summary>The store under the app, for tests that seed what no route writes.</summary>
+    protected AzuriteFixture Azurite => azurite;
+
     protected RunningApp App => _app ?? throw new InvalidOperationException("Not started.");
 
     protected IPage Page => _page ?? throw new InvalidOperationException("Not started.");

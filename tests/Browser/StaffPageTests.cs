@@ -15,6 +15,7 @@ public sealed class StaffPageTests(AzuriteFixture azurite, BrowserFixture browse
     private const string CheckIn = "api/staff/reservations/{code}/check-in";
     private const string Sms = "api/staff/sms";
     private const string SmsRetry = "api/staff/sms/{messageId}/retry";
+    private const string ErasureRuns = "api/staff/erasure-runs";
 
     protected override ViewportSize Viewport => new() { Width = 1024, Height = 768 };
 
@@ -157,6 +158,27 @@ public sealed class StaffPageTests(AzuriteFixture azurite, BrowserFixture browse
         }
 
         await ScreenshotAsync("staff-sms");
+        AssertNoScriptErrors();
+    }
+
+    [Fact]
+    [NeedsRoutes(Capacity, ErasureRuns)]
+    public async Task The_erasure_runs_show_when_each_ran_and_what_it_erased_in_numbers()
+    {
+        var tables = new FestivalReservations.Core.Storage.StorageTables(Azurite.CreateTableServiceClient(), Azurite.CreateQueueServiceClient());
+        var runId = Guid.NewGuid().ToString("N");
+        var at = new DateTimeOffset(2099, 6, 1, 18, 0, 0, TimeSpan.Zero);
+        await new FestivalReservations.Core.Storage.ErasureRunStore(tables).SaveAsync(new FestivalReservations.Core.Privacy.ErasureRun(
+            runId, at, at.AddSeconds(1), at.AddDays(-30), 7, 0, 0, 900, new Dictionary<string, int> { ["reservations"] = 20, ["phone-rows"] = 20 }), default);
+
+        await OpenAsync("/staff?lang=en");
+        await EnterKeyAsync(RunningApp.StaffKey);
+        await Page.WaitForSelectorAsync($"#erasure tbody tr[data-run-id='{runId}']");
+        var cells = await Page.Locator($"#erasure tbody tr[data-run-id='{runId}'] td").AllTextContentsAsync();
+        Assert.Equal(["7", "40"], cells.Skip(2));
+        Assert.Equal("Personal data erasure runs", await Page.TextContentAsync("[data-i18n='erasureTitle']"));
+
+        await ScreenshotAsync("staff-erasure-runs");
         AssertNoScriptErrors();
     }
 }

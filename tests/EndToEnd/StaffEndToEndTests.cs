@@ -46,6 +46,27 @@ public sealed class StaffEndToEndTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ErasureRuns_ListedForStaffOnly_NumbersAndTimes_BadLimitIsAProblem()
+    {
+        var tables = new FestivalReservations.Core.Storage.StorageTables(azurite.CreateTableServiceClient(), azurite.CreateQueueServiceClient());
+        var runId = Guid.NewGuid().ToString("N");
+        var at = new DateTimeOffset(2099, 1, 2, 3, 4, 5, TimeSpan.Zero);
+        await new FestivalReservations.Core.Storage.ErasureRunStore(tables).SaveAsync(new FestivalReservations.Core.Privacy.ErasureRun(
+            runId, at, at.AddSeconds(2), at.AddDays(-30), 4, 1, 0, 2000, new Dictionary<string, int> { ["reservations"] = 9, ["sms-log"] = 3 }), default);
+
+        var listed = await _app.Staff.GetAsync("api/staff/erasure-runs?limit=100");
+        Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
+        var run = (await JsonOf(listed)).EnumerateArray().Single(r => r.GetProperty("runId").GetString() == runId);
+        Assert.Equal(("2099-01-02T03:04:05Z", "2098-12-03T03:04:05Z", 4, 1, 12, 9),
+            (run.GetProperty("startedAt").GetString(), run.GetProperty("cutoff").GetString(), run.GetProperty("sessions").GetInt32(),
+                run.GetProperty("sessionsFailed").GetInt32(), run.GetProperty("rowsErased").GetInt32(), run.GetProperty("rows").GetProperty("reservations").GetInt32()));
+
+        await Problem.AssertAsync(await _app.Client.GetAsync("api/staff/erasure-runs"), HttpStatusCode.Unauthorized, "unauthorized");
+        await Problem.AssertAsync(await _app.Staff.GetAsync("api/staff/erasure-runs?limit=0"), HttpStatusCode.BadRequest, "validation-failed");
+        await Problem.AssertAsync(await _app.Staff.GetAsync("api/staff/erasure-runs?limit=ten"), HttpStatusCode.BadRequest, "validation-failed");
+    }
+
+    [Fact]
     public async Task StaffRoute_WithoutKeyOrWithWrongKey_401Unauthorized()
     {
         var missing = await _app.Client.GetAsync($"api/staff/capacity?date={RunningApp.OpenSunday}");

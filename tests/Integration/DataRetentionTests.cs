@@ -20,14 +20,15 @@ public sealed class DataRetentionTests(AzuriteFixture azurite)
 
         // 29 days after the session (16:00 KST Sep 8) nothing is erased yet.
         app.Clock.SetUtcNow(new DateTimeOffset(2024, 10, 7, 12, 0, 0, TimeSpan.FromHours(9)));
-        var early = await app.Get<DataRetention>().EraseExpiredAsync(CancellationToken.None);
-        Assert.Equal(0, early.ReservationsErased);
+        await app.Get<DataRetention>().EraseExpiredAsync(CancellationToken.None);
+        Assert.All(await app.Sessions.ListReservationsAsync(sessionId, CancellationToken.None), r => Assert.NotEqual("", r.Name));
 
         app.Clock.SetUtcNow(new DateTimeOffset(2024, 10, 8, 17, 0, 0, TimeSpan.FromHours(9)));
         var report = await app.Get<DataRetention>().EraseExpiredAsync(CancellationToken.None);
 
-        Assert.Equal(2, report.ReservationsErased);
-        Assert.Equal(2, report.MarkersDeleted);
+        // The store is shared with other tests: their ended sessions are erased too.
+        Assert.True(report.Erased(ErasureKinds.Reservations) >= 2);
+        Assert.True(report.Erased(ErasureKinds.PhoneRows) >= 2);
         var rows = await app.Sessions.ListReservationsAsync(sessionId, CancellationToken.None);
         Assert.All(rows, r => Assert.Equal(("", ""), (r.Name, r.Phone)));
         Assert.Equal(5, rows.Sum(r => r.PartySize));

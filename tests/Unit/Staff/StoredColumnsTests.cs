@@ -1,3 +1,4 @@
+using FestivalReservations.Core.Privacy;
 using FestivalReservations.Core.Reservations;
 using FestivalReservations.Tests.Unit.Support;
 
@@ -68,7 +69,7 @@ public sealed class StoredColumnsTests : IDisposable
         _api.Clock.SetUtcNow(_api.Counter().End.AddDays(31));
         var report = await _api.Retention.EraseExpiredAsync(CancellationToken.None);
         var erased = _api.Stored(code);
-        Assert.True(report.ReservationsErased >= 1);
+        Assert.True(report.Erased(ErasureKinds.Reservations) >= 1);
         Assert.Equal(("", ""), (erased.Name, erased.Phone));
         Assert.NotNull(erased.ErasedAt);
 

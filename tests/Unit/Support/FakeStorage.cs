@@ -16,7 +16,7 @@ public sealed class FakeStorage
     public FakeStorage()
     {
         var service = new Mock<TableServiceClient>();
-        foreach (var table in new[] { Catalog, Sessions, Codes, Idempotency, SmsLog, OutboxIndex, PhoneDays, CodeFailures })
+        foreach (var table in new[] { Catalog, Sessions, Codes, Idempotency, SmsLog, OutboxIndex, PhoneDays, CodeFailures, SessionsByEnd, ErasureRuns })
         {
             service.Setup(s => s.GetTableClient(table.Name)).Returns(table.Mock.Object);
         }
@@ -51,6 +51,10 @@ public sealed class FakeStorage
     public InMemoryTable SmsLog { get; } = new("SmsLog");
 
     public InMemoryTable OutboxIndex { get; } = new("OutboxIndex");
+
+    public InMemoryTable SessionsByEnd { get; } = new("SessionsByEnd");
+
+    public InMemoryTable ErasureRuns { get; } = new("ErasureRuns");
 
     public InMemoryTable PhoneDays { get; } = new(Core.Storage.PhoneDays.TableName);
 

@@ -293,10 +293,12 @@ public sealed partial class InMemoryTable
         filter ??= "";
         var pk = PartitionEq().Match(filter) is { Success: true } p ? Unquote(p.Groups[1].Value) : null;
         var rowKeys = RowEq().Matches(filter).Select(m => Unquote(m.Groups[1].Value)).ToHashSet();
+        var upTo = PartitionLe().Match(filter) is { Success: true } u ? Unquote(u.Groups[1].Value) : null;
         var from = RowGe().Match(filter) is { Success: true } g ? Unquote(g.Groups[1].Value) : null;
         var to = RowLt().Match(filter) is { Success: true } l ? Unquote(l.Groups[1].Value) : null;
         return _rows.Values
             .Where(r => pk is null || r.PartitionKey == pk)
+            .Where(r => upTo is null || string.CompareOrdinal(r.PartitionKey, upTo) <= 0)
             .Where(r => rowKeys.Count == 0 || rowKeys.Contains(r.RowKey))
             .Where(r => from is null || string.CompareOrdinal(r.RowKey, from) >= 0)
             .Where(r => to is null || string.CompareOrdinal(r.RowKey, to) < 0)
@@ -322,6 +324,9 @@ public sealed partial class InMemoryTable
 
     [GeneratedRegex("PartitionKey eq '((?:[^']|'')*)'")]
     private static partial Regex PartitionEq();
+
+    [GeneratedRegex("PartitionKey le '((?:[^']|'')*)'")]
+    private static partial Regex PartitionLe();
 
     [GeneratedRegex("RowKey eq '((?:[^']|'')*)'")]
     private static partial Regex RowEq();

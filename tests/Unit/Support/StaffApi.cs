@@ -40,8 +40,10 @@ public sealed class StaffApi : IDisposable
         Settings = new SessionSettings(Catalog, changes, counters, Clock, NullLogger<SessionSettings>.Instance);
         Updater = new CatalogUpdater(Catalog, new CatalogStore(Storage.Tables), store, changes, counters, NullLogger<CatalogUpdater>.Instance, Clock);
         NoShows = new NoShowMarker(Catalog, store, changes, counters, Clock, NullLogger<NoShowMarker>.Instance);
-        Retention = new DataRetention(Catalog, changes, new IdempotencyStore(Storage.Tables, Clock), Visitors.Hasher, Options.Create(new PrivacyOptions { PhoneHashKey = VisitorApi.PhoneHashKey }),
-            Clock, NullLogger<DataRetention>.Instance);
+        Retention = new DataRetention(store, changes, new SessionsByEnd(Storage.Tables), new ErasureRunStore(Storage.Tables),
+            [new CodesPersonalData(codes), new SmsLogPersonalData(new SmsLogStore(Storage.Tables))],
+            [new IdempotencyPersonalData(new IdempotencyStore(Storage.Tables, Clock))],
+            Visitors.Hasher, Options.Create(new PrivacyOptions { PhoneHashKey = VisitorApi.PhoneHashKey }), Clock, NullLogger<DataRetention>.Instance);
     }
 
     public VisitorApi Visitors { get; }
