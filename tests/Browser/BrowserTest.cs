@@ -59,10 +59,8 @@ public abstract class BrowserTest(AzuriteFixture azurite, BrowserFixture browser
     public async Task InitializeAsync()
     {
         var settings = AppSettingsOverrides();
-        settings["Festival:Now"] = Now;
+        settings["Festival:Now"] = AppNow;
         _app = await RunningApp.StartAsync(azurite, settings, ConfigureServices);
-
-        _app = await RunningApp.StartAsync(azurite, new Dictionary<string, string?> { ["Festival:Now"] = AppNow }, ConfigureServices);
         _context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseUrl,
