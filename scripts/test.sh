@@ -91,7 +91,37 @@ trx_skipped() {
   ' "$@"
 }
 
+# The tests the trx files report as failed, each with the start of its message and of its own
+# output (a fault test's seed, for one): printed last, so the tail of a CI log names them.
+trx_failed() {
+  node -e '
+    const fs = require("fs");
+    const text = (x) => (x || "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, "\"").replace(/&apos;/g, "\x27").replace(/&amp;/g, "&");
+    const head = (x, n) => text(x).split("\n").map(l => l.trimEnd()).filter(l => l).slice(0, n).map(l => "    " + l.slice(0, 300)).join("\n");
+    for (const file of process.argv.slice(1)) {
+      for (const m of fs.readFileSync(file, "utf8").matchAll(/<UnitTestResult\b([^>]*?)(?:\/>|>([\s\S]*?)<\/UnitTestResult>)/g)) {
+        if (!/\boutcome="(Failed|Error|Timeout|Aborted)"/.test(m[1])) continue;
+        const name = text((m[1].match(/\btestName="([^"]*)"/) || [0, "(unnamed test)"])[1]);
+        const duration = (m[1].match(/\bduration="([^"]*)"/) || [0, "?"])[1];
+        console.log(`FAILED ${name} (${duration})`);
+        const body = m[2] || "";
+        const message = body.match(/<Message>([\s\S]*?)<\/Message>/);
+        const stack = body.match(/<StackTrace>([\s\S]*?)<\/StackTrace>/);
+        const stdout = body.match(/<StdOut>([\s\S]*?)<\/StdOut>/);
+        if (message) console.log("  message:\n" + head(message[1], 12));
+        if (stack) console.log("  at:\n" + head(stack[1], 4));
+        if (stdout) console.log("  output (start):\n" + head(stdout[1], 8));
+      }
+    }
+  ' "$@"
+}
+
 code=0
+if [[ $failed -ne 0 ]]; then
+  echo
+  say "Failed tests"
+  trx_failed "${trx[@]}"
+fi
 if [[ $status -ne 0 ]]; then
   echo "error: dotnet test failed (exit code $status)" >&2
   code=1
