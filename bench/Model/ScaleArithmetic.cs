@@ -11,10 +11,10 @@ public sealed record WriteCost(string Name, int PerReservation, int PerTransacti
 
     /// <summary>
     /// The allotment design: the reservation row (keyed by the phone hash, its own marker) per
-    /// reservation; per transaction the allotment row, one outbox row and one more, as the design is
-    /// counted (≈ 1 + 3/r).
+    /// reservation; per transaction the allotment row and one outbox row carrying the round's
+    /// messages (≈ 1 + 2/r, as BatchedCommitter.MaxAdmittedPerRound leaves room for).
     /// </summary>
-    public static readonly WriteCost Allotments = new("allotments", PerReservation: 1, PerTransaction: 3);
+    public static readonly WriteCost Allotments = new("allotments", PerReservation: 1, PerTransaction: 2);
 
     /// <summary>Entities one transaction of <paramref name="reservations"/> reservations writes.</summary>
     public int Transaction(int reservations) => PerTransaction + PerReservation * reservations;

@@ -9,26 +9,26 @@ public sealed class ScaleModelTests
     private static readonly AzureTargets Azure = new();
 
     [Fact]
-    public void PerReservationAt_OneRowPlusThreeShared_AgainstThreeRowsPlusTheCounter()
+    public void PerReservationAt_OneRowPlusTwoShared_AgainstThreeRowsPlusTheCounter()
     {
-        Assert.Equal(4, WriteCost.Allotments.PerReservationAt(1));
-        Assert.Equal(1.1875, WriteCost.Allotments.PerReservationAt(16));
+        Assert.Equal(3, WriteCost.Allotments.PerReservationAt(1));
+        Assert.Equal(1.125, WriteCost.Allotments.PerReservationAt(16));
         Assert.Equal(3 + 1 / 33.0, WriteCost.Counter.PerReservationAt(33));
-        Assert.Equal(19, WriteCost.Allotments.Transaction(16));
-        Assert.Equal((97, 33), (WriteCost.Allotments.MaxPerTransaction(Azure), WriteCost.Counter.MaxPerTransaction(Azure)));
+        Assert.Equal(18, WriteCost.Allotments.Transaction(16));
+        Assert.Equal((98, 33), (WriteCost.Allotments.MaxPerTransaction(Azure), WriteCost.Counter.MaxPerTransaction(Azure)));
     }
 
     [Fact]
     public void Ceilings_FromThePartitionAndAccountTargets()
     {
-        Assert.Equal(2_000 / 1.375, ScaleArithmetic.SessionCeiling(Azure, WriteCost.Allotments, 8));
+        Assert.Equal(2_000 / 1.25, ScaleArithmetic.SessionCeiling(Azure, WriteCost.Allotments, 8));
         Assert.Equal(2_000 / 3.5, ScaleArithmetic.SessionCeiling(Azure, WriteCost.Counter, 2));
         // 16 per round, one round per 50 ms: 320/s an instance, so about 5 instances reach the ceiling.
         Assert.Equal(320, ScaleArithmetic.OfferedRate(Azure, 1, 16));
-        Assert.Equal(2_000 / 1.1875 / 320, ScaleArithmetic.InstancesToReachCeiling(Azure, WriteCost.Allotments, 16));
+        Assert.Equal(2_000 / 1.125 / 320, ScaleArithmetic.InstancesToReachCeiling(Azure, WriteCost.Allotments, 16));
         // Account: session rows, a Codes row, and a key's claim and answer for each of 5 attempts.
-        Assert.Equal(1.1875 + 1 + 10, ScaleArithmetic.AccountEntitiesPerReservation(WriteCost.Allotments, 16, attemptsPerSeat: 5));
-        Assert.Equal(20_000 / 12.1875, ScaleArithmetic.AccountCeiling(Azure, WriteCost.Allotments, 16, attemptsPerSeat: 5));
+        Assert.Equal(1.125 + 1 + 10, ScaleArithmetic.AccountEntitiesPerReservation(WriteCost.Allotments, 16, attemptsPerSeat: 5));
+        Assert.Equal(20_000 / 12.125, ScaleArithmetic.AccountCeiling(Azure, WriteCost.Allotments, 16, attemptsPerSeat: 5));
     }
 
     [Fact]
