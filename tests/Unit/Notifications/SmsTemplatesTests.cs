@@ -46,8 +46,10 @@ public sealed class SmsTemplatesTests
     private static LocalizedText LongestTitle(string language) =>
         Shipped.Value.Programs.Select(p => p.Title).MaxBy(t => t.In(language).Length)!;
 
+    // The widest place in line: the waitlist holds at most as many parties as the largest session has seats.
     private static SmsTemplateData Longest(string language) => SmsTemplateData.For(language,
-        Shipped.Value.Document.Name, LongestTitle(language), WidestDate, Shipped.Value.Programs.Max(p => p.MaxPartySize), Code);
+        Shipped.Value.Document.Name, LongestTitle(language), WidestDate, Shipped.Value.Programs.Max(p => p.MaxPartySize), Code)
+        with { WaitlistPosition = Shipped.Value.Sessions.Max(s => s.Capacity) };
 
     private static void AssertCarried(string text, string language)
     {
@@ -165,11 +167,28 @@ public sealed class SmsTemplatesTests
     }
 
     [Fact]
-    public void Render_Cancelled_CarriesNoLink()
+    public void CarriesLink_EveryKindButCancelled_LotteryResultsIncluded()
     {
         Assert.False(SmsTemplates.CarriesLink(SmsKind.Cancelled));
-        Assert.True(SmsTemplates.CarriesLink(SmsKind.Confirmed));
-        Assert.True(SmsTemplates.CarriesLink(SmsKind.Reminder));
+        Assert.Equal(SmsKind.All.Where(k => k != SmsKind.Cancelled), SmsKind.All.Where(SmsTemplates.CarriesLink));
+        Assert.True(SmsTemplates.CarriesLink(SmsKind.Entered));
+        Assert.True(SmsTemplates.CarriesLink(SmsKind.Won));
+        Assert.True(SmsTemplates.CarriesLink(SmsKind.NotSelected));
+    }
+
+    [Theory]
+    [InlineData("ko", "[축제] 대기 3번: 가면 퍼레이드, 9월 8일(일) 15:00, 2명. 예약번호 K7M2-QX9P")]
+    [InlineData("en", "[Festival] Waitlisted (#3): Mask Parade, Sun 8 Sep 15:00, 2 people. Code K7M2-QX9P")]
+    [InlineData("zh", "【Festival】已登記候補(第3位)：假面遊行，9月8日(周日) 15:00，2人。預約號碼 K7M2-QX9P")]
+    [InlineData("ja", "【フェスティバル】空席待ち3番：マスクパレ―ド、9月8日(日) 15:00、2名。予約ID K7M2-QX9P")]
+    public void Render_WaitlistedWithItsPlace_StatesThePlaceInLine(string language, string expected)
+    {
+        var festival = new LocalizedText("축제", "Festival") { Zh = "节日", Ja = "フェスティバル" };
+        var title = new LocalizedText("가면 퍼레이드", "Mask Parade") { Zh = "假面遊行", Ja = "マスクパレ―ド" };
+        var data = SmsTemplateData.For(language, festival, title, new DateTimeOffset(2024, 9, 8, 15, 0, 0, TimeSpan.FromHours(9)), 2, Code)
+            with { WaitlistPosition = 3 };
+
+        Assert.Equal(expected, SmsTemplates.Render(SmsKind.Waitlisted, language, data));
     }
 
     [Fact]
