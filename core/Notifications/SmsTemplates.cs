@@ -170,11 +170,11 @@ public static class SmsTemplates
         return Tag(festival) + kind switch
         {
             SmsKind.Confirmed => $"예약 확정: {what}. 예약번호 {d.Code}{Link(d)}",
-            SmsKind.Waitlisted => $"{(d.WaitlistPosition is { } n ? $"대기 {Number(n)}번" : "대기 접수")}: {what}. 예약번호 {d.Code}{Link(d)}",
-            SmsKind.Promoted => $"대기 예약 확정: {what}. 예약번호 {d.Code}{Link(d)}",
+            SmsKind.Waitlisted => $"{(d.WaitlistPosition is { } n ? $"대기{Number(n)}번" : "대기 접수")}: {what}. 예약번호 {d.Code}{Link(d)}",
+            SmsKind.Promoted => $"대기 후 확정: {what}. 예약번호 {d.Code}{Link(d)}",
             SmsKind.Cancelled => $"예약 취소: {what}. 예약번호 {d.Code}",
             SmsKind.Reminder => $"오늘 {Time(d)} {Lead(title, ", ")}{Number(d.PartySize)}명 예약. 10분 전까지 와 주세요. 예약번호 {d.Code}{Link(d)}",
-            SmsKind.Entered => $"추첨 응모 완료: {what}. 응모번호 {d.Code}{Link(d)}",
+            SmsKind.Entered => $"추첨 응모: {what}. 응모번호 {d.Code}{Link(d)}",
             SmsKind.Won => $"추첨 당첨: {what}. 예약번호 {d.Code}{Link(d)}",
             SmsKind.NotSelected => $"추첨 미당첨: {what}. 응모번호 {d.Code}{Link(d)}",
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown SMS kind."),

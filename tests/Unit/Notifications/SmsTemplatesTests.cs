@@ -1,6 +1,7 @@
 using FestivalReservations.Core.Catalog;
 using FestivalReservations.Core.Localization;
 using FestivalReservations.Core.Notifications;
+using FestivalReservations.Core.Tickets;
 using FestivalReservations.Testing;
 
 namespace FestivalReservations.Tests.Unit.Notifications;
@@ -129,9 +130,9 @@ public sealed class SmsTemplatesTests
         Assert.Equal(expected, SmsTemplates.Render(kind, language, data));
     }
 
-    // The longest public address Festival:PublicBaseUrl accepts, and a ticket (17 characters).
+    // The longest public address Festival:PublicBaseUrl accepts, and a ticket as signed now (18 characters).
     private static readonly string LongestLink =
-        "https://" + new string('f', FestivalOptions.MaxPublicBaseUrlLength - "https://".Length) + "/t/K7M2QX9P1ABCD2345";
+        "https://" + new string('f', FestivalOptions.MaxPublicBaseUrlLength - "https://".Length) + "/t/K7M2QX9P1VABCD2345";
 
     public static TheoryData<string, string> LinkKindsAndLanguages()
     {
@@ -151,6 +152,7 @@ public sealed class SmsTemplatesTests
     [MemberData(nameof(LinkKindsAndLanguages))]
     public void Render_WithTheLongestTicketLink_FitsWithTheLinkWhole_AndKoreanChineseJapaneseKeepTitleAndName(string kind, string language)
     {
+        Assert.Equal(Ticket.Length, LongestLink.Length - LongestLink.LastIndexOf('/') - 1);
         var longest = Longest(language);
         var data = longest with { Link = LongestLink };
         var text = SmsTemplates.Render(kind, language, data);
@@ -177,7 +179,7 @@ public sealed class SmsTemplatesTests
     }
 
     [Theory]
-    [InlineData("ko", "[축제] 대기 3번: 가면 퍼레이드, 9월 8일(일) 15:00, 2명. 예약번호 K7M2-QX9P")]
+    [InlineData("ko", "[축제] 대기3번: 가면 퍼레이드, 9월 8일(일) 15:00, 2명. 예약번호 K7M2-QX9P")]
     [InlineData("en", "[Festival] Waitlisted (#3): Mask Parade, Sun 8 Sep 15:00, 2 people. Code K7M2-QX9P")]
     [InlineData("zh", "【Festival】已登記候補(第3位)：假面遊行，9月8日(周日) 15:00，2人。預約號碼 K7M2-QX9P")]
     [InlineData("ja", "【フェスティバル】空席待ち3番：マスクパレ―ド、9月8日(日) 15:00、2名。予約ID K7M2-QX9P")]
