@@ -4,10 +4,17 @@ namespace FestivalReservations.Core.Notifications;
 /// An SMS owed to a visitor, written in the same transaction as the change it reports, then put
 /// on the sms queue. The message id makes sending idempotent: one id, at most one SMS.
 /// </summary>
-public sealed record OutboxMessage(string MessageId, string SessionId, string ReservationCode, string Kind, DateTimeOffset CreatedAt)
+/// <remarks>
+/// <paramref name="WaitlistPosition"/>: a <c>waitlisted</c> message's place in line when it was
+/// decided (first come or by a draw), so the text can say it without reading the waitlist again;
+/// a place only improves after that, and a promotion sends its own message. Null for other kinds
+/// and for records written before it existed.
+/// </remarks>
+public sealed record OutboxMessage(string MessageId, string SessionId, string ReservationCode, string Kind, DateTimeOffset CreatedAt,
+    int? WaitlistPosition = null)
 {
-    public static OutboxMessage For(string sessionId, string code, string kind, DateTimeOffset now) =>
-        new(Guid.NewGuid().ToString("N"), sessionId, code, kind, now);
+    public static OutboxMessage For(string sessionId, string code, string kind, DateTimeOffset now, int? waitlistPosition = null) =>
+        new(Guid.NewGuid().ToString("N"), sessionId, code, kind, now, waitlistPosition);
 }
 
 /// <summary>The kinds of message a visitor receives.</summary>

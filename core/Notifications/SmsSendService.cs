@@ -353,7 +353,8 @@ public sealed class SmsSendService(
         var code = ReservationCode.Display(reservation.Code);
         var link = SmsTemplates.CarriesLink(message.Kind) ? tickets.UrlFor(reservation.Code, session.Date) : null;
         return SmsTemplates.Render(message.Kind, language, SmsTemplateData.For(language,
-            festival.Document.Name, program.Title, festival.Time.ToLocal(session.Start), reservation.PartySize, code, link));
+            festival.Document.Name, program.Title, festival.Time.ToLocal(session.Start), reservation.PartySize, code, link)
+            with { WaitlistPosition = message.WaitlistPosition });
     }
 }
 

@@ -5,9 +5,15 @@ using FestivalReservations.Core.Localization;
 namespace FestivalReservations.Core.Notifications;
 
 /// <summary>What a visitor's message says: no name (it stays out of texts, logs and SmsLog), festival-local date and time.</summary>
-/// <remarks><paramref name="Link"/>: the absolute ticket link, for the kinds that carry one (<see cref="SmsTemplates.CarriesLink"/>).</remarks>
+/// <remarks>
+/// <paramref name="Link"/>: the absolute ticket link, for the kinds that carry one (<see cref="SmsTemplates.CarriesLink"/>).
+/// <see cref="WaitlistPosition"/>: a <c>waitlisted</c> message's place in line (<see cref="OutboxMessage.WaitlistPosition"/>).
+/// </remarks>
 public sealed record SmsTemplateData(string FestivalName, string ProgramTitle, DateTimeOffset LocalStart, int PartySize, string Code, string? Link = null)
 {
+    /// <summary>The place in line a <c>waitlisted</c> message states, when known.</summary>
+    public int? WaitlistPosition { get; init; }
+
     /// <summary>
     /// The festival's name and the program's title as a message in <paramref name="language"/> can
     /// carry them (<see cref="SmsTemplates.Carriable"/>): in that language, else in English, else left out.
@@ -45,10 +51,10 @@ public static class SmsTemplates
     private static readonly string[] JapaneseDays = ["日", "月", "火", "水", "木", "金", "土"];
 
     /// <summary>
-    /// The kinds that carry the ticket link (what to show at the gate, and where to cancel or stop
-    /// the reminder); a cancellation has no ticket left to show.
+    /// The kinds that carry the ticket link (what to show at the gate, where to cancel or stop the
+    /// reminder, and where a lottery entry's result stands); a cancellation has no ticket left to show.
     /// </summary>
-    public static bool CarriesLink(string kind) => kind is not (SmsKind.Cancelled or SmsKind.Entered or SmsKind.Won or SmsKind.NotSelected);
+    public static bool CarriesLink(string kind) => kind is not SmsKind.Cancelled;
 
     /// <summary>The language a message is written in: the reservation's, or Korean.</summary>
     public static string LanguageOf(string? language) => Languages.OrDefault(language);
@@ -149,6 +155,10 @@ public static class SmsTemplates
 
     private static string Number(int n) => n.ToString(CultureInfo.InvariantCulture);
 
+    // A waitlisted message's place in line, between the language's brackets; nothing when not known.
+    private static string Place(SmsTemplateData d, string open, string close) =>
+        d.WaitlistPosition is { } n ? open + Number(n) + close : "";
+
     // The ticket link goes last, after a space, so phones linkify it alone.
     private static string Link(SmsTemplateData d) => d.Link is { Length: > 0 } link ? " " + link : "";
 
@@ -160,13 +170,13 @@ public static class SmsTemplates
         return Tag(festival) + kind switch
         {
             SmsKind.Confirmed => $"예약 확정: {what}. 예약번호 {d.Code}{Link(d)}",
-            SmsKind.Waitlisted => $"대기 접수: {what}. 예약번호 {d.Code}{Link(d)}",
-            SmsKind.Promoted => $"대기 예약 확정: {what}. 예약번호 {d.Code}{Link(d)}",
+            SmsKind.Waitlisted => $"{(d.WaitlistPosition is { } n ? $"대기{Number(n)}번" : "대기 접수")}: {what}. 예약번호 {d.Code}{Link(d)}",
+            SmsKind.Promoted => $"대기 후 확정: {what}. 예약번호 {d.Code}{Link(d)}",
             SmsKind.Cancelled => $"예약 취소: {what}. 예약번호 {d.Code}",
             SmsKind.Reminder => $"오늘 {Time(d)} {Lead(title, ", ")}{Number(d.PartySize)}명 예약. 10분 전까지 와 주세요. 예약번호 {d.Code}{Link(d)}",
-            SmsKind.Entered => $"추첨 응모 완료: {what}. 결과는 문자로 알려 드려요. 응모번호 {d.Code}",
-            SmsKind.Won => $"추첨에 당첨되어 예약이 확정됐어요: {what}. 예약번호 {d.Code}",
-            SmsKind.NotSelected => $"아쉽게도 추첨에 당첨되지 않았어요: {what}. 응모번호 {d.Code}",
+            SmsKind.Entered => $"추첨 응모: {what}. 응모번호 {d.Code}{Link(d)}",
+            SmsKind.Won => $"추첨 당첨: {what}. 예약번호 {d.Code}{Link(d)}",
+            SmsKind.NotSelected => $"추첨 미당첨: {what}. 응모번호 {d.Code}{Link(d)}",
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown SMS kind."),
         };
     }
@@ -180,13 +190,13 @@ public static class SmsTemplates
         return Tag(festival) + kind switch
         {
             SmsKind.Confirmed => $"Confirmed: {what}. Code {d.Code}{Link(d)}",
-            SmsKind.Waitlisted => $"Waitlisted: {what}. Code {d.Code}{Link(d)}",
+            SmsKind.Waitlisted => $"Waitlisted{Place(d, " (#", ")")}: {what}. Code {d.Code}{Link(d)}",
             SmsKind.Promoted => $"Seat freed, confirmed: {what}. Code {d.Code}{Link(d)}",
             SmsKind.Cancelled => $"Booking cancelled: {what}. Code {d.Code}",
             SmsKind.Reminder => $"Today {Time(d)} {Lead(title, ", ")}{party}. Come 10 min early. Code {d.Code}{Link(d)}",
-            SmsKind.Entered => $"Lottery entry: {what}. We will text you the result. Code {d.Code}",
-            SmsKind.Won => $"You won the lottery, booking confirmed: {what}. Code {d.Code}",
-            SmsKind.NotSelected => $"Sorry, not selected in the lottery: {what}. Code {d.Code}",
+            SmsKind.Entered => $"Lottery entry: {what}. Result by SMS. Code {d.Code}{Link(d)}",
+            SmsKind.Won => $"Lottery won, confirmed: {what}. Code {d.Code}{Link(d)}",
+            SmsKind.NotSelected => $"Not selected in the lottery: {what}. Code {d.Code}{Link(d)}",
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown SMS kind."),
         };
     }
@@ -201,13 +211,13 @@ public static class SmsTemplates
         return Tag(festival, "【", "】") + kind switch
         {
             SmsKind.Confirmed => $"預約成功：{what}。預約號碼 {d.Code}{Link(d)}",
-            SmsKind.Waitlisted => $"已登記候補：{what}。預約號碼 {d.Code}{Link(d)}",
+            SmsKind.Waitlisted => $"已登記候補{Place(d, "(第", "位)")}：{what}。預約號碼 {d.Code}{Link(d)}",
             SmsKind.Promoted => $"候補預約已確認：{what}。預約號碼 {d.Code}{Link(d)}",
             SmsKind.Cancelled => $"預約已取消：{what}。預約號碼 {d.Code}",
             SmsKind.Reminder => $"今天 {Time(d)} {Lead(title, "，")}{Number(d.PartySize)}人。請提前10分鐘到場。預約號碼 {d.Code}{Link(d)}",
-            SmsKind.Entered => $"已參加抽籤：{what}。結果將以短信通知。號碼 {d.Code}",
-            SmsKind.Won => $"抽籤中選，預約已確認：{what}。預約號碼 {d.Code}",
-            SmsKind.NotSelected => $"抽籤未中選：{what}。號碼 {d.Code}",
+            SmsKind.Entered => $"已參加抽籤：{what}。結果以短信通知。號碼 {d.Code}{Link(d)}",
+            SmsKind.Won => $"抽籤中選：{what}。預約號碼 {d.Code}{Link(d)}",
+            SmsKind.NotSelected => $"抽籤未中選：{what}。號碼 {d.Code}{Link(d)}",
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown SMS kind."),
         };
     }
@@ -220,13 +230,13 @@ public static class SmsTemplates
         return Tag(festival, "【", "】") + kind switch
         {
             SmsKind.Confirmed => $"予約確定：{what}。予約ID {d.Code}{Link(d)}",
-            SmsKind.Waitlisted => $"キャンセル待ち受付：{what}。予約ID {d.Code}{Link(d)}",
+            SmsKind.Waitlisted => $"{(d.WaitlistPosition is { } n ? $"空席待ち{Number(n)}番" : "キャンセル待ち受付")}：{what}。予約ID {d.Code}{Link(d)}",
             SmsKind.Promoted => $"繰り上げ確定：{what}。予約ID {d.Code}{Link(d)}",
             SmsKind.Cancelled => $"予約キャンセル：{what}。予約ID {d.Code}",
             SmsKind.Reminder => $"本日 {Time(d)} {Lead(title, "、")}{Number(d.PartySize)}名。10分前にお越しください。予約ID {d.Code}{Link(d)}",
-            SmsKind.Entered => $"抽選エントリ受付：{what}。結果はSMSでお知らせします。予約ID {d.Code}",
-            SmsKind.Won => $"抽選の結果、予約が確定しました：{what}。予約ID {d.Code}",
-            SmsKind.NotSelected => $"抽選の結果、今回はご用意できませんでした：{what}。予約ID {d.Code}",
+            SmsKind.Entered => $"抽選エントリ受付：{what}。予約ID {d.Code}{Link(d)}",
+            SmsKind.Won => $"抽選で予約確定：{what}。予約ID {d.Code}{Link(d)}",
+            SmsKind.NotSelected => $"抽選に外れました：{what}。予約ID {d.Code}{Link(d)}",
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown SMS kind."),
         };
     }

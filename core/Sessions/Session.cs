@@ -255,7 +255,7 @@ public sealed class Session
             ReservationStatus.Entered => SmsKind.Entered,
             _ => SmsKind.Waitlisted,
         };
-        var message = OutboxMessage.For(SessionId, reservation.Code, kind, now);
+        var message = OutboxMessage.For(SessionId, reservation.Code, kind, now, position);
         events.Add(new ReservationAdded(reservation));
         events.Add(new PhoneMarkerAdded(phoneHash, reservation.Code));
         if (ticket is not null)
@@ -550,6 +550,7 @@ public sealed class Session
             SessionState next;
             Reservation drawn;
             string kind;
+            int? position = null;
             switch (DrawRule.Decide(State, party))
             {
                 case DrawOutcome.Won:
@@ -569,6 +570,7 @@ public sealed class Session
                         Lottery = lottery with { Drawn = rank, WaitlistedByDraw = lottery.WaitlistedByDraw + 1 },
                     };
                     var ticket = new WaitlistTicket(seq, entry.Code, party);
+                    position = State.WaitlistParties + 1;
                     _line?.Add(ticket);
                     events.Add(new ReservationUpdated(drawn));
                     events.Add(new WaitlistTicketAdded(ticket));
@@ -591,7 +593,7 @@ public sealed class Session
                     break;
             }
 
-            events.Add(new SmsOwed(OutboxMessage.For(SessionId, entry.Code, kind, now)));
+            events.Add(new SmsOwed(OutboxMessage.For(SessionId, entry.Code, kind, now, position)));
             _reservations[entry.Code] = drawn;
             Record(next, events);
             answered++;

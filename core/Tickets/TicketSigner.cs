@@ -39,16 +39,21 @@ public sealed class TicketSigner(IOptions<TicketOptions> options, IOptions<Festi
     public static string Mac(byte[] dayKey, ReservationCode code) =>
         Ticket.Truncate(HMACSHA256.HashData(dayKey, Encoding.UTF8.GetBytes(TicketLabel + code.Value)));
 
-    /// <summary>The ticket of <paramref name="code"/> for a session on <paramref name="date"/>, under the current key.</summary>
+    /// <summary>The ticket of <paramref name="code"/> for a session on <paramref name="date"/>, under the current key, with the day's mark.</summary>
     public Ticket Sign(ReservationCode code, DateOnly date)
     {
         var keyId = CurrentKeyId;
-        return new Ticket(code, keyId, Mac(DayKey(keyId, date)!, code));
+        return new Ticket(code, keyId, Mac(DayKey(keyId, date)!, code), Ticket.DayMark(date));
     }
 
-    /// <summary>Whether <paramref name="ticket"/> was signed by one of our keys for a session on <paramref name="date"/>.</summary>
+    /// <summary>
+    /// Whether <paramref name="ticket"/> was signed by one of our keys for a session on
+    /// <paramref name="date"/>: its day mark, when it has one, is that day's, and its MAC holds
+    /// under that day's key (the mark is bound by the day key, so it needs no MAC of its own).
+    /// </summary>
     public bool Verify(Ticket ticket, DateOnly date) =>
-        DayKey(ticket.KeyId, date) is { } key
+        (ticket.Day is not { } day || day == Ticket.DayMark(date))
+        && DayKey(ticket.KeyId, date) is { } key
         && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Mac(key, ticket.Code)), Encoding.ASCII.GetBytes(ticket.Mac));
 
     /// <summary>The ticket page of a stored code, relative (<c>/t/{ticket}</c>), as reservations carry it.</summary>

@@ -16,7 +16,7 @@ window.FRGate = (() => {
 
   const gate = {
     staff: null, onChange: null, keys: null, offset: 0, picked: [], lists: {}, today: null, sessions: [],
-    last: { text: '', at: -Infinity }, busy: false, stream: null, timer: null, syncing: false, online: true,
+    last: { text: '', at: -Infinity }, seen: { text: '', at: -Infinity }, busy: false, stream: null, timer: null, syncing: false, online: true,
   };
 
   // ---- IndexedDB: one key-value store and the queue ----------------------------------------
@@ -56,11 +56,17 @@ window.FRGate = (() => {
     if (link) value = link[1];
     const clean = value.toUpperCase().replace(/[\s-]/g, '').replace(/[IL]/g, '1').replace(/O/g, '0');
     if (![...clean].every((c) => ALPHABET.includes(c))) return null;
-    if (clean.length === 17) return { ticket: clean, code: clean.slice(0, 8), keyId: clean[8], mac: clean.slice(9) };
+    // code (8), key id (1), day mark (1), MAC (8); tickets sent before the day mark have none (17).
+    if (clean.length === 18) return { ticket: clean, code: clean.slice(0, 8), keyId: clean[8], day: clean[9], mac: clean.slice(10) };
+    if (clean.length === 17) return { ticket: clean, code: clean.slice(0, 8), keyId: clean[8], day: null, mac: clean.slice(9) };
     if (clean.length === 8) return { ticket: null, code: clean };
     return null;
   }
   const display = (code) => `${code.slice(0, 4)}-${code.slice(4)}`;
+  // A festival day's mark (Ticket.DayMark on the server): days since 1970-01-01 modulo 32.
+  const dayMark = (date) => ALPHABET[Math.round(Date.parse(`${date}T00:00:00Z`) / 86400000) % 32];
+  // A ticket whose readable day mark is not today's: another day's (or forged with another day's mark).
+  const otherDay = (parsed) => !!(parsed.day && gate.keys && parsed.day !== dayMark(gate.keys.date));
 
   function base32(bytes) {
     let bits = 0n;
@@ -75,6 +81,7 @@ window.FRGate = (() => {
   }
   // The MAC under today's day key of the ticket's key id: HMAC-SHA256(day key, "ticket:" + code), 40 bits.
   async function verify(parsed) {
+    if (parsed.day && parsed.day !== dayMark(gate.keys.date)) return false;
     const key = gate.keys?.cryptoKeys?.[parsed.keyId];
     if (!key) return false;
     const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(`ticket:${parsed.code}`)));
@@ -192,6 +199,7 @@ window.FRGate = (() => {
   // ---- a scan --------------------------------------------------------------------------------
   async function scan(text) {
     const now = performance.now();
+    // Typed or scanned twice within a moment (a double Enter): judged once.
     if (text === gate.last.text && now - gate.last.at < DEDUPE_MS) return;
     gate.last = { text, at: now };
     const parsed = parse(text);
@@ -200,8 +208,18 @@ window.FRGate = (() => {
       log('forged', `${t('vForged')} · ${String(text).slice(0, 40)}`);
       return;
     }
+    // The day first, from the ticket's readable part: this tablet holds today's day keys only, so
+    // another day's signature cannot be checked here and would look forged. Judging by the mark
+    // alone is safe because it only ever refuses: a ticket marked for another day is not today's
+    // (today's tickets carry today's mark, and the server checks the mark too), so nothing is
+    // queued or checked in; a forged ticket marked for another day is refused as "wrong day"
+    // offline and as forged online, and one marked for today still meets the signature check.
+    if (parsed.ticket && otherDay(parsed)) {
+      await refuseForged(parsed, true);
+      return;
+    }
     if (parsed.ticket && gate.keys && !(await verify(parsed))) {
-      await refuseForged(parsed);
+      await refuseForged(parsed, false);
       return;
     }
     if (gate.online) {
@@ -211,8 +229,8 @@ window.FRGate = (() => {
     await offline(parsed);
   }
 
-  async function refuseForged(parsed) {
-    // Offline a ticket of another day looks forged too; online the server can tell.
+  async function refuseForged(parsed, markedOtherDay) {
+    // Online the server can tell another day's ticket (and which day) from a forged one.
     if (gate.online) {
       const other = await FR.api('GET', `/api/tickets/${parsed.ticket}`);
       if (other.ok) {
@@ -220,6 +238,12 @@ window.FRGate = (() => {
         log('wrong', `${t('vWrongDay')} · ${display(parsed.code)}`);
         return;
       }
+      if (!other.network) markedOtherDay = false;
+    }
+    if (markedOtherDay) {
+      verdict('wrong', t('vWrongDay'), display(parsed.code));
+      log('wrong', `${t('vWrongDay')} · ${display(parsed.code)}`);
+      return;
     }
     verdict('forged', t('vForged'), display(parsed.code));
     log('forged', `${t('vForged')} · ${display(parsed.code)}`);
@@ -373,8 +397,15 @@ window.FRGate = (() => {
         const image = context.getImageData(0, 0, canvas.width, canvas.height);
         const found = window.jsQR?.(image.data, image.width, image.height, { inversionAttempts: 'dontInvert' });
         if (found?.data) {
-          gate.busy = true;
-          try { await scan(found.data); } finally { gate.busy = false; }
+          // A code held in front of the camera is in many frames in a row: it is judged once, and
+          // again only after it has been out of sight for a moment (a second's scan of it then).
+          const seenAt = performance.now();
+          const held = found.data === gate.seen.text && seenAt - gate.seen.at < DEDUPE_MS;
+          gate.seen = { text: found.data, at: seenAt };
+          if (!held) {
+            gate.busy = true;
+            try { await scan(found.data); } finally { gate.busy = false; }
+          }
         }
       }
       gate.timer = setTimeout(frame, 120);

@@ -148,6 +148,12 @@ public sealed class LotteryDrawIntegrationTests(AzuriteFixture azurite)
             _ => SmsKind.NotSelected,
         }, m.Kind));
 
+        // A waitlisted entry's SMS says its place in line: 1, 2, ... in draw order, as its look-up does.
+        var waitlistedInOrder = order.Where(c => expected[c] == ReservationStatus.Waitlisted).ToList();
+        Assert.Equal(Enumerable.Range(1, waitlistedInOrder.Count).Select(p => (int?)p),
+            waitlistedInOrder.Select(c => answered.Single(m => m.ReservationCode == ReservationCode.Parse(c).Value).WaitlistPosition));
+        Assert.All(answered.Where(m => m.Kind != SmsKind.Waitlisted), m => Assert.Null(m.WaitlistPosition));
+
         // The seats left open first come at once; a phone that was not selected may book them.
         var loser = order.Select((c, i) => (c, i)).First(x => expected[x.c] == ReservationStatus.NotSelected).i;
         var free = Capacity - seated;

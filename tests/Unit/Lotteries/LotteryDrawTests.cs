@@ -120,6 +120,21 @@ public sealed class LotteryDrawTests
     }
 
     [Fact]
+    public void Draw_WaitlistedEntries_TheirSmsCarriesTheirPlaceInLineAndOtherKindsNone()
+    {
+        string[] all = ["K7M2-QX9P", "7Q99-84S9", "ABCD-EFGH", "0000-0001", "ZZZZ-ZZZZ"];
+        var session = Drawable(capacity: 2, all.Select((c, i) => Entry(c, 1, i)).ToList());
+
+        session.Draw(Hash, AfterDraw);
+
+        var messages = session.Steps.Take(all.Length).Select(s => s.Events.OfType<SmsOwed>().Single().Message).ToList();
+        Assert.Equal([SmsKind.Won, SmsKind.Won, SmsKind.Waitlisted, SmsKind.Waitlisted, SmsKind.NotSelected], messages.Select(m => m.Kind));
+        Assert.Equal([null, null, 1, 2, null], messages.Select(m => m.WaitlistPosition));
+        var second = session.Find(messages[3].ReservationCode)!;
+        Assert.Equal(2, session.WaitlistPosition(second));
+    }
+
+    [Fact]
     public void Draw_ResumedFromTheCounterOfAnInterruptedRun_EndsAsAnUninterruptedRun()
     {
         var rng = new Random(7);

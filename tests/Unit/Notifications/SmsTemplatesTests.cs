@@ -1,6 +1,7 @@
 using FestivalReservations.Core.Catalog;
 using FestivalReservations.Core.Localization;
 using FestivalReservations.Core.Notifications;
+using FestivalReservations.Core.Tickets;
 using FestivalReservations.Testing;
 
 namespace FestivalReservations.Tests.Unit.Notifications;
@@ -46,8 +47,10 @@ public sealed class SmsTemplatesTests
     private static LocalizedText LongestTitle(string language) =>
         Shipped.Value.Programs.Select(p => p.Title).MaxBy(t => t.In(language).Length)!;
 
+    // The widest place in line: the waitlist holds at most as many parties as the largest session has seats.
     private static SmsTemplateData Longest(string language) => SmsTemplateData.For(language,
-        Shipped.Value.Document.Name, LongestTitle(language), WidestDate, Shipped.Value.Programs.Max(p => p.MaxPartySize), Code);
+        Shipped.Value.Document.Name, LongestTitle(language), WidestDate, Shipped.Value.Programs.Max(p => p.MaxPartySize), Code)
+        with { WaitlistPosition = Shipped.Value.Sessions.Max(s => s.Capacity) };
 
     private static void AssertCarried(string text, string language)
     {
@@ -127,9 +130,9 @@ public sealed class SmsTemplatesTests
         Assert.Equal(expected, SmsTemplates.Render(kind, language, data));
     }
 
-    // The longest public address Festival:PublicBaseUrl accepts, and a ticket (17 characters).
+    // The longest public address Festival:PublicBaseUrl accepts, and a ticket as signed now (18 characters).
     private static readonly string LongestLink =
-        "https://" + new string('f', FestivalOptions.MaxPublicBaseUrlLength - "https://".Length) + "/t/K7M2QX9P1ABCD2345";
+        "https://" + new string('f', FestivalOptions.MaxPublicBaseUrlLength - "https://".Length) + "/t/K7M2QX9P1VABCD2345";
 
     public static TheoryData<string, string> LinkKindsAndLanguages()
     {
@@ -149,6 +152,7 @@ public sealed class SmsTemplatesTests
     [MemberData(nameof(LinkKindsAndLanguages))]
     public void Render_WithTheLongestTicketLink_FitsWithTheLinkWhole_AndKoreanChineseJapaneseKeepTitleAndName(string kind, string language)
     {
+        Assert.Equal(Ticket.Length, LongestLink.Length - LongestLink.LastIndexOf('/') - 1);
         var longest = Longest(language);
         var data = longest with { Link = LongestLink };
         var text = SmsTemplates.Render(kind, language, data);
@@ -165,11 +169,28 @@ public sealed class SmsTemplatesTests
     }
 
     [Fact]
-    public void Render_Cancelled_CarriesNoLink()
+    public void CarriesLink_EveryKindButCancelled_LotteryResultsIncluded()
     {
         Assert.False(SmsTemplates.CarriesLink(SmsKind.Cancelled));
-        Assert.True(SmsTemplates.CarriesLink(SmsKind.Confirmed));
-        Assert.True(SmsTemplates.CarriesLink(SmsKind.Reminder));
+        Assert.Equal(SmsKind.All.Where(k => k != SmsKind.Cancelled), SmsKind.All.Where(SmsTemplates.CarriesLink));
+        Assert.True(SmsTemplates.CarriesLink(SmsKind.Entered));
+        Assert.True(SmsTemplates.CarriesLink(SmsKind.Won));
+        Assert.True(SmsTemplates.CarriesLink(SmsKind.NotSelected));
+    }
+
+    [Theory]
+    [InlineData("ko", "[축제] 대기3번: 가면 퍼레이드, 9월 8일(일) 15:00, 2명. 예약번호 K7M2-QX9P")]
+    [InlineData("en", "[Festival] Waitlisted (#3): Mask Parade, Sun 8 Sep 15:00, 2 people. Code K7M2-QX9P")]
+    [InlineData("zh", "【Festival】已登記候補(第3位)：假面遊行，9月8日(周日) 15:00，2人。預約號碼 K7M2-QX9P")]
+    [InlineData("ja", "【フェスティバル】空席待ち3番：マスクパレ―ド、9月8日(日) 15:00、2名。予約ID K7M2-QX9P")]
+    public void Render_WaitlistedWithItsPlace_StatesThePlaceInLine(string language, string expected)
+    {
+        var festival = new LocalizedText("축제", "Festival") { Zh = "节日", Ja = "フェスティバル" };
+        var title = new LocalizedText("가면 퍼레이드", "Mask Parade") { Zh = "假面遊行", Ja = "マスクパレ―ド" };
+        var data = SmsTemplateData.For(language, festival, title, new DateTimeOffset(2024, 9, 8, 15, 0, 0, TimeSpan.FromHours(9)), 2, Code)
+            with { WaitlistPosition = 3 };
+
+        Assert.Equal(expected, SmsTemplates.Render(SmsKind.Waitlisted, language, data));
     }
 
     [Fact]

@@ -54,6 +54,50 @@ public sealed class TicketSignerTests
     }
 
     [Fact]
+    public void Sign_CarriesItsDaysMark_ReadableWithoutAKey()
+    {
+        var ticket = Signer(KeyOne, "1").Sign(Code, Sunday);
+
+        Assert.Equal(Ticket.DayMark(Sunday), ticket.Day);
+        Assert.Equal(Ticket.DayMark(Sunday), ticket.ToString()[ReservationCode.Length + 1]);
+        Assert.True(Ticket.TryParse(ticket.ToString(), out var parsed));
+        Assert.Equal(ticket, parsed);
+        // 2024-09-08 is day 19,974 since 1970-01-01: 19,974 mod 32 = 6 (what the staff page computes too).
+        Assert.Equal('6', Ticket.DayMark(Sunday));
+    }
+
+    [Fact]
+    public void DayMark_EverySundayOfASeason_IsItsOwn()
+    {
+        var sundays = Enumerable.Range(0, 31).Select(w => Sunday.AddDays(7 * w)).ToList();
+
+        Assert.Equal(sundays.Count, sundays.Select(Ticket.DayMark).Distinct().Count());
+        Assert.Equal(Ticket.DayMark(Sunday), Ticket.DayMark(Sunday.AddDays(224)));
+    }
+
+    [Fact]
+    public void Verify_TicketWhoseDayMarkNamesAnotherDay_IsRefusedEvenWithItsMac()
+    {
+        var signer = Signer(KeyOne, "1");
+        var ticket = signer.Sign(Code, Sunday);
+
+        Assert.False(signer.Verify(ticket with { Day = Ticket.DayMark(Sunday.AddDays(7)) }, Sunday));
+    }
+
+    [Fact]
+    public void Verify_TicketSentBeforeTheDayMark_StillVerifiesOnItsDayOnly()
+    {
+        var signer = Signer(KeyOne, "1");
+        var legacy = signer.Sign(Code, Sunday) with { Day = null };
+
+        Assert.Equal(Ticket.LegacyLength, legacy.ToString().Length);
+        Assert.True(Ticket.TryParse(legacy.ToString(), out var parsed));
+        Assert.Null(parsed.Day);
+        Assert.True(signer.Verify(parsed, Sunday));
+        Assert.False(signer.Verify(parsed, Sunday.AddDays(7)));
+    }
+
+    [Fact]
     public void Verify_AnotherDay_IsRefused()
     {
         var signer = Signer(KeyOne, "1");
@@ -128,7 +172,9 @@ public sealed class TicketSignerTests
     [InlineData("k7m2qx9p1abcd2345", true)]
     [InlineData("K7M2-QX9P-1ABC-D2345", true)]
     [InlineData("K7M2QX9P1ABCD234", false)]
-    [InlineData("K7M2QX9P1ABCD23456", false)]
+    [InlineData("k7m2qx9p1vabcd2345", true)]
+    [InlineData("K7M2-QX9P-1V-ABCD-2345", true)]
+    [InlineData("K7M2QX9P1VABCD23456", false)]
     [InlineData("K7M2QX9P1ABCD234U", false)]
     [InlineData("K7M2-QX9P", false)]
     [InlineData("", false)]
