@@ -91,7 +91,9 @@ module storage 'core/storage.bicep' = {
     tags: tags
     deploymentContainerName: deploymentContainerName
     // The app creates what is missing at start; these are here so a fresh deployment shows them.
-    tableNames: ['Catalog', 'Sessions', 'Codes', 'Idempotency', 'SmsLog', 'OutboxIndex', 'SessionsByEnd', 'ErasureRuns']
+    // The daily RateLimitsyyyyMMdd tables are not listed: the app creates each on its day and deletes
+    // it two days on (AddressBudgetLedger), under Storage Table Data Contributor on the account (rbac.bicep).
+    tableNames: ['Catalog', 'Sessions', 'Codes', 'Idempotency', 'SmsLog', 'OutboxIndex', 'SessionsByEnd', 'ErasureRuns', 'PhoneDays', 'CodeFailures']
     queueNames: [smsQueueName, '${smsQueueName}-poison']
   }
 }

@@ -40,3 +40,27 @@ public sealed class BicepTests
         }
     }
 }
+
+public sealed class BicepTablesTests
+{
+    [Fact]
+    public void MainTemplate_StorageTables_AreEveryFixedTableTheAppUses()
+    {
+        // The daily RateLimitsyyyyMMdd tables are left out on purpose: the app creates and deletes them.
+        var tables = new FestivalReservations.Core.Storage.StorageTables(
+            new Azure.Data.Tables.TableServiceClient("UseDevelopmentStorage=true"),
+            new Azure.Storage.Queues.QueueServiceClient("UseDevelopmentStorage=true"));
+        var app = tables.GetType().GetProperties()
+            .Where(property => property.PropertyType == typeof(Azure.Data.Tables.TableClient))
+            .Select(property => ((Azure.Data.Tables.TableClient)property.GetValue(tables)!).Name)
+            .Order(StringComparer.Ordinal);
+
+        using var template = System.Text.Json.JsonDocument.Parse(BicepCli.BuildMainTemplate().StandardOutput);
+        var storage = template.RootElement.GetProperty("resources").EnumerateArray()
+            .Single(resource => resource.GetProperty("name").GetString() == "storage");
+        var deployed = storage.GetProperty("properties").GetProperty("parameters").GetProperty("tableNames")
+            .GetProperty("value").EnumerateArray().Select(name => name.GetString()!).Order(StringComparer.Ordinal);
+
+        Assert.Equal(app, deployed);
+    }
+}
