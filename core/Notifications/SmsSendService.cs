@@ -40,6 +40,9 @@ public sealed class SmsSendService(
 
     private readonly TimeSpan _lease = options?.Value.SendLease ?? SmsOptions.DefaultSendLease;
 
+    /// <summary>Waited past a held lease's end before the row is read again.</summary>
+    private static readonly TimeSpan LeaseMargin = TimeSpan.FromMilliseconds(50);
+
     /// <summary>A look-up for an earlier attempt's message starts this long before it: our clock and Twilio's may differ.</summary>
     public static readonly TimeSpan LookupMargin = TimeSpan.FromMinutes(5);
 
@@ -112,7 +115,26 @@ public sealed class SmsSendService(
         var now = clock.GetUtcNow();
         if (entry is { SendingUntil: { } until } && until > now)
         {
-            throw new SmsInProgressException(message.MessageId);
+            // Another delivery holds the lease, or held it and died (a claim whose reply was lost
+            // counts as one). Failing at once would spend this delivery: the queue's retries can
+            // come faster than a lease runs out, and a message whose every delivery met the lease
+            // ends in the poison queue with its SMS never sent. So wait the lease out (it is
+            // bounded by Sms:SendLease) and decide on the row as it then is.
+            var wait = (until - now < _lease ? until - now : _lease) + LeaseMargin;
+            logger.LogInformation("SMS {MessageId} ({Kind}) is leased by another delivery; waiting {Wait} for it", message.MessageId, message.Kind, wait);
+            await Task.Delay(wait, clock, cancellationToken);
+            entry = await log.GetAsync(message.MessageId, cancellationToken);
+            if (entry is { IsSettled: true })
+            {
+                logger.LogInformation("SMS {MessageId} ({Kind}) was {Status} by the delivery that held it", message.MessageId, message.Kind, entry.Status);
+                return;
+            }
+
+            now = clock.GetUtcNow();
+            if (entry is { SendingUntil: { } again } && again > now)
+            {
+                throw new SmsInProgressException(message.MessageId);
+            }
         }
 
         var reservation = (await sessions.GetReservationAsync(message.SessionId, message.ReservationCode, cancellationToken))?.Reservation;

@@ -93,4 +93,31 @@ public sealed class SmsUnknownOutcomeTests(AzuriteFixture azurite)
         Assert.Equal(1, app.Sender.Lookups);
         Assert.Equal(sent.TwilioSid, (await app.Log.GetAsync(message.MessageId, None))!.TwilioSid);
     }
+
+    [Fact]
+    public async Task Send_LeaseHeldByADeliveryThatDiedBeforeSending_TheNextWaitsItOutAndSendsOnce_SpendingNoDelivery()
+    {
+        await using var app = await SmsHarness.StartAsync(azurite.ConnectionString, "dead-lease");
+        var message = await app.BookAsync(1);
+        await app.Sms.HandleAsync(message, dequeueCount: 1, None);
+        var sent = (await app.Log.GetAsync(message.MessageId, None))!;
+        // The row as a claim whose reply was lost leaves it: leased for another 30 s, nothing sent.
+        // The queue redelivers sooner than that; the delivery must not fail (eight such failures
+        // poisoned the message, and its SMS was never sent).
+        var now = app.Core.Clock.GetUtcNow();
+        await app.Log.SaveAsync(sent with { Status = SmsStatus.Pending, TwilioSid = null, SendingUntil = now.AddSeconds(30), UnconfirmedSince = now }, None);
+        var sentBefore = app.Sender.SentCount(message.MessageId);
+
+        var delivery = app.Sms.HandleAsync(message, dequeueCount: 2, None);
+        await Task.Delay(200);
+        Assert.False(delivery.IsCompleted, "the delivery should wait for the lease, not fail at once");
+        app.Core.Clock.Advance(TimeSpan.FromSeconds(31));
+        await delivery.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var row = (await app.Log.GetAsync(message.MessageId, None))!;
+        Assert.Equal((SmsStatus.Sent, (DateTimeOffset?)null), (row.Status, row.SendingUntil));
+        // The earlier attempt's outcome was unknown: it is looked up (and found) rather than sent again.
+        Assert.Equal(sentBefore, app.Sender.SentCount(message.MessageId));
+        Assert.Equal(1, app.Sender.Lookups);
+    }
 }
