@@ -76,6 +76,8 @@ public static class CoreServices
 
         services.AddSingleton<PhoneHasher>();
         services.AddSingleton<DataRetention>();
+        services.AddMetrics();
+        services.AddSingleton<Telemetry.FestivalTelemetry>();
         services.AddSingleton<CommitMetrics>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<SingleCommitter>();

@@ -2,6 +2,7 @@ using FestivalReservations.Functions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -13,4 +14,6 @@ builder.ConfigureFunctionsWebApplication();
 // (ClientLimits), as devhost passes it, so the same rule holds in both.
 builder.Services.PostConfigure<ForwardedHeadersOptions>(o => o.ForwardedHeaders &= ~ForwardedHeaders.XForwardedFor);
 builder.Services.AddFestivalReservations(builder.Configuration);
+// The invocation spans continue the host's trace (host.json telemetryMode: OpenTelemetry).
+builder.Services.AddOpenTelemetry().UseFunctionsWorkerDefaults();
 builder.Build().Run();

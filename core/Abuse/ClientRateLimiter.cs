@@ -29,9 +29,11 @@ public sealed class ClientRateLimiter : IDisposable
     private readonly PartitionedRateLimiter<string> _smsStatus;
     private readonly PartitionedRateLimiter<string> _failures;
     private readonly SharedAddressBudget _shared;
+    private readonly Telemetry.FestivalTelemetry? _telemetry;
 
-    public ClientRateLimiter(IOptions<RateLimitOptions> options, SharedAddressBudget shared)
+    public ClientRateLimiter(IOptions<RateLimitOptions> options, SharedAddressBudget shared, Telemetry.FestivalTelemetry? telemetry = null)
     {
+        _telemetry = telemetry;
         var o = options.Value;
         _reserve = PerClient(o.ReservationsPerMinute, TimeSpan.FromMinutes(1));
         _lookup = PerClient(o.LookupsPerMinute, TimeSpan.FromMinutes(1));
@@ -45,8 +47,16 @@ public sealed class ClientRateLimiter : IDisposable
     public int TrustedProxyHops { get; }
 
     /// <summary>Both gates: null when the client may go ahead; otherwise how long it should wait.</summary>
-    public async Task<TimeSpan?> CheckAsync(LimitedAction action, string client, CancellationToken cancellationToken) =>
-        Check(action, client) ?? await _shared.TakeAsync(action, client, cancellationToken);
+    public async Task<TimeSpan?> CheckAsync(LimitedAction action, string client, CancellationToken cancellationToken)
+    {
+        var wait = Check(action, client) ?? await _shared.TakeAsync(action, client, cancellationToken);
+        if (wait is not null)
+        {
+            _telemetry?.Refused(Telemetry.RateLimit.Address);
+        }
+
+        return wait;
+    }
 
     /// <summary>This instance's gate only: null when the client may go ahead; otherwise how long it should wait.</summary>
     public TimeSpan? Check(LimitedAction action, string client)

@@ -9,7 +9,7 @@ namespace FestivalReservations.Core.Notifications;
 /// delete, the row stays in its session and the sweep sends its SMS later (again, perhaps: the
 /// sender keeps one SMS per message id).
 /// </summary>
-public sealed class OutboxDispatcher(StorageTables tables, ILogger<OutboxDispatcher> logger)
+public sealed class OutboxDispatcher(StorageTables tables, ILogger<OutboxDispatcher> logger, TimeProvider? clock = null)
 {
     private readonly OutboxStore _rows = new(tables);
 
@@ -42,7 +42,7 @@ public sealed class OutboxDispatcher(StorageTables tables, ILogger<OutboxDispatc
         {
             foreach (var chunk in row.Messages.Chunk(SmsQueueMessage.MaxPerMessage))
             {
-                await tables.SmsQueue.SendMessageAsync(SmsQueueMessage.Write(chunk), cancellationToken);
+                await tables.SmsQueue.SendMessageAsync(SmsQueueMessage.Write(chunk, QueueTrace.Current((clock ?? TimeProvider.System).GetUtcNow())), cancellationToken);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

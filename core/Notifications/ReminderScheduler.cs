@@ -48,7 +48,7 @@ public sealed class ReminderScheduler(
                     }
 
                     var message = new OutboxMessage(MessageIdFor(reservation.Code), session.SessionId, reservation.Code, SmsKind.Reminder, now);
-                    await tables.SmsQueue.SendMessageAsync(SmsQueueMessage.Write(message), ct);
+                    await tables.SmsQueue.SendMessageAsync(SmsQueueMessage.Write([message], QueueTrace.Current(clock.GetUtcNow())), ct);
                     Interlocked.Increment(ref count);
                 }
             });

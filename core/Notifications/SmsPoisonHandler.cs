@@ -11,7 +11,8 @@ namespace FestivalReservations.Core.Notifications;
 /// the reason, so it shows in the staff's failed list and can be retried there. Without this an SMS
 /// whose deliveries all failed before the sender could record anything stayed pending for good.
 /// </summary>
-public sealed class SmsPoisonHandler(SmsLogStore log, SessionStore sessions, TimeProvider clock, ILogger<SmsPoisonHandler> logger)
+public sealed class SmsPoisonHandler(
+    SmsLogStore log, SessionStore sessions, TimeProvider clock, ILogger<SmsPoisonHandler> logger, Telemetry.FestivalTelemetry? telemetry = null)
 {
     /// <summary>The poison queue of the sms queue, resolved by the Functions host (and devhost) from Storage:SmsQueueName.</summary>
     public const string QueueBinding = StorageTables.SmsQueueBinding + "-poison";
@@ -77,6 +78,11 @@ public sealed class SmsPoisonHandler(SmsLogStore log, SessionStore sessions, Tim
                 SendingUntil = null,
             },
         }, cancellationToken, entry);
+        if (changed)
+        {
+            telemetry?.SmsOutcome(message.Kind, Telemetry.SmsOutcome.Poisoned);
+        }
+
         if (changed)
         {
             logger.LogWarning("SMS {MessageId} ({Kind}) for {Code} is failed: {Error}", message.MessageId, message.Kind, message.ReservationCode, marked!.LastError);

@@ -30,7 +30,8 @@ public sealed class SmsSendService(
     TimeProvider clock,
     ILogger<SmsSendService> logger,
     TicketSigner tickets,
-    IOptions<SmsOptions>? options = null)
+    IOptions<SmsOptions>? options = null,
+    Telemetry.FestivalTelemetry? telemetry = null)
 {
     /// <summary>Deliveries before a message is poisoned: host.json extensions.queues.maxDequeueCount.</summary>
     public const int MaxAttempts = 8;
@@ -52,6 +53,30 @@ public sealed class SmsSendService(
     /// already sent are settled in SmsLog and not sent again.
     /// </summary>
     public async Task HandleAsync(string queueMessage, long dequeueCount, CancellationToken cancellationToken)
+    {
+        // The send continues the trace of whoever enqueued it (the booking's commit), linked to the
+        // invocation that delivered it: one booking, one trace from the HTTP request to Twilio.
+        var trace = SmsQueueMessage.ReadTrace(queueMessage);
+        using var span = Telemetry.FestivalTelemetry.Source.StartActivity("sms send", ActivityKind.Consumer, trace?.Parent ?? default,
+            [new("messaging.system", "azure_queue"), new("messaging.operation.type", "process"), new("messaging.message.delivery_count", dequeueCount)],
+            Activity.Current is { } invocation ? [new ActivityLink(invocation.Context)] : null);
+        if (trace is { EnqueuedAt: var enqueuedAt } && enqueuedAt != default)
+        {
+            telemetry?.QueueAge(clock.GetUtcNow() - enqueuedAt);
+        }
+
+        try
+        {
+            await HandleMessagesAsync(queueMessage, dequeueCount, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
+            throw;
+        }
+    }
+
+    private async Task HandleMessagesAsync(string queueMessage, long dequeueCount, CancellationToken cancellationToken)
     {
         var messages = SmsQueueMessage.Read(queueMessage);
         if (messages is null)
@@ -168,6 +193,8 @@ public sealed class SmsSendService(
         if (!await budget.TrySpendAsync(phoneHasher.Hash(reservation.Phone), (await catalog.GetAsync(cancellationToken)).Time.DateOf(now), message.MessageId, cancellationToken))
         {
             await SettleSuppressedAsync(entry, message, language, masked, cancellationToken);
+            telemetry?.Refused(Telemetry.RateLimit.SmsBudget);
+            telemetry?.SmsOutcome(message.Kind, Telemetry.SmsOutcome.Suppressed);
             return;
         }
 
@@ -218,6 +245,7 @@ public sealed class SmsSendService(
                 // Twilio said no for sure: this attempt created nothing (an earlier one still may have).
                 UnconfirmedSince = failure.OutcomeUnknown ? claimed.UnconfirmedSince : entry?.UnconfirmedSince,
             }, CancellationToken.None);
+            telemetry?.SmsOutcome(message.Kind, final ? Telemetry.SmsOutcome.Failed : Telemetry.SmsOutcome.Retried);
             if (failure.Permanent)
             {
                 logger.LogWarning("SMS {MessageId} ({Kind}) to {PhoneMasked} refused for good: {Error}",
@@ -237,6 +265,7 @@ public sealed class SmsSendService(
         }
 
         await RecordSentAsync(claimed, result.Sid);
+        telemetry?.SmsOutcome(message.Kind, Telemetry.SmsOutcome.Sent);
         logger.LogInformation("SMS {MessageId} ({Kind}, {Language}) to {PhoneMasked} sent as {Sid}",
             message.MessageId, message.Kind, language, masked, result.Sid);
     }
@@ -345,6 +374,7 @@ public sealed class SmsSendService(
         SmsLogEntry? entry, OutboxMessage message, string language, string masked, string error, CancellationToken cancellationToken)
     {
         logger.LogWarning("SMS {MessageId} ({Kind}) for {Code} cannot be sent: {Error}", message.MessageId, message.Kind, message.ReservationCode, error);
+        telemetry?.SmsOutcome(message.Kind, Telemetry.SmsOutcome.Failed);
         var now = clock.GetUtcNow();
         await log.SaveAsync(new SmsLogEntry
         {

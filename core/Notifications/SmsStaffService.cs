@@ -80,7 +80,7 @@ public sealed class SmsStaffService(SmsLogStore log, StorageTables tables, TimeP
 
         try
         {
-            await tables.SmsQueue.SendMessageAsync(SmsQueueMessage.Write(entry.ToQueueMessage()), cancellationToken);
+            await tables.SmsQueue.SendMessageAsync(SmsQueueMessage.Write([entry.ToQueueMessage()], QueueTrace.Current(clock.GetUtcNow())), cancellationToken);
         }
         catch (Exception e) when (StorageFailure.IsTransient(e, cancellationToken))
         {

@@ -9,6 +9,7 @@ using FestivalReservations.Core.Phones;
 using FestivalReservations.Core.Privacy;
 using FestivalReservations.Core.Reservations.Commit;
 using FestivalReservations.Core.Reservations.Rules;
+using FestivalReservations.Core.Telemetry;
 using FestivalReservations.Core.Tickets;
 using Microsoft.Extensions.Logging;
 
@@ -28,9 +29,18 @@ public sealed class ReserveSeats(
     TimeProvider clock,
     ILogger<ReserveSeats> logger,
     TicketSigner tickets,
-    CommitMetrics? metrics = null)
+    CommitMetrics? metrics = null,
+    FestivalTelemetry? telemetry = null)
 {
+    /// <summary>Books, and counts the request by its outcome (festival.reservations: the status, or the refusal's code).</summary>
     public async Task<Result<ReservationView>> ReserveAsync(string sessionId, ReservationRequest request, CancellationToken cancellationToken)
+    {
+        var result = await BookAsync(sessionId, request, cancellationToken);
+        telemetry?.Reservation(result.IsSuccess ? result.Value.Status : FestivalTelemetry.OutcomeOf(result.Error.Code));
+        return result;
+    }
+
+    private async Task<Result<ReservationView>> BookAsync(string sessionId, ReservationRequest request, CancellationToken cancellationToken)
     {
         var festival = await catalog.GetAsync(cancellationToken);
         if (festival.FindSession(sessionId) is not { } session || festival.FindProgram(session.ProgramId) is not { } program)
@@ -67,6 +77,7 @@ public sealed class ReserveSeats(
         metrics?.Stage("request.phone-day", started);
         if (!held.IsSuccess)
         {
+            telemetry?.Refused(RateLimit.PhoneDay);
             return held.Error;
         }
 

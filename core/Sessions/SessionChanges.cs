@@ -62,7 +62,7 @@ public sealed class SessionChanges(
             }
             catch (SessionConflictException e) when (e.CommittedSteps == 0)
             {
-                metrics.Conflict();
+                metrics.Conflict("change");
                 if (attempt >= Math.Max(1, options.Value.MaxCommitAttempts))
                 {
                     if (written)
@@ -79,7 +79,7 @@ public sealed class SessionChanges(
             {
                 // The change asked for is written (it is in the first transaction); what is left is
                 // decided again on the state as it is now.
-                metrics.Conflict();
+                metrics.Conflict("change");
                 await dispatcher.DispatchAsync(loaded.Outbox, cancellationToken);
                 if (!written)
                 {

@@ -15,7 +15,8 @@ namespace FestivalReservations.Core.Storage;
 /// (the count is a row of the CodeFailures table, partition = the code). Codes nobody holds are
 /// counted the same way, so the answers tell nothing about which codes exist.
 /// </summary>
-public sealed class CodeLockout(StorageTables tables, IOptions<RateLimitOptions> options, TimeProvider clock, ILogger<CodeLockout> logger)
+public sealed class CodeLockout(
+    StorageTables tables, IOptions<RateLimitOptions> options, TimeProvider clock, ILogger<CodeLockout> logger, Telemetry.FestivalTelemetry? telemetry = null)
 {
     public const string TableName = "CodeFailures";
     private const string Row = "failures";
@@ -32,6 +33,7 @@ public sealed class CodeLockout(StorageTables tables, IOptions<RateLimitOptions>
         }
 
         var wait = until - clock.GetUtcNow();
+        telemetry?.Refused(Telemetry.RateLimit.CodeLockout);
         return new DomainError(ErrorCode.TooManyRequests,
             $"Too many wrong phone numbers for this code; try again in {Math.Ceiling(wait.TotalMinutes)} min.") { RetryAfter = wait };
     }

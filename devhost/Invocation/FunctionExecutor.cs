@@ -1,16 +1,27 @@
+using System.Diagnostics;
 using System.Reflection;
+using FestivalReservations.Core.Telemetry;
+using FestivalReservations.DevHost.Metadata;
 
 namespace FestivalReservations.DevHost.Invocation;
 
 /// <summary>
 /// Calls a function the way the isolated worker does: a new instance per invocation
-/// (ActivatorUtilities over the invocation's services), arguments bound, the result awaited.
+/// (ActivatorUtilities over the invocation's services), arguments bound, the result awaited; one
+/// span per invocation named after the function, as the worker's own (Invoke) span in Azure.
 /// </summary>
 public static class FunctionExecutor
 {
     /// <summary>Invokes the function and returns what it returned (the awaited value of a Task&lt;T&gt;/ValueTask&lt;T&gt;), or null.</summary>
     public static async Task<object?> InvokeAsync(FunctionEntry function, FunctionCall invocation)
     {
+        using var span = FestivalTelemetry.Source.StartActivity(function.Name, function.Trigger.TriggerKind switch
+        {
+            TriggerKind.Http => ActivityKind.Server,
+            TriggerKind.Queue => ActivityKind.Consumer,
+            _ => ActivityKind.Internal,
+        });
+        span?.SetTag("faas.trigger", function.Trigger.TriggerKind.ToString().ToLowerInvariant());
         var arguments = function.Arguments.Select(bind => bind(invocation)).ToArray();
         var instance = function.Method.IsStatic ? null : ActivatorUtilities.CreateInstance(invocation.Services, function.Type);
         try

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using FestivalReservations.Core.Errors;
 using Microsoft.AspNetCore.Http;
 
@@ -28,7 +27,7 @@ public static class Problems
         _ => StatusCodes.Status500InternalServerError,
     };
 
-    public static string Slug(ErrorCode code) => JsonNamingPolicy.KebabCaseLower.ConvertName(code.ToString());
+    public static string Slug(ErrorCode code) => ErrorSlugs.Of(code);
 
     public static string TitleOf(ErrorCode code) => code switch
     {

@@ -5,6 +5,7 @@ using FestivalReservations.Core.Notifications;
 using FestivalReservations.Core.Reservations.Rules;
 using FestivalReservations.Core.Sessions;
 using FestivalReservations.Core.Storage;
+using FestivalReservations.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -69,6 +70,8 @@ public sealed class BatchedCommitter(
 
     private async Task DrainAsync(SessionBatchQueue queue)
     {
+        // The drain belongs to no request: each round's span names the requests it carries itself.
+        Activity.Current = null;
         while (true)
         {
             var batch = queue.TakeBatch(MaxDraftsPerRound);
@@ -99,6 +102,12 @@ public sealed class BatchedCommitter(
             }
         }
 
+        // One span per round, in the trace of the round's first request and linked to the others',
+        // so that its SMS (dispatched within it) continue the first booking's trace.
+        using var round = live.Count == 0 ? null : FestivalTelemetry.Source.StartActivity(
+            "commit round", ActivityKind.Internal, live[0].TraceContext,
+            [new("session.id", queue.SessionId), new("festival.commit.drafts", live.Count), new("festival.commit.mode", nameof(CommitMode.Batched))],
+            live.Skip(1).Where(p => p.TraceContext != default).Select(p => new ActivityLink(p.TraceContext)));
         try
         {
             await CommitAsync(queue, live);
@@ -108,6 +117,7 @@ public sealed class BatchedCommitter(
             // Storage down, or a bug: every caller of this round still waiting hears it (drafts put
             // back for the next round are not in this list); the queue goes on.
             logger.LogWarning(e, "A batch of {Count} for {SessionId} failed", live.Count, queue.SessionId);
+            round?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
             live.ForEach(p => p.Fail(e));
         }
     }
@@ -116,6 +126,7 @@ public sealed class BatchedCommitter(
     private async Task CommitAsync(SessionBatchQueue queue, List<PendingDraft> live)
     {
         var maxAttempts = Math.Max(1, options.Value.MaxCommitAttempts);
+        var started = Stopwatch.GetTimestamp();
         var conflicts = 0;
         var snapshot = queue.LastWritten;
         var fromCache = snapshot is not null;
@@ -194,8 +205,9 @@ public sealed class BatchedCommitter(
             catch (SessionConflictException e) when (e.Kind == SessionConflictKind.Changed)
             {
                 // Another instance wrote the counter since we read it: read, decide and write again.
-                metrics.Conflict();
-                metrics.Stage($"conflict.{HeadKind(plan)}.{(fromCache ? "cached" : "read")}", submitting);
+                var stage = $"{HeadKind(plan)}.{(fromCache ? "cached" : "read")}";
+                metrics.Conflict(stage);
+                metrics.Stage($"conflict.{stage}", submitting);
                 queue.Codes.Return(plan.Codes);
                 queue.MoveToAnotherAllotment();
                 if (++conflicts >= maxAttempts)
@@ -226,7 +238,8 @@ public sealed class BatchedCommitter(
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(storage);
             }
 
-            metrics.Committed(plan.AdmittedDrafts.Count, operations);
+            metrics.Committed(plan.AdmittedDrafts.Count, operations, CommitMode.Batched, Stopwatch.GetElapsedTime(started));
+            Activity.Current?.SetTag("festival.commit.batch_size", plan.AdmittedDrafts.Count);
             var waitlisted = plan.AdmittedDrafts.Select(a => a.Committed.Reservation).Where(r => r.Status == ReservationStatus.Waitlisted).ToList();
             counters.Committed(queue.SessionId,
                 reservedSeats: plan.AdmittedDrafts.Sum(a => a.Committed.Reservation.HoldsSeats ? a.Committed.Reservation.PartySize : 0),

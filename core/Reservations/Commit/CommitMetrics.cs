@@ -1,18 +1,20 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using FestivalReservations.Core.Telemetry;
 
 namespace FestivalReservations.Core.Reservations.Commit;
 
-/// <summary>Counts commits, transactions and ETag conflicts (System.Diagnostics.Metrics, and readable totals for the benchmark).</summary>
+/// <summary>
+/// What the commit path reports: it records into the app's instruments (<see cref="FestivalTelemetry"/>:
+/// festival.commit.*, festival.allotment.moves) and reads its totals back through a
+/// <see cref="MeterListener"/> over those same instruments of this app's meter, for devhost's
+/// /admin/metrics (the bench) and the tests. Nothing here is counted beside the instruments.
+/// </summary>
 public sealed class CommitMetrics : IDisposable
 {
-    public const string MeterName = "FestivalReservations.Commit";
-    private readonly Meter _meter = new(MeterName);
-    private readonly Counter<long> _committed;
-    private readonly Counter<long> _conflicts;
-    private readonly Counter<long> _transactions;
-    private readonly Counter<long> _allotmentMoves;
+    private readonly FestivalTelemetry _telemetry;
+    private readonly MeterListener _listener = new();
     private long _committedTotal;
     private long _conflictTotal;
     private long _transactionTotal;
@@ -21,12 +23,25 @@ public sealed class CommitMetrics : IDisposable
     private long _allotmentMoveTotal;
     private readonly ConcurrentDictionary<string, StageTotals> _stages = new(StringComparer.Ordinal);
 
-    public CommitMetrics()
+    public CommitMetrics(FestivalTelemetry telemetry)
     {
-        _committed = _meter.CreateCounter<long>("reservations.committed");
-        _conflicts = _meter.CreateCounter<long>("reservations.conflicts");
-        _transactions = _meter.CreateCounter<long>("reservations.transactions");
-        _allotmentMoves = _meter.CreateCounter<long>("reservations.allotment_moves");
+        _telemetry = telemetry;
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (ReferenceEquals(instrument.Meter, telemetry.Meter) && instrument.Name is FestivalTelemetry.CommitBatchSize or FestivalTelemetry.CommitOperations
+                or FestivalTelemetry.CommitConflicts or FestivalTelemetry.AllotmentMoves or FestivalTelemetry.CommitStageDuration)
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _listener.SetMeasurementEventCallback<long>(OnMeasurement);
+        _listener.SetMeasurementEventCallback<double>(OnMeasurement);
+        _listener.Start();
+    }
+
+    /// <summary>On instruments of their own (unit tests).</summary>
+    public CommitMetrics() : this(new FestivalTelemetry())
+    {
     }
 
     public long CommittedTotal => Interlocked.Read(ref _committedTotal);
@@ -44,53 +59,76 @@ public sealed class CommitMetrics : IDisposable
     /// <summary>The most reservations one committed transaction held.</summary>
     public long LargestTransaction => Interlocked.Read(ref _largestTransaction);
 
-    /// <summary>One committed transaction holding <paramref name="reservations"/> reservations in <paramref name="operations"/> operations.</summary>
-    public void Committed(int reservations, int operations = 0)
-    {
-        Interlocked.Add(ref _committedTotal, reservations);
-        Interlocked.Add(ref _operationTotal, operations);
-        for (var largest = LargestTransaction; reservations > largest; largest = LargestTransaction)
-        {
-            if (Interlocked.CompareExchange(ref _largestTransaction, reservations, largest) == largest)
-            {
-                break;
-            }
-        }
-
-        Interlocked.Increment(ref _transactionTotal);
-        _committed.Add(reservations);
-        _transactions.Add(1);
-    }
+    /// <summary>One committed transaction holding <paramref name="reservations"/> reservations in <paramref name="operations"/> operations, <paramref name="elapsed"/> after its round began.</summary>
+    public void Committed(int reservations, int operations, CommitMode mode, TimeSpan elapsed) =>
+        _telemetry.Committed(reservations, operations, mode, elapsed);
 
     /// <summary>A committed transaction moved seats between the counter and <paramref name="allotments"/> allotments.</summary>
-    public void AllotmentMoved(int allotments = 1)
-    {
-        Interlocked.Add(ref _allotmentMoveTotal, allotments);
-        _allotmentMoves.Add(allotments);
-    }
+    public void AllotmentMoved(int allotments = 1) => _telemetry.AllotmentMoved(allotments);
 
-    public void Conflict()
-    {
-        Interlocked.Increment(ref _conflictTotal);
-        _conflicts.Add(1);
-    }
+    /// <summary>A 412 on a session partition, met by <paramref name="stage"/> (which head rows, from a cached or fresh read; single; change).</summary>
+    public void Conflict(string stage) => _telemetry.Conflict(stage);
 
     /// <summary>Adds the time since <paramref name="startedAt"/> (a <see cref="Stopwatch"/> timestamp) to a stage of the commit path.</summary>
-    public void Stage(string name, long startedAt)
-    {
-        var totals = _stages.GetOrAdd(name, static _ => new StageTotals());
-        Interlocked.Increment(ref totals.Count);
-        Interlocked.Add(ref totals.Ticks, Stopwatch.GetTimestamp() - startedAt);
-    }
+    public void Stage(string name, long startedAt) => _telemetry.Stage(name, Stopwatch.GetElapsedTime(startedAt));
 
     /// <summary>Where the time goes: per stage, how often and the mean milliseconds.</summary>
     public IReadOnlyDictionary<string, StageTime> Stages => _stages.ToDictionary(
         s => s.Key,
         s => new StageTime(Interlocked.Read(ref s.Value.Count),
             Interlocked.Read(ref s.Value.Count) == 0 ? 0
-                : Math.Round(Interlocked.Read(ref s.Value.Ticks) * 1000.0 / Stopwatch.Frequency / Interlocked.Read(ref s.Value.Count), 2)));
+                : Math.Round(Interlocked.Read(ref s.Value.Ticks) / 10_000.0 / Interlocked.Read(ref s.Value.Count), 2)));
 
-    public void Dispose() => _meter.Dispose();
+    public void Dispose() => _listener.Dispose();
+
+    private void OnMeasurement<T>(Instrument instrument, T measurement, ReadOnlySpan<KeyValuePair<string, object?>> tags, object? state)
+        where T : struct
+    {
+        switch (instrument.Name)
+        {
+            case FestivalTelemetry.CommitBatchSize:
+                var reservations = Convert.ToInt64(measurement, System.Globalization.CultureInfo.InvariantCulture);
+                Interlocked.Add(ref _committedTotal, reservations);
+                Interlocked.Increment(ref _transactionTotal);
+                for (var largest = LargestTransaction; reservations > largest; largest = LargestTransaction)
+                {
+                    if (Interlocked.CompareExchange(ref _largestTransaction, reservations, largest) == largest)
+                    {
+                        break;
+                    }
+                }
+
+                break;
+            case FestivalTelemetry.CommitOperations:
+                Interlocked.Add(ref _operationTotal, Convert.ToInt64(measurement, System.Globalization.CultureInfo.InvariantCulture));
+                break;
+            case FestivalTelemetry.CommitConflicts:
+                Interlocked.Add(ref _conflictTotal, Convert.ToInt64(measurement, System.Globalization.CultureInfo.InvariantCulture));
+                break;
+            case FestivalTelemetry.AllotmentMoves:
+                Interlocked.Add(ref _allotmentMoveTotal, Convert.ToInt64(measurement, System.Globalization.CultureInfo.InvariantCulture));
+                break;
+            case FestivalTelemetry.CommitStageDuration:
+                var stage = Tag(tags, "stage") ?? "unknown";
+                var totals = _stages.GetOrAdd(stage, static _ => new StageTotals());
+                Interlocked.Increment(ref totals.Count);
+                Interlocked.Add(ref totals.Ticks, TimeSpan.FromSeconds(Convert.ToDouble(measurement, System.Globalization.CultureInfo.InvariantCulture)).Ticks);
+                break;
+        }
+    }
+
+    private static string? Tag(ReadOnlySpan<KeyValuePair<string, object?>> tags, string key)
+    {
+        foreach (var tag in tags)
+        {
+            if (tag.Key == key)
+            {
+                return tag.Value as string;
+            }
+        }
+
+        return null;
+    }
 
     private sealed class StageTotals
     {

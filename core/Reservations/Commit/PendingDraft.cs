@@ -16,6 +16,9 @@ public sealed class PendingDraft(ReservationDraft draft, CancellationToken cance
     /// <summary>The caller's token: a draft whose caller gave up before its batch was built is left out.</summary>
     public CancellationToken CallerToken { get; } = cancellationToken;
 
+    /// <summary>The caller's span (its HTTP function), which the round that commits the draft continues or links to.</summary>
+    public System.Diagnostics.ActivityContext TraceContext { get; } = System.Diagnostics.Activity.Current?.Context ?? default;
+
     public Task<Result<CommittedReservation>> Outcome => _answer.Task;
 
     public bool IsAnswered => _answer.Task.IsCompleted;

@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using FestivalReservations.Core.Errors;
 using FestivalReservations.Core.Reservations.Rules;
 using FestivalReservations.Core.Sessions;
 using FestivalReservations.Core.Storage;
+using FestivalReservations.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -23,6 +25,9 @@ public sealed class SingleCommitter(
 {
     public async Task<Result<CommittedReservation>> CommitAsync(ReservationDraft draft, CancellationToken cancellationToken)
     {
+        using var span = FestivalTelemetry.Source.StartActivity("commit", ActivityKind.Internal, default(ActivityContext),
+            [new("session.id", draft.SessionId), new("festival.commit.mode", nameof(CommitMode.Single))]);
+        var started = Stopwatch.GetTimestamp();
         var maxAttempts = Math.Max(1, options.Value.MaxCommitAttempts);
         var code = ReservationCode.New();
         var claimed = false;
@@ -56,12 +61,12 @@ public sealed class SingleCommitter(
             try
             {
                 await store.SaveAsync(loaded, cancellationToken);
-                metrics.Committed(1, SessionTransactions.Operations(loaded.Session.Steps));
+                metrics.Committed(1, SessionTransactions.Operations(loaded.Session.Steps), CommitMode.Single, Stopwatch.GetElapsedTime(started));
                 return decision.Value with { Outbox = loaded.Outbox };
             }
             catch (SessionConflictException e) when (e.Kind == SessionConflictKind.Changed)
             {
-                metrics.Conflict();
+                metrics.Conflict("counter.read");
                 if (attempt >= maxAttempts)
                 {
                     logger.LogWarning("Gave up on {SessionId} after {Attempts} conflicting attempts", draft.SessionId, attempt);
