@@ -64,7 +64,7 @@ public sealed class ScaleModelTests
         var outcome = RushSimulation.Run(new RushScenario("x", 4, [300, 50], WriteCost.Allotments, 16, AllotmentChoice.Sticky, Throttled: false), Azure);
 
         Assert.Equal((350, 350), (outcome.Seats, outcome.Confirmed));
-        Assert.Equal(outcome.Confirmed + 3 * outcome.Transactions, outcome.Entities);
+        Assert.Equal(outcome.Confirmed + 2 * outcome.Transactions, outcome.Entities);
         Assert.Equal(0, outcome.ServerBusy);
         Assert.True(outcome.ConfirmedWaitP99Seconds >= outcome.ConfirmedWaitP50Seconds && outcome.ConfirmedWaitP50Seconds > 0);
     }
