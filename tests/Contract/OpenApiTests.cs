@@ -33,11 +33,35 @@ public sealed partial class OpenApiTests
     public void OpenApi_StaffRoutes_RequireTheFunctionKey()
     {
         var doc = JsonDocument.Parse(OpenApiDocument.Json).RootElement;
+        var staff = 0;
         foreach (var path in doc.GetProperty("paths").EnumerateObject().Where(p => p.Name.StartsWith("/api/staff/", StringComparison.Ordinal)))
         {
             foreach (var operation in path.Value.EnumerateObject())
             {
-                Assert.True(operation.Value.TryGetProperty("security", out _), $"{operation.Name} {path.Name} has no security");
+                // Anonymous routes say "security": [], so a staff route must name the function key, not just have the property.
+                Assert.True(operation.Value.TryGetProperty("security", out var security), $"{operation.Name} {path.Name} has no security");
+                Assert.Equal(JsonValueKind.Array, security.ValueKind);
+                var schemes = security.EnumerateArray().SelectMany(r => r.EnumerateObject().Select(s => s.Name)).ToList();
+                Assert.True(schemes.Count > 0, $"{operation.Name} {path.Name} has empty security (anonymous)");
+                Assert.All(security.EnumerateArray(), r => Assert.NotEmpty(r.EnumerateObject()));
+                Assert.Contains("functionKey", schemes);
+                staff++;
+            }
+        }
+
+        Assert.True(staff >= 10, $"only {staff} staff operations");
+    }
+
+    [Fact]
+    public void OpenApi_EveryOperation_DeclaresSecurityAndSummary()
+    {
+        var doc = JsonDocument.Parse(OpenApiDocument.Json).RootElement;
+        foreach (var path in doc.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                Assert.True(operation.Value.TryGetProperty("security", out _), $"{operation.Name} {path.Name} has no security ([] when anonymous)");
+                Assert.True(operation.Value.TryGetProperty("summary", out var summary) && summary.GetString() is { Length: > 0 }, $"{operation.Name} {path.Name} has no summary");
             }
         }
     }
