@@ -15,7 +15,7 @@ public sealed partial class BicepMonitoringTests
     private const string WorkbookType = "Microsoft.Insights/workbooks";
 
     /// <summary>Every metric the app sends to customMetrics; the workbook must chart each.</summary>
-    public static readonly TheoryData<string> Metrics =
+    public static TheoryData<string> Metrics { get; } =
     [
         "festival.reservations",
         "festival.commit.duration",
@@ -28,7 +28,7 @@ public sealed partial class BicepMonitoringTests
     ];
 
     /// <summary>Each alert (the start of its resource name) and what its query must name.</summary>
-    public static readonly TheoryData<string, string[]> Rules = new()
+    public static TheoryData<string, string[]> Rules { get; } = new()
     {
         { "sms-poisoned", ["customMetrics", "\"festival.sms\"", "\"poisoned\""] },
         { "http-5xx-rate", ["requests", "resultCode", ">= 500", "total >= 20"] },
@@ -82,7 +82,7 @@ public sealed partial class BicepMonitoringTests
 
         Assert.StartsWith("[if(empty(parameters('alertEmail')), createArray(),", receivers, StringComparison.Ordinal);
 
-        using var main = Main();
+        using var main = MainTemplate();
         var module = Module(main.RootElement);
         Assert.Equal("[parameters('alertEmail')]",
             module.GetProperty("properties").GetProperty("parameters").GetProperty("alertEmail").GetProperty("value").GetString());
@@ -115,7 +115,7 @@ public sealed partial class BicepMonitoringTests
         Assert.Contains("requests", WorkbookData(), StringComparison.Ordinal);
     }
 
-    private static JsonDocument Main()
+    private static JsonDocument MainTemplate()
     {
         var build = BicepCli.BuildMainTemplate();
         Assert.True(build.IsClean, build.ToString());
@@ -127,7 +127,7 @@ public sealed partial class BicepMonitoringTests
 
     private static JsonElement Template()
     {
-        using var main = Main();
+        using var main = MainTemplate();
         return Module(main.RootElement).GetProperty("properties").GetProperty("template").Clone();
     }
 
