@@ -58,6 +58,9 @@ param festivalNow string = ''
 @description('Upper bound on Flex Consumption instances during a rush.')
 param maximumInstanceCount int = 40
 
+@description('Email address the alerts go to (ALERT_EMAIL); empty: the action group has no email receiver.')
+param alertEmail string = ''
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
 var functionAppName = 'func-api-${resourceToken}'
@@ -106,6 +109,19 @@ module monitoring 'core/monitoring.bicep' = {
     applicationInsightsName: 'appi-${resourceToken}'
     location: location
     tags: tags
+  }
+}
+
+// Alerts (action group, scheduled query rules) and the workbook over the app's telemetry.
+module alerts 'app/monitoring.bicep' = {
+  name: 'alerts'
+  scope: rg
+  params: {
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    storageAccountName: storage.outputs.name
+    location: location
+    tags: tags
+    alertEmail: alertEmail
   }
 }
 
