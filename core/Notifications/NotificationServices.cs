@@ -16,6 +16,9 @@ public static class NotificationServices
     /// <summary>Twilio calls time out after this (a transient failure; the queue retries).</summary>
     public static readonly TimeSpan TwilioTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>The IHttpClientFactory name of the Twilio client's HttpClient.</summary>
+    public const string TwilioHttpClient = "twilio";
+
     public static IServiceCollection AddFestivalNotifications(this IServiceCollection services)
     {
         services.AddOptions<TwilioOptions>()
@@ -26,15 +29,22 @@ public static class NotificationServices
                 "Twilio:StatusCallbackUrl must be an absolute URL.")
             .ValidateOnStart();
 
-        services.AddSingleton<ITwilioRestClient>(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<TwilioOptions>>().Value;
-            var http = new System.Net.Http.HttpClient(new SocketsHttpHandler
+        // The Twilio client's HttpClient comes from IHttpClientFactory (named, configured once, its
+        // handler pooled and rotated by the factory). No retry or resilience handler is added to it on
+        // purpose: Twilio has no idempotency key, so an automatic retry of a message create whose reply
+        // was lost would send the SMS twice. A failed create is retried only by the queue, after
+        // SmsSendService's lease and SmsLog claim, and an attempt whose outcome is unknown is looked
+        // up at Twilio (FindSentAsync) before anything is sent again.
+        services.AddHttpClient(TwilioHttpClient, http => http.Timeout = TwilioTimeout)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 AutomaticDecompression = DecompressionMethods.All,
-            })
-            { Timeout = TwilioTimeout };
+            });
+        services.AddSingleton<ITwilioRestClient>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<TwilioOptions>>().Value;
+            var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(TwilioHttpClient);
             return new TwilioRestClient(options.AccountSid, options.AuthToken, httpClient: new SystemNetHttpClient(http));
         });
         services.AddSingleton<LoggingSmsSender>();
