@@ -44,6 +44,9 @@ public sealed record RunResult(
     string? Bound,
     CheckResult Checks)
 {
+    /// <summary>Whether the instances ran with OpenTelemetry on (off: <c>OTEL_SDK_DISABLED</c>, the app's own metrics view still counts).</summary>
+    public bool Telemetry { get; init; } = true;
+
     /// <summary>The run's figures from the clients' outcomes (of <paramref name="planned"/> attempts) and each instance's counters of the measured part.</summary>
     public static RunResult Of(
         ScenarioSpec spec, string mode, int planned, LoadResult load, IReadOnlyList<AppMetrics> perInstance, IReadOnlyList<double?> peakMemoryMb, CheckResult checks)

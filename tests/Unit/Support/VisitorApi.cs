@@ -62,12 +62,12 @@ public sealed class VisitorApi : IDisposable
         Hasher = new PhoneHasher(Options.Create(new PrivacyOptions { PhoneHashKey = PhoneHashKey }));
         Lockout = new CodeLockout(Storage.Tables, Options.Create(new RateLimitOptions()), Clock, NullLogger<CodeLockout>.Instance);
         var owned = new OwnedReservations(catalog, new CodeDirectory(Storage.Tables), store, Hasher, Lockout, Tickets);
+        var counters = new SessionCounterCache(store, Clock);
         PhoneDays = new PhoneDayHolds(Storage.Tables, store, options, Clock, NullLogger<PhoneDayHolds>.Instance);
         Reservations = new IdempotentReserve(
-            new ReserveSeats(catalog, committer, Hasher, dispatcher, PhoneDays, Clock, NullLogger<ReserveSeats>.Instance, Tickets),
+            new ReserveSeats(catalog, committer, Hasher, dispatcher, PhoneDays, Clock, NullLogger<ReserveSeats>.Instance, Tickets, counters),
             owned, new IdempotencyStore(Storage.Tables, Clock), NullLogger<IdempotentReserve>.Instance);
         Lookup = new ReservationLookup(owned, store, Tickets);
-        var counters = new SessionCounterCache(store, Clock);
         Cancellation = new Cancellation(Changes, Hasher, counters, PhoneDays, NullLogger<Cancellation>.Instance);
         VisitorCancellation = new VisitorCancellation(owned, Cancellation, Tickets);
         Queries = new FestivalQueries(catalog, counters, Clock);
