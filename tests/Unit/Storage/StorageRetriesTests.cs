@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using Azure;
 using FestivalReservations.Core.Notifications;
 using FestivalReservations.Core.Storage;
@@ -151,6 +153,27 @@ public sealed class StorageRetriesTests
         Assert.Equal(LogLevel.Warning, line.Level);
         Assert.Contains("OnRetry", line.Message);
         Assert.Contains(StorageRetries.SmsSent, line.Message);
+    }
+
+    [Theory]
+    [InlineData("00:01:00", "00:00:01", null)]
+    [InlineData("00:00:01", "00:00:00.100", null)]
+    [InlineData("00:00:00.500", "00:00:00.100", "Storage:StartupWait must be between 00:00:01 and 00:10:00.")]
+    [InlineData("00:11:00", "00:00:01", "Storage:StartupWait must be between 00:00:01 and 00:10:00.")]
+    [InlineData("00:01:00", "00:00:00.050", "Storage:StartupRetryDelay must be between 00:00:00.1 and 00:01:00, and at most Storage:StartupWait.")]
+    [InlineData("00:00:05", "00:00:10", "Storage:StartupRetryDelay must be between 00:00:00.1 and 00:01:00, and at most Storage:StartupWait.")]
+    public void StorageOptions_StartupTimings_CheckedAtStart(string wait, string delay, string? problem)
+    {
+        var options = new StorageOptions
+        {
+            ConnectionString = "UseDevelopmentStorage=true",
+            StartupWait = TimeSpan.Parse(wait, CultureInfo.InvariantCulture),
+            StartupRetryDelay = TimeSpan.Parse(delay, CultureInfo.InvariantCulture),
+        };
+
+        var problems = options.Validate(new ValidationContext(options)).Select(r => r.ErrorMessage).ToList();
+
+        Assert.Equal(problem is null ? [] : [problem], problems);
     }
 
     private ResiliencePipeline Startup() =>
