@@ -76,11 +76,20 @@ public sealed class SessionCounterCache(SessionStore store, TimeProvider clock)
         return found;
     }
 
+    /// <summary>The reservations of a booking transaction this instance has committed, applied to the kept counter.</summary>
+    public void Committed(string sessionId, IReadOnlyCollection<Reservation> reservations)
+    {
+        var waitlisted = reservations.Where(r => r.Status == ReservationStatus.Waitlisted).ToList();
+        Apply(sessionId,
+            reservedSeats: reservations.Sum(r => r.HoldsSeats ? r.PartySize : 0),
+            waitlistedSeats: waitlisted.Sum(r => r.PartySize), waitlistedParties: waitlisted.Count);
+    }
+
     /// <summary>
     /// A booking round this instance has committed: its seats and waitlist places are added to the
     /// kept counter (which keeps its age), so the next look shows them without a read.
     /// </summary>
-    public void Committed(string sessionId, int reservedSeats, int waitlistedSeats, int waitlistedParties)
+    private void Apply(string sessionId, int reservedSeats, int waitlistedSeats, int waitlistedParties)
     {
         Wrote(sessionId);
         while (_entries.TryGetValue(sessionId, out var entry) && entry.State is { } state)

@@ -70,4 +70,15 @@ public sealed class SessionCounterCacheTests : IDisposable
         Assert.NotNull(await waits);
         Assert.Equal(1, Reads);
     }
+
+    [Fact]
+    public async Task AVisitorWhoJustBooked_SeesTheirSeatsGoneAtOnce_EvenWithTheCountKept()
+    {
+        var before = (await _api.Queries.GetSessionAsync(Session, CancellationToken.None)).Value!.Remaining;
+
+        Assert.Equal(201, (await _api.CreateAsync(Session, VisitorApi.Body(partySize: 2))).Status);
+
+        // Same instant: the kept count is fresh, and shows the booking this instance committed.
+        Assert.Equal(before - 2, (await _api.Queries.GetSessionAsync(Session, CancellationToken.None)).Value!.Remaining);
+    }
 }

@@ -57,12 +57,12 @@ public sealed class VisitorApi : IDisposable
         var store = new SessionStore(Storage.Tables);
         var options = Options.Create(new ReservationOptions { MaxCommitAttempts = 3 });
         var dispatcher = new OutboxDispatcher(Storage.Tables, NullLogger<OutboxDispatcher>.Instance);
-        var committer = new SingleCommitter(store, new CodeDirectory(Storage.Tables), Clock, options, _metrics, NullLogger<SingleCommitter>.Instance);
+        var counters = new SessionCounterCache(store, Clock);
+        var committer = new SingleCommitter(store, new CodeDirectory(Storage.Tables), Clock, options, _metrics, counters, NullLogger<SingleCommitter>.Instance);
         Changes = new SessionChanges(store, Clock, options, _metrics, dispatcher);
         Hasher = new PhoneHasher(Options.Create(new PrivacyOptions { PhoneHashKey = PhoneHashKey }));
         Lockout = new CodeLockout(Storage.Tables, Options.Create(new RateLimitOptions()), Clock, NullLogger<CodeLockout>.Instance);
         var owned = new OwnedReservations(catalog, new CodeDirectory(Storage.Tables), store, Hasher, Lockout, Tickets);
-        var counters = new SessionCounterCache(store, Clock);
         PhoneDays = new PhoneDayHolds(Storage.Tables, store, options, Clock, NullLogger<PhoneDayHolds>.Instance);
         Reservations = new IdempotentReserve(
             new ReserveSeats(catalog, committer, Hasher, dispatcher, PhoneDays, Clock, NullLogger<ReserveSeats>.Instance, Tickets, counters),
