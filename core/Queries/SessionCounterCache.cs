@@ -24,6 +24,33 @@ public sealed class SessionCounterCache(SessionStore store, TimeProvider clock)
     /// <summary>Reads of a session in flight: a second caller waits for the first read rather than making its own.</summary>
     private readonly ConcurrentDictionary<string, Lazy<Task<SessionState?>>> _reading = new(StringComparer.Ordinal);
 
+    /// <summary>When each session's last read of storage started.</summary>
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _lastRead = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// For a decision that can do without the counter (a booking's early look): the kept one if
+    /// fresh, or the read in flight; a new read at most once per <see cref="Freshness"/> per session
+    /// (many sessions booked at once, each written every round, would otherwise read on nearly every
+    /// request, since a read that crossed a write is not kept); otherwise null.
+    /// </summary>
+    public Task<SessionState?> GetIfCheapAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (_entries.TryGetValue(sessionId, out var entry) && now - entry.ReadAt < Freshness)
+        {
+            return Task.FromResult(entry.State);
+        }
+
+        if (_reading.TryGetValue(sessionId, out var reading))
+        {
+            return reading.Value.WaitAsync(cancellationToken);
+        }
+
+        return _lastRead.TryGetValue(sessionId, out var last) && now - last < Freshness
+            ? Task.FromResult<SessionState?>(null)
+            : GetAsync(sessionId, cancellationToken);
+    }
+
     /// <summary>
     /// The session's counter, at most <see cref="Freshness"/> old; when the kept one is older, one
     /// read of storage serves every caller that asks meanwhile (a rush asks hundreds of times at once).
@@ -45,6 +72,7 @@ public sealed class SessionCounterCache(SessionStore store, TimeProvider clock)
         try
         {
             var now = clock.GetUtcNow();
+            _lastRead[sessionId] = now;
             var writesBefore = _writes.GetValueOrDefault(sessionId);
             var state = await store.GetStateAsync(sessionId, CancellationToken.None);
             if (_writes.GetValueOrDefault(sessionId) != writesBefore)

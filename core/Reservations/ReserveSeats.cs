@@ -121,7 +121,7 @@ public sealed class ReserveSeats(
     {
         try
         {
-            return await counters.GetAsync(sessionId, cancellationToken);
+            return await counters.GetIfCheapAsync(sessionId, cancellationToken);
         }
         catch (Exception e) when (Storage.StorageFailure.IsTransient(e, cancellationToken))
         {

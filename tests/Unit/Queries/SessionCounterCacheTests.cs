@@ -81,4 +81,22 @@ public sealed class SessionCounterCacheTests : IDisposable
         // Same instant: the kept count is fresh, and shows the booking this instance committed.
         Assert.Equal(before - 2, (await _api.Queries.GetSessionAsync(Session, CancellationToken.None)).Value!.Remaining);
     }
+
+    [Fact]
+    public async Task GetIfCheapAsync_AReadThatCrossedAWrite_NoNewReadWithinTheSecond()
+    {
+        var gate = new TaskCompletionSource();
+        _api.Storage.Sessions.ReadGate = gate.Task;
+        var first = _cache.GetIfCheapAsync(Session, CancellationToken.None);
+        _cache.Forget(Session); // written meanwhile: the read is not kept
+        gate.SetResult();
+        Assert.NotNull(await first);
+
+        Assert.Null(await _cache.GetIfCheapAsync(Session, CancellationToken.None));
+        Assert.Equal(1, Reads);
+
+        _api.Clock.Advance(SessionCounterCache.Freshness);
+        Assert.NotNull(await _cache.GetIfCheapAsync(Session, CancellationToken.None));
+        Assert.Equal(2, Reads);
+    }
 }
