@@ -81,7 +81,8 @@ public sealed record BenchReport(
         foreach (var r in Runs.Where(r => r.Instances > 1))
         {
             md.Append(c, $"- {Label(r)} per instance: ").AppendLine(string.Join("; ", r.PerInstance.Select(i =>
-                string.Create(c, $"#{i.Instance} answered {i.Answered:N0} ({i.Requests:N0} requests), committed {i.Committed:N0} in {i.Transactions:N0} tx, {i.Conflicts:N0} × 412"))));
+                string.Create(c, $"#{i.Instance} answered {i.Answered:N0} ({i.Requests:N0} requests), committed {i.Committed:N0} in {i.Transactions:N0} tx, {i.Conflicts:N0} × 412")
+                + string.Concat(i.RequestStages.Select(s => string.Create(c, $", {s.Key} {s.Value.MeanMs:0} ms"))))));
         }
 
         foreach (var r in Runs.Where(r => r.Stages is { Count: > 0 }))
