@@ -17,10 +17,12 @@ public enum AllotmentChoice
 /// a shuffled order, among those the page does not show full yet, and never stop coming), every session's seats spread over up to
 /// <see cref="Allotments"/> rows of at least <see cref="MinSeatsPerAllotment"/> seats (1: one row,
 /// today's counter), written at <see cref="Cost"/>, with storage holding to Azure's targets when
-/// <see cref="Throttled"/>.
+/// <see cref="Throttled"/>; requests for a session their instance has seen full are refused before
+/// any storage call when <see cref="RefuseSeenFull"/> (SeatRule.SeenFull, as the app does).
 /// </summary>
 public sealed record RushScenario(
-    string Name, int Instances, IReadOnlyList<int> Capacities, WriteCost Cost, int Allotments, AllotmentChoice Choice, bool Throttled, int Seed = 1)
+    string Name, int Instances, IReadOnlyList<int> Capacities, WriteCost Cost, int Allotments, AllotmentChoice Choice, bool Throttled, int Seed = 1,
+    bool RefuseSeenFull = true)
 {
     public const int MinSeatsPerAllotment = 8;
 
@@ -40,6 +42,9 @@ public sealed record RushOutcome(
     long Answers,
     long Unavailable,
     long Entities,
+    long RefusedEarly,
+    long PhoneDayEntities,
+    long AccountEntities,
     double ConfirmedWaitP50Seconds,
     double ConfirmedWaitP99Seconds)
 {
@@ -56,6 +61,15 @@ public sealed record RushOutcome(
     public double UnavailableShare => Answers > 0 ? (double)Unavailable / Answers : 0;
 
     public double EntitiesPerReservation => Confirmed > 0 ? (double)Entities / Confirmed : 0;
+
+    /// <summary>The share of the answers refused before any storage call: the instance had seen the session full within the last second.</summary>
+    public double RefusedEarlyShare => Answers > 0 ? (double)RefusedEarly / Answers : 0;
+
+    /// <summary>PhoneDays entities (holds, and holds given back) per reservation sold.</summary>
+    public double PhoneDayEntitiesPerReservation => Confirmed > 0 ? (double)PhoneDayEntities / Confirmed : 0;
+
+    /// <summary>Everything the account wrote (session rows, Codes, Idempotency-Key, PhoneDays) per reservation sold.</summary>
+    public double AccountEntitiesPerReservation => Confirmed > 0 ? (double)AccountEntities / Confirmed : 0;
 }
 
 /// <summary>
@@ -67,8 +81,16 @@ public sealed record RushOutcome(
 /// the row in between (the round is decided again, up to 12 times, then answered 503) and with 503
 /// "server busy" when the partition's or the account's entities per second are spent: the SDK
 /// retries it after 0.2, 0.4 and 0.8 s (±20 %), then the app answers every request of the round 503
-/// with Retry-After: 2 and the visitor comes back after it. Refusals once a session is full cost a
-/// read. Every answered request is followed at once by the next visitor (demand does not run out).
+/// with Retry-After: 2 and the visitor comes back after it. Before its round every request holds
+/// its phone's day (one PhoneDays entity, one round trip); refusals once a session is full cost a
+/// read of the session and the hold given back (one more entity, one more round trip). A request
+/// for a session its instance has seen full (the instance that sold the last seat at once, the
+/// others when their 1 s counter cache next reads it) is refused before any storage call: it
+/// writes only its Idempotency-Key (answered after one round trip, the key's, which the model
+/// times nowhere else). The account is charged a round's key writes and holds when the round's
+/// transaction or read is accepted (an early refusal's key at once); holds and key writes are never
+/// refused themselves. Every answered request is followed at once by the next visitor (demand does
+/// not run out).
 /// </summary>
 public sealed class RushSimulation
 {
@@ -82,6 +104,7 @@ public sealed class RushSimulation
     private readonly long[][] _version;
     private readonly int[] _remaining;
     private readonly double[] _soldOutAt;
+    private readonly double[][] _seenFullAt;
     private readonly Lane[][] _lanes;
     private readonly double[] _popularity;
     private readonly TokenBucket[] _partitions;
@@ -93,7 +116,7 @@ public sealed class RushSimulation
     private long _sequence;
     private int _sessionsOpen;
     private double _lastSoldOutAt;
-    private long _transactions, _conflicts, _serverBusy, _answers, _unavailable, _entities;
+    private long _transactions, _conflicts, _serverBusy, _answers, _unavailable, _entities, _refusedEarly, _phoneDayEntities, _accountEntities;
     private int _confirmed;
 
     private RushSimulation(RushScenario scenario, AzureTargets targets)
@@ -106,6 +129,7 @@ public sealed class RushSimulation
         _version = [.. scenario.Capacities.Select(c => new long[scenario.AllotmentsFor(c)])];
         _remaining = [.. scenario.Capacities];
         _soldOutAt = [.. scenario.Capacities.Select(_ => double.PositiveInfinity)];
+        _seenFullAt = [.. Enumerable.Range(0, scenario.Instances).Select(_ => Enumerable.Repeat(double.PositiveInfinity, sessions).ToArray())];
         _sessionsOpen = sessions;
         _lanes = [.. Enumerable.Range(0, scenario.Instances).Select(_ => Enumerable.Range(0, sessions).Select(_ => new Lane()).ToArray())];
         var ranks = Enumerable.Range(0, sessions).OrderBy(_ => _random.Next()).ToArray();
@@ -145,7 +169,7 @@ public sealed class RushSimulation
         var waits = _confirmedWaits.Order().ToArray();
         return new RushOutcome(
             _scenario, _scenario.Capacities.Sum(), _confirmed, _sessionsOpen == 0 ? _lastSoldOutAt : MaxSeconds,
-            _transactions, _conflicts, _serverBusy, _answers, _unavailable, _entities, Percentile(waits, 50), Percentile(waits, 99));
+            _transactions, _conflicts, _serverBusy, _answers, _unavailable, _entities, _refusedEarly, _phoneDayEntities, _accountEntities, Percentile(waits, 50), Percentile(waits, 99));
     }
 
     private static double Percentile(double[] sorted, double p) =>
@@ -155,7 +179,11 @@ public sealed class RushSimulation
 
     private double RoundTrip() => _targets.RoundTripSeconds * (0.5 + _random.NextDouble());
 
-    /// <summary><paramref name="count"/> requests answered on instance <paramref name="instance"/>: as many visitors come in (a returning one first), each a moment later.</summary>
+    /// <summary>
+    /// <paramref name="count"/> requests answered on instance <paramref name="instance"/>: as many
+    /// visitors come in (a returning one first), each a moment later; refused at once if the instance
+    /// has seen their session full, else they hold their phone's day and join the session's round.
+    /// </summary>
     private void NextVisitors(int instance, int count, double now)
     {
         for (var k = 0; k < count; k++)
@@ -165,10 +193,33 @@ public sealed class RushSimulation
                 : new Visitor(PickSession(now), now);
             At(now + _random.NextDouble() * 0.002, t =>
             {
-                _lanes[instance][visitor.Session].Waiting.Enqueue(visitor);
-                StartRound(instance, visitor.Session, t);
+                if (_scenario.RefuseSeenFull && _seenFullAt[instance][visitor.Session] <= t)
+                {
+                    RefuseEarly(instance, t);
+                    return;
+                }
+
+                At(t + RoundTrip(), held =>
+                {
+                    _lanes[instance][visitor.Session].Waiting.Enqueue(visitor with { Held = false });
+                    StartRound(instance, visitor.Session, held);
+                });
             });
         }
+    }
+
+    /// <summary>SeatRule.SeenFull: no storage call but the request's Idempotency-Key claim and answer.</summary>
+    private void RefuseEarly(int instance, double now)
+    {
+        _refusedEarly++;
+        _answers++;
+        _accountEntities += ScaleArithmetic.IdempotencyEntitiesPerRequest;
+        if (_scenario.Throttled)
+        {
+            _account.Take(ScaleArithmetic.IdempotencyEntitiesPerRequest);
+        }
+
+        At(now + RoundTrip(), t => NextVisitors(instance, 1, t));
     }
 
     /// <summary>
@@ -192,6 +243,9 @@ public sealed class RushSimulation
     }
 
     private const double PageCacheSeconds = 1;
+
+    /// <summary>An instance's session counter cache (core/Queries/SessionCounterCache): SeatRule.SeenFull reads it.</summary>
+    private const double CounterCacheSeconds = 1;
 
     private void StartRound(int instance, int session, double now)
     {
@@ -253,8 +307,12 @@ public sealed class RushSimulation
         var lane = _lanes[instance][session];
         var refusal = round.Allotment < 0;
         var entities = refusal ? 1 : _scenario.Cost.Transaction(round.Admitted);
-        // The account also carries each reservation's Codes row and each request's Idempotency-Key claim and answer.
-        var accountEntities = entities + (refusal ? 0 : round.Admitted) + 2 * round.Visitors.Count;
+        // The account also carries each reservation's Codes row, each new request's Idempotency-Key
+        // claim and answer and its PhoneDays hold (requests left over from an earlier round paid
+        // theirs), and for a refusal each hold given back.
+        var fresh = round.Visitors.Count(v => !v.Held);
+        var phoneDays = fresh * ScaleArithmetic.PhoneDayEntitiesPerRequest(reachesCommit: true, refusedAtCommit: false) + (refusal ? round.Visitors.Count : 0);
+        var accountEntities = entities + (refusal ? 0 : round.Admitted) + ScaleArithmetic.IdempotencyEntitiesPerRequest * fresh + phoneDays;
         if (_scenario.Throttled && !(_partitions[session].Available(now) >= entities && _account.Available(now) >= accountEntities))
         {
             _serverBusy++;
@@ -276,9 +334,17 @@ public sealed class RushSimulation
             _account.Take(accountEntities);
         }
 
+        _accountEntities += accountEntities;
+        _phoneDayEntities += phoneDays;
+        for (var v = 0; v < round.Visitors.Count; v++)
+        {
+            round.Visitors[v] = round.Visitors[v] with { Held = true };
+        }
+
         if (refusal)
         {
-            Answer(instance, session, round.Visitors.Count, now);
+            // Each refused request gives its hold back before its answer: one more round trip.
+            Answer(instance, session, round.Visitors.Count, now, RoundTrip());
             return;
         }
 
@@ -297,7 +363,7 @@ public sealed class RushSimulation
             return;
         }
 
-        Commit(session, round, now);
+        Commit(instance, session, round, now);
         lane.Held = round.Allotment;
         lane.HeldVersion = _version[session][round.Allotment];
         // Requests the allotment had no seat for are decided in the next round.
@@ -309,7 +375,7 @@ public sealed class RushSimulation
         Answer(instance, session, round.Admitted, now);
     }
 
-    private void Commit(int session, Round round, double now)
+    private void Commit(int instance, int session, Round round, double now)
     {
         _free[session][round.Allotment] -= round.Admitted;
         _version[session][round.Allotment]++;
@@ -323,6 +389,12 @@ public sealed class RushSimulation
             _sessionsOpen--;
             _soldOutAt[session] = now;
             _lastSoldOutAt = now;
+            // The instance that sold the last seat has the full counter in its cache at once; the
+            // others when their cache (a read at most once a second) next reads it.
+            for (var i = 0; i < _scenario.Instances; i++)
+            {
+                _seenFullAt[i][session] = i == instance ? now : now + _random.NextDouble() * CounterCacheSeconds;
+            }
         }
     }
 
@@ -338,15 +410,24 @@ public sealed class RushSimulation
     }
 
     /// <summary><paramref name="answered"/> requests of the lane's round have their answer: the lane is free, and as many new requests come in.</summary>
-    private void Answer(int instance, int session, int answered, double now)
+    private void Answer(int instance, int session, int answered, double now, double answeredAfter = 0)
     {
         _answers += answered;
         _lanes[instance][session].Busy = false;
-        NextVisitors(instance, answered, now);
+        if (answeredAfter > 0)
+        {
+            At(now + answeredAfter, t => NextVisitors(instance, answered, t));
+        }
+        else
+        {
+            NextVisitors(instance, answered, now);
+        }
+
         StartRound(instance, session, now);
     }
 
-    private sealed record Visitor(int Session, double Arrived);
+    /// <summary>A visitor's request; <see cref="Held"/>: its PhoneDays hold and key were counted by an earlier round.</summary>
+    private sealed record Visitor(int Session, double Arrived, bool Held = false);
 
     private sealed class Round(List<Visitor> visitors)
     {

@@ -53,17 +53,49 @@ public static class ScaleArithmetic
         instances * targets.ConcurrentRequestsPerInstance / targets.RoundTripSeconds;
 
     /// <summary>Entities/s the Idempotency-Key claims and stored answers of those requests write (two each, refusals too).</summary>
-    public static double IdempotencyEntitiesPerSecond(AzureTargets targets, int instances) => 2 * FleetRequestsPerSecond(targets, instances);
+    public static double IdempotencyEntitiesPerSecond(AzureTargets targets, int instances) => IdempotencyEntitiesPerRequest * FleetRequestsPerSecond(targets, instances);
+
+    /// <summary>Every request with an Idempotency-Key writes its claim and its stored answer, refusals included.</summary>
+    public const int IdempotencyEntitiesPerRequest = 2;
+
+    /// <summary>
+    /// PhoneDays entities of one booking request (core/Storage/PhoneDayHolds): none when it is
+    /// refused before any storage call (the instance saw the session full within the last second,
+    /// SeatRule.SeenFull); one, its hold (the phone's first of the day: an insert; later ones: a
+    /// read-modify-write), when it reaches the commit; and one more, the hold given back (an
+    /// ETag-guarded delete or rewrite), when the session then refuses it.
+    /// </summary>
+    public static int PhoneDayEntitiesPerRequest(bool reachesCommit, bool refusedAtCommit) =>
+        !reachesCommit ? 0 : refusedAtCommit ? 2 : 1;
+
+    /// <summary>Entities/s the PhoneDays holds of the fleet's requests write when every one reaches the commit and is not refused (one each).</summary>
+    public static double PhoneDayEntitiesPerSecond(AzureTargets targets, int instances) =>
+        PhoneDayEntitiesPerRequest(reachesCommit: true, refusedAtCommit: false) * FleetRequestsPerSecond(targets, instances);
+
+    /// <summary>PhoneDays partitions per festival day: <c>{yyyyMMdd}-{first hex digit of the phone hash}</c>.</summary>
+    public const int PhoneDayPartitionsPerDay = 16;
+
+    /// <summary>Entities/s one day's PhoneDays partitions take together: above the account's target, so the account is the limit.</summary>
+    public static double PhoneDayPartitionsCeiling(AzureTargets targets) => PhoneDayPartitionsPerDay * targets.PartitionEntitiesPerSecond;
 
     /// <summary>
     /// Entities the whole account writes per reservation sold: the session's rows, the reservation's
-    /// Codes row, and the Idempotency-Key claim and stored answer of every attempt (the visitor page
-    /// sends a key with each), refusals included.
+    /// Codes row, the Idempotency-Key claim and stored answer of every attempt (the visitor page
+    /// sends a key with each), refusals included, and the PhoneDays hold of every attempt that
+    /// reaches the commit (<paramref name="heldPerSeat"/>, at least the one that got the seat) plus
+    /// the hold given back by each of those the session refused; attempts refused before storage
+    /// (the session seen full) write their key and nothing else.
     /// </summary>
-    public static double AccountEntitiesPerReservation(WriteCost cost, double reservationsPerTransaction, double attemptsPerSeat) =>
-        cost.PerReservationAt(reservationsPerTransaction) + 1 + 2 * attemptsPerSeat;
+    public static double AccountEntitiesPerReservation(WriteCost cost, double reservationsPerTransaction, double attemptsPerSeat, double heldPerSeat)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(heldPerSeat, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(heldPerSeat, attemptsPerSeat);
+        return cost.PerReservationAt(reservationsPerTransaction) + 1 + IdempotencyEntitiesPerRequest * attemptsPerSeat
+            + PhoneDayEntitiesPerRequest(reachesCommit: true, refusedAtCommit: false)
+            + (heldPerSeat - 1) * PhoneDayEntitiesPerRequest(reachesCommit: true, refusedAtCommit: true);
+    }
 
     /// <summary>Reservations/s the account takes at most, every partition together.</summary>
-    public static double AccountCeiling(AzureTargets targets, WriteCost cost, double reservationsPerTransaction, double attemptsPerSeat) =>
-        targets.AccountEntitiesPerSecond / AccountEntitiesPerReservation(cost, reservationsPerTransaction, attemptsPerSeat);
+    public static double AccountCeiling(AzureTargets targets, WriteCost cost, double reservationsPerTransaction, double attemptsPerSeat, double heldPerSeat) =>
+        targets.AccountEntitiesPerSecond / AccountEntitiesPerReservation(cost, reservationsPerTransaction, attemptsPerSeat, heldPerSeat);
 }

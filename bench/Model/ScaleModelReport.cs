@@ -44,6 +44,7 @@ public sealed record ScaleModelReport(
             new($"{typical.Date:MMM d}, 16 allotments", 40, typical.Capacities, WriteCost.Allotments, 16, AllotmentChoice.Sticky, Throttled: true),
             new($"{busiest.Date:MMM d}, one row (today)", 40, busiest.Capacities, WriteCost.Counter, 1, AllotmentChoice.Sticky, Throttled: true),
             new($"{busiest.Date:MMM d}, 16 allotments", 40, busiest.Capacities, WriteCost.Allotments, 16, AllotmentChoice.Sticky, Throttled: true),
+            new($"{busiest.Date:MMM d}, 16 allotments, no early refusal", 40, busiest.Capacities, WriteCost.Allotments, 16, AllotmentChoice.Sticky, Throttled: true, RefuseSeenFull: false),
         ];
         return new ScaleModelReport(targets, sundays,
             [.. hotRuns.Select(r => RushSimulation.Run(r, targets))],
@@ -70,13 +71,17 @@ public sealed record ScaleModelReport(
         md.AppendLine();
         md.AppendLine("The fleet, when every request takes one storage round trip:");
         md.AppendLine();
-        md.AppendLine("| instances | requests in flight | requests/s | Idempotency-Key entities/s (claim + answer) | share of the account's target |");
-        md.AppendLine("|---:|---:|---:|---:|---:|");
+        md.AppendLine("| instances | requests in flight | requests/s | Idempotency-Key entities/s (claim + answer) | PhoneDays entities/s (one hold each) | together: share of the account's target |");
+        md.AppendLine("|---:|---:|---:|---:|---:|---:|");
         foreach (var n in new[] { 1, 4, 10, t.MaxInstances })
         {
             var idempotency = ScaleArithmetic.IdempotencyEntitiesPerSecond(t, n);
-            md.AppendLine(c, $"| {n} | {n * t.ConcurrentRequestsPerInstance:N0} | {ScaleArithmetic.FleetRequestsPerSecond(t, n):N0} | {idempotency:N0} | {idempotency / t.AccountEntitiesPerSecond:P0} |");
+            var phoneDays = ScaleArithmetic.PhoneDayEntitiesPerSecond(t, n);
+            md.AppendLine(c, $"| {n} | {n * t.ConcurrentRequestsPerInstance:N0} | {ScaleArithmetic.FleetRequestsPerSecond(t, n):N0} | {idempotency:N0} | {phoneDays:N0} | {(idempotency + phoneDays) / t.AccountEntitiesPerSecond:P0} |");
         }
+
+        md.AppendLine();
+        md.AppendLine(c, $"PhoneDays entities per booking request: {ScaleArithmetic.PhoneDayEntitiesPerRequest(reachesCommit: false, refusedAtCommit: false)} when refused before storage (session seen full), {ScaleArithmetic.PhoneDayEntitiesPerRequest(reachesCommit: true, refusedAtCommit: false)} when it reaches the commit, {ScaleArithmetic.PhoneDayEntitiesPerRequest(reachesCommit: true, refusedAtCommit: true)} when the session then refuses it; {ScaleArithmetic.PhoneDayPartitionsPerDay} partitions per festival day take {ScaleArithmetic.PhoneDayPartitionsCeiling(t):N0} entities/s together, above the account's {t.AccountEntitiesPerSecond:N0}.");
 
         md.AppendLine();
         md.AppendLine("The shipped catalog's Sundays (booking for all of a Sunday's sessions opens on the Monday before, 10:00):");
@@ -101,12 +106,12 @@ public sealed record ScaleModelReport(
 
     private static void Outcomes(StringBuilder md, IReadOnlyList<RushOutcome> outcomes, CultureInfo c)
     {
-        md.AppendLine("| design | instances | seats | sold out after s | confirmed/s | res./tx | entities/res. | 412s/tx | server busy/tx | answers 503 | wait to confirm p50 / p99 s |");
-        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine("| design | instances | seats | sold out after s | confirmed/s | res./tx | entities/res. | 412s/tx | server busy/tx | answers 503 | refused before storage | PhoneDays ent./res. | account ent./res. | wait to confirm p50 / p99 s |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var o in outcomes)
         {
             md.AppendLine(c,
-                $"| {o.Scenario.Name} | {o.Scenario.Instances} | {o.Confirmed:N0} of {o.Seats:N0} | {o.SoldOutSeconds:0.0} | {o.ConfirmedPerSecond:N0} | {o.ReservationsPerTransaction:0.0} | {o.EntitiesPerReservation:0.00} | {o.ConflictsPerTransaction:0.00} | {o.ServerBusyPerTransaction:0.00} | {o.UnavailableShare:P0} | {o.ConfirmedWaitP50Seconds:0.00} / {o.ConfirmedWaitP99Seconds:0.00} |");
+                $"| {o.Scenario.Name} | {o.Scenario.Instances} | {o.Confirmed:N0} of {o.Seats:N0} | {o.SoldOutSeconds:0.0} | {o.ConfirmedPerSecond:N0} | {o.ReservationsPerTransaction:0.0} | {o.EntitiesPerReservation:0.00} | {o.ConflictsPerTransaction:0.00} | {o.ServerBusyPerTransaction:0.00} | {o.UnavailableShare:P0} | {o.RefusedEarlyShare:P0} | {o.PhoneDayEntitiesPerReservation:0.00} | {o.AccountEntitiesPerReservation:0.00} | {o.ConfirmedWaitP50Seconds:0.00} / {o.ConfirmedWaitP99Seconds:0.00} |");
         }
     }
 }

@@ -26,9 +26,26 @@ public sealed class ScaleModelTests
         // 16 per round, one round per 50 ms: 320/s an instance, so about 5 instances reach the ceiling.
         Assert.Equal(320, ScaleArithmetic.OfferedRate(Azure, 1, 16));
         Assert.Equal(2_000 / 1.125 / 320, ScaleArithmetic.InstancesToReachCeiling(Azure, WriteCost.Allotments, 16));
-        // Account: session rows, a Codes row, and a key's claim and answer for each of 5 attempts.
-        Assert.Equal(1.125 + 1 + 10, ScaleArithmetic.AccountEntitiesPerReservation(WriteCost.Allotments, 16, attemptsPerSeat: 5));
-        Assert.Equal(20_000 / 12.125, ScaleArithmetic.AccountCeiling(Azure, WriteCost.Allotments, 16, attemptsPerSeat: 5));
+        // Account: session rows, a Codes row, a key's claim and answer for each of 5 attempts, and
+        // PhoneDays: the seat's hold, and for each of the 2 other attempts that reached the commit a
+        // hold and its giving back (the 2 refused before storage write none).
+        Assert.Equal(1.125 + 1 + 10 + 1 + 2 * 2, ScaleArithmetic.AccountEntitiesPerReservation(WriteCost.Allotments, 16, attemptsPerSeat: 5, heldPerSeat: 3));
+        Assert.Equal(1.125 + 1 + 2 + 1, ScaleArithmetic.AccountEntitiesPerReservation(WriteCost.Allotments, 16, attemptsPerSeat: 1, heldPerSeat: 1));
+        Assert.Equal(20_000 / 17.125, ScaleArithmetic.AccountCeiling(Azure, WriteCost.Allotments, 16, attemptsPerSeat: 5, heldPerSeat: 3));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ScaleArithmetic.AccountEntitiesPerReservation(WriteCost.Allotments, 16, attemptsPerSeat: 2, heldPerSeat: 3));
+    }
+
+    [Fact]
+    public void PhoneDays_PerRequest_NoneWhenSeenFull_OneHold_TwoWhenGivenBack()
+    {
+        Assert.Equal(0, ScaleArithmetic.PhoneDayEntitiesPerRequest(reachesCommit: false, refusedAtCommit: false));
+        Assert.Equal(1, ScaleArithmetic.PhoneDayEntitiesPerRequest(reachesCommit: true, refusedAtCommit: false));
+        Assert.Equal(2, ScaleArithmetic.PhoneDayEntitiesPerRequest(reachesCommit: true, refusedAtCommit: true));
+        // 40 instances: 12,800 requests/s, as many holds, on top of 25,600 key entities/s.
+        Assert.Equal((12_800, 25_600), (ScaleArithmetic.PhoneDayEntitiesPerSecond(Azure, 40), ScaleArithmetic.IdempotencyEntitiesPerSecond(Azure, 40)));
+        // 16 partitions a day take 32,000/s: the account's 20,000 is the limit, not the partitions.
+        Assert.Equal(32_000, ScaleArithmetic.PhoneDayPartitionsCeiling(Azure));
+        Assert.True(ScaleArithmetic.PhoneDayPartitionsCeiling(Azure) > Azure.AccountEntitiesPerSecond);
     }
 
     [Fact]
@@ -66,7 +83,34 @@ public sealed class ScaleModelTests
         Assert.Equal((350, 350), (outcome.Seats, outcome.Confirmed));
         Assert.Equal(outcome.Confirmed + 2 * outcome.Transactions, outcome.Entities);
         Assert.Equal(0, outcome.ServerBusy);
+        Assert.True(outcome.PhoneDayEntities >= outcome.Confirmed, $"{outcome.PhoneDayEntities} PhoneDays entities for {outcome.Confirmed} seats");
         Assert.True(outcome.ConfirmedWaitP99Seconds >= outcome.ConfirmedWaitP50Seconds && outcome.ConfirmedWaitP50Seconds > 0);
+    }
+
+    [Fact]
+    public void Run_OneInstanceOneRow_AccountCarriesSessionRowsCodesKeysAndHolds()
+    {
+        // One lane, one row: no 412, no refusal before the sell-out ends the run.
+        var outcome = RushSimulation.Run(new RushScenario("x", 1, [20], WriteCost.Allotments, 1, AllotmentChoice.Sticky, Throttled: false), Azure);
+
+        Assert.Equal((20, 0L, 0L), (outcome.Confirmed, outcome.Conflicts, outcome.RefusedEarly));
+        // Each request in a round: its key's claim and answer (2) and its phone's day hold (1).
+        Assert.Equal(outcome.Entities + outcome.Confirmed + 3 * outcome.PhoneDayEntities, outcome.AccountEntities);
+    }
+
+    [Fact]
+    public void Run_SessionsSeenFull_RefusedBeforeStorage_AtNoPhoneDaysCost()
+    {
+        int[] sunday = [400, 30, 30, 30, 30];
+        var early = RushSimulation.Run(new RushScenario("x", 8, sunday, WriteCost.Allotments, 16, AllotmentChoice.Sticky, Throttled: false), Azure);
+        var late = RushSimulation.Run(new RushScenario("x", 8, sunday, WriteCost.Allotments, 16, AllotmentChoice.Sticky, Throttled: false, RefuseSeenFull: false), Azure);
+
+        Assert.Equal((520, 520), (early.Confirmed, late.Confirmed));
+        Assert.True(early.RefusedEarly > 0, "no request was refused early after the small sessions sold out");
+        Assert.Equal(0, late.RefusedEarly);
+        // Without the early refusal every refused request holds and gives back (2 PhoneDays entities); with it, none.
+        Assert.True(early.PhoneDayEntitiesPerReservation < late.PhoneDayEntitiesPerReservation,
+            $"{early.PhoneDayEntitiesPerReservation} PhoneDays entities/res. refusing early, {late.PhoneDayEntitiesPerReservation} without");
     }
 
     [Fact]
