@@ -99,6 +99,18 @@ public sealed class OpenApiResponseCheckTests
         Assert.Equal("GetTicket", contract.Find("get", "/api/tickets/K7M2QX9P1ABCD2345")?.OperationId);
         Assert.Null(contract.Find("DELETE", "/api/sessions/mask-parade.20240908.1500"));
         Assert.Null(contract.Find("GET", "/api/sessions/"));
+        Assert.Null(contract.Find("GET", "/api/sessions/x%00y"));
+    }
+
+    [Fact]
+    public async Task Check_AnUndocumentedRouteAnswered200_IsReported()
+    {
+        var check = new OpenApiCheckingHandler(OpenApiContract.Document, new Stub(HttpStatusCode.OK, "{}", "application/json"));
+        using var client = new HttpClient(check) { BaseAddress = new Uri("http://stub.test/") };
+
+        var drift = await Assert.ThrowsAsync<OpenApiDriftException>(() => client.DeleteAsync("api/sessions/mask-parade.20240908.1400"));
+
+        Assert.Contains("no operation in openapi.json matches", drift.Message);
     }
 
     [Fact]

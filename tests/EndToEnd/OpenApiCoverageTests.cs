@@ -5,8 +5,10 @@ using System.Text.RegularExpressions;
 using FestivalReservations.Core.Catalog;
 using FestivalReservations.Core.Json;
 using FestivalReservations.Testing;
+using FestivalReservations.Testing.FaultInjection;
 using FestivalReservations.Tests.EndToEnd.OpenApi;
 using FestivalReservations.Tests.Infrastructure;
+using FestivalReservations.Tests.Testing.FaultInjection;
 using Xunit.Abstractions;
 
 namespace FestivalReservations.Tests.EndToEnd;
@@ -38,6 +40,38 @@ public sealed partial class OpenApiCoverageTests(AzuriteFixture azurite, ITestOu
         output.WriteLine(report);
         var missed = OpenApiContract.Document.Operations.Where(o => !app.OpenApiCheck.Exercised.Keys.Any(k => k.OperationId == o.OperationId)).ToList();
         Assert.True(missed.Count == 0, $"operations no journey called: {string.Join(", ", missed)}\n{report}");
+        Assert.Empty(app.OpenApiCheck.Violations);
+    }
+
+    /// <summary>With every storage call answered 503, what the app says is documented too (health's 503 body, the problems).</summary>
+    [Fact]
+    public async Task StorageDown_EveryResponseStillMeetsTheDocument()
+    {
+        await using var proxied = await ProxiedApp.StartAsync(azurite);
+        var app = proxied.App;
+        var (reservation, phone) = await ReserveAsync(app, Picnic);
+        foreach (var kind in Enum.GetValues<CallKind>())
+        {
+            proxied.Proxies.Add(FaultRule.Always(kind, Fault.Status503));
+        }
+
+        using (var health = await app.Client.GetAsync("api/health"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+        }
+
+        await Problem.AssertAsync(await app.ReserveAsync(Picnic, new { name = "저장소 장애", phone = RunningApp.NewPhone(), partySize = 1 }), HttpStatusCode.ServiceUnavailable, "storage-unavailable");
+        var code = reservation.GetProperty("code").GetString()!;
+        var ticket = reservation.GetProperty("ticketUrl").GetString()!["/t/".Length..];
+        // Whatever each answers (a cached read may still succeed), it must be a documented status and body.
+        (await app.Client.PostAsJsonAsync($"api/reservations/{code}/lookup", new { phone })).Dispose();
+        (await app.Client.PostAsJsonAsync($"api/reservations/{code}/cancel", new { phone })).Dispose();
+        (await app.Client.GetAsync($"api/tickets/{ticket}")).Dispose();
+        (await app.Client.GetAsync($"api/sessions/{Picnic}")).Dispose();
+        (await app.Client.GetAsync($"api/programs?date={RunningApp.OpenSunday}")).Dispose();
+        (await app.Staff.GetAsync($"api/staff/capacity?date={RunningApp.OpenSunday}")).Dispose();
+        (await app.Staff.PostAsync($"api/staff/reservations/{code}/check-in", null)).Dispose();
+        proxied.Proxies.ClearRules();
         Assert.Empty(app.OpenApiCheck.Violations);
     }
 

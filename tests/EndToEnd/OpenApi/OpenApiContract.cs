@@ -81,8 +81,9 @@ public sealed class OpenApiContract
     }
 
     /// <summary>
-    /// The operation for a request: the templates whose segments match (a <c>{name}</c> matches one non-empty segment), the one with
-    /// the most literal segments first (<c>/api/staff/tickets/day-keys</c> before a template).
+    /// The operation for a request: the templates whose segments match (a <c>{name}</c> matches one non-empty segment without
+    /// control characters: no identifier of the contract has one, and the HTTP server refuses such a path before any route), the
+    /// one with the most literal segments first (<c>/api/staff/tickets/day-keys</c> before a template).
     /// </summary>
     public DocumentedOperation? Find(string method, string path)
     {
@@ -90,7 +91,7 @@ public sealed class OpenApiContract
         return Operations
             .Where(o => string.Equals(o.Method, method, StringComparison.OrdinalIgnoreCase))
             .Select(o => (Operation: o, Template: o.Path.Split('/', StringSplitOptions.RemoveEmptyEntries)))
-            .Where(o => o.Template.Length == segments.Length && o.Template.Zip(segments).All(p => IsParameter(p.First) || string.Equals(p.First, p.Second, StringComparison.Ordinal)))
+            .Where(o => o.Template.Length == segments.Length && o.Template.Zip(segments).All(p => (IsParameter(p.First) && !p.Second.Any(char.IsControl)) || string.Equals(p.First, p.Second, StringComparison.Ordinal)))
             .OrderByDescending(o => o.Template.Count(s => !IsParameter(s)))
             .Select(o => o.Operation)
             .FirstOrDefault();

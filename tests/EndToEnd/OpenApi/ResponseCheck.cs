@@ -13,8 +13,9 @@ public sealed record ObservedResponse(string Method, string Path, int Status, st
 /// <summary>
 /// The rule: a response meets openapi.json when its operation is documented, its status is (exact, range or <c>default</c>),
 /// its media type is one the status lists (none when it lists none, then the body is empty) and a JSON body validates
-/// against that media type's schema. A request to a route the document does not have must be refused (404/405) with
-/// problem details: that the document lists every route the build has is OpenApiTests' job.
+/// against that media type's schema. A request to a route the document does not have must be refused (400 for a path the
+/// server cannot take, 404, 405), with problem details when it has a body: that the document lists every route the build has
+/// is OpenApiTests' job.
 /// </summary>
 public static class ResponseCheck
 {
@@ -31,10 +32,10 @@ public static class ResponseCheck
     {
         if (operation is null)
         {
-            var refused = response.Status is 404 or 405;
+            var refused = response.Status is 400 or 404 or 405;
             if (!refused)
             {
-                return Describe(response, "no operation in openapi.json matches this method and path, yet it was not refused (404/405)");
+                return Describe(response, "no operation in openapi.json matches this method and path, yet it was not refused (400/404/405)");
             }
 
             return response.Body.Length == 0 ? null : Validate(contract.Problem, response, "the refusal of an undocumented route");
