@@ -17,10 +17,13 @@ public sealed record BenchOptions
 
     /// <summary>How many app instances (devhost processes over the one Azurite) each run has, one run per count.</summary>
     public IReadOnlyList<int> Instances { get; init; } = [1];
+
+    /// <summary>OpenTelemetry in the instances: on, off, or both ("on,off": each run twice, to see what it costs in one run).</summary>
+    public IReadOnlyList<bool> Telemetry { get; init; } = [true];
     public string? Out { get; init; }
 
     public const string Usage =
-        "usage: dotnet run -c Release --project bench -- [rush|spread|ceiling|all|model|season|lottery] [--attempts N] [--clients N] [--capacity N] [--modes Batched,Single] [--instances N[,M...]] [--out path]";
+        "usage: dotnet run -c Release --project bench -- [rush|spread|ceiling|all|model|season|lottery] [--attempts N] [--clients N] [--capacity N] [--modes Batched,Single] [--instances N[,M...]] [--telemetry on|off|on,off] [--out path]";
 
     public bool Runs(string scenario) => Scenario == "all" || Scenario == scenario;
 
@@ -41,6 +44,7 @@ public sealed record BenchOptions
                 "--capacity" => options with { Capacity = Number() },
                 "--modes" => options with { Modes = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
                 "--instances" => options with { Instances = Counts(arg, Value()) },
+                "--telemetry" => options with { Telemetry = Switches(arg, Value()) },
                 "--out" => options with { Out = Value() },
                 _ => throw new ArgumentException($"Unknown argument '{arg}'.\n{Usage}"),
             };
@@ -52,6 +56,15 @@ public sealed record BenchOptions
         }
 
         return options;
+    }
+
+    /// <summary>"on", "off" or "on,off": each distinct, in the order given.</summary>
+    private static IReadOnlyList<bool> Switches(string arg, string value)
+    {
+        var parts = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return parts.Length == 0 || parts.Any(p => p is not ("on" or "off"))
+            ? throw new ArgumentException($"{arg} takes on, off or on,off.\n{Usage}")
+            : [.. parts.Distinct().Select(p => p == "on")];
     }
 
     /// <summary>"1,4": distinct positive numbers, in the order given.</summary>

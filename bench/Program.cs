@@ -60,13 +60,13 @@ try
 {
     foreach (var spec in scenarios)
     {
-        foreach (var (mode, instances) in options.Modes.SelectMany(m => options.Instances.Select(n => (m, n))))
+        foreach (var (mode, instances, telemetry) in options.Modes.SelectMany(m => options.Instances.SelectMany(n => options.Telemetry.Select(t => (m, n, t)))))
         {
             var run = spec.For(mode);
             Console.Error.WriteLine($"== {run.Name} in {mode} mode, {instances} instance(s): {run.Sessions.Count} session(s), {run.Capacity:N0} seats, {run.Clients} clients"
-                + (run.Bound is { } bound ? $", bounded to {bound.TotalSeconds:0} s" : ""));
+                + (run.Bound is { } bound ? $", bounded to {bound.TotalSeconds:0} s" : "") + (telemetry ? "" : ", telemetry off"));
             await using var azurite = await AzuriteProcess.StartNewAsync(inMemory: true, cancel.Token);
-            runs.Add(await ScenarioRunner.RunAsync(run, mode, instances, azurite.ConnectionString, launcher, Console.Error, cancel.Token));
+            runs.Add(await ScenarioRunner.RunAsync(run, mode, instances, azurite.ConnectionString, launcher, Console.Error, cancel.Token, telemetry));
             Console.Error.WriteLine($"   checks: {runs[^1].Checks.Summary}");
         }
     }

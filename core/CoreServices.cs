@@ -114,6 +114,7 @@ public static class CoreServices
 
         services.AddFestivalNotifications();
 
+        services.AddStorageRetries();
         services.AddHostedService<StartupInitializer>();
         return services;
     }

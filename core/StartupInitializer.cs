@@ -3,22 +3,23 @@ using FestivalReservations.Core.Storage;
 using FestivalReservations.Core.Time;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Polly.Registry;
 
 namespace FestivalReservations.Core;
 
 /// <summary>
 /// At start: creates the tables and queues, loads the catalog into an empty store, and says how the
-/// app is set up (which festival, whether the clock is pinned). Waits for storage for up to a minute.
+/// app is set up (which festival, whether the clock is pinned). Waits for storage as
+/// <see cref="StorageRetries.Startup"/> says (a minute by default).
 /// </summary>
 public sealed class StartupInitializer(
     StorageTables tables,
     CatalogSeeder seeder,
     CatalogSource source,
     TimeProvider clock,
+    ResiliencePipelineProvider<string> pipelines,
     ILogger<StartupInitializer> logger) : IHostedService
 {
-    public static readonly TimeSpan StorageWait = TimeSpan.FromSeconds(60);
-
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var festival = source.Festival;
@@ -28,21 +29,11 @@ public sealed class StartupInitializer(
                 pinned.PinnedAt.ToString("O"), festival.Time.Format(pinned.PinnedAt));
         }
 
-        var giveUpAt = DateTimeOffset.UtcNow + StorageWait;
-        while (true)
+        await pipelines.GetPipeline(StorageRetries.Startup).ExecuteAsync(async ct =>
         {
-            try
-            {
-                await tables.EnsureCreatedAsync(cancellationToken);
-                await seeder.SeedAsync(cancellationToken);
-                break;
-            }
-            catch (Exception e) when (StorageFailure.IsTransient(e, cancellationToken) && DateTimeOffset.UtcNow < giveUpAt)
-            {
-                logger.LogWarning("Storage not reachable yet ({Reason}); retrying", e.GetType().Name);
-                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
-            }
-        }
+            await tables.EnsureCreatedAsync(ct);
+            await seeder.SeedAsync(ct);
+        }, cancellationToken);
 
         logger.LogInformation("Serving {FestivalId}: {Programs} programs, {Sessions} sessions on {Dates} dates",
             festival.FestivalId, festival.Programs.Count, festival.Sessions.Count(), festival.Dates.Count);

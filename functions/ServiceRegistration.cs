@@ -3,6 +3,7 @@ using FestivalReservations.Core;
 using FestivalReservations.Core.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Resources;
 
@@ -11,9 +12,6 @@ namespace FestivalReservations.Functions;
 /// <summary>The one registration shared by the Functions host (Program.cs) and devhost.</summary>
 public static class ServiceRegistration
 {
-    /// <summary>The setting that turns export to Application Insights on (the Functions host's own name for it).</summary>
-    public const string AppInsightsConnectionString = "APPLICATIONINSIGHTS_CONNECTION_STRING";
-
     /// <summary>The Azure SDK's spans (storage calls) are experimental: off unless this switch is on.</summary>
     public const string AzureActivitySourceSwitch = "Azure.Experimental.EnableActivitySource";
 
@@ -27,7 +25,9 @@ public static class ServiceRegistration
     /// <summary>
     /// OpenTelemetry: the app's spans and instruments (<see cref="FestivalTelemetry"/>), the Azure
     /// SDK's storage calls, HttpClient's calls (Twilio) and ASP.NET Core's requests (devhost);
-    /// exported to Azure Monitor only when <see cref="AppInsightsConnectionString"/> is set.
+    /// exported to Azure Monitor only when <see cref="TelemetryOptions.ConnectionStringKey"/> is set, signed in
+    /// with a managed identity when the authentication string says so (<see cref="TelemetryOptions"/>,
+    /// validated at start).
     /// </summary>
     public static OpenTelemetryBuilder AddFestivalTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
@@ -36,9 +36,15 @@ public static class ServiceRegistration
             .ConfigureResource(r => r.AddService(FestivalTelemetry.Name))
             .WithTracing(t => t.AddSource(FestivalTelemetry.Name, "Azure.*", "System.Net.Http", "Microsoft.AspNetCore"))
             .WithMetrics(m => m.AddMeter(FestivalTelemetry.Name, "System.Net.Http"));
-        if (configuration[AppInsightsConnectionString] is { Length: > 0 } connectionString)
+        services.AddOptions<TelemetryOptions>().Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
+        if (configuration.Get<TelemetryOptions>() is { Exports: true })
         {
-            telemetry.UseAzureMonitorExporter(o => o.ConnectionString = connectionString);
+            telemetry.UseAzureMonitorExporter();
+            services.AddOptions<AzureMonitorExporterOptions>().Configure<IOptions<TelemetryOptions>>((exporter, options) =>
+            {
+                exporter.ConnectionString = options.Value.ConnectionString;
+                exporter.Credential = options.Value.Credential();
+            });
         }
 
         return telemetry;

@@ -2,8 +2,8 @@ using FestivalReservations.Testing;
 
 namespace FestivalReservations.Bench.Hosting;
 
-/// <summary>What a run needs to start the app under test: storage, commit mode, catalog, pinned clock.</summary>
-public sealed record BenchAppSettings(string ConnectionString, string CommitMode, string CatalogFile, DateTimeOffset Now, string FunctionKey)
+/// <summary>What a run needs to start the app under test: storage, commit mode, catalog, pinned clock, telemetry on or off.</summary>
+public sealed record BenchAppSettings(string ConnectionString, string CommitMode, string CatalogFile, DateTimeOffset Now, string FunctionKey, bool Telemetry = true)
 {
     /// <summary>The app's whole configuration (made once: it names the run's own sms queue).</summary>
     public AppSettings App { get; } = AppSettings.For(ConnectionString)
@@ -17,7 +17,9 @@ public sealed record BenchAppSettings(string ConnectionString, string CommitMode
         .Set("Logging:LogLevel:Default", "Warning")
         // The bench's phone numbers repeat from run to run: a key of the run's own keeps their
         // phones' days (PhoneDays) apart from other runs' in a shared store; the run's instances share it.
-        .Set("Privacy:PhoneHashKey", "bench-phone-hash-key-" + Guid.NewGuid().ToString("N"));
+        .Set("Privacy:PhoneHashKey", "bench-phone-hash-key-" + Guid.NewGuid().ToString("N"))
+        // OpenTelemetry's own switch: no spans and no SDK metrics (what telemetry costs, run beside a run with it).
+        .Set("OTEL_SDK_DISABLED", Telemetry ? null : "true");
 }
 
 /// <summary>A running app under test, reachable over HTTP.</summary>

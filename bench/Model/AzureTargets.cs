@@ -25,7 +25,7 @@ public sealed record AzureTargets
     /// <summary>Assumed: one round trip from an instance to storage in the same region (a read, or a transaction).</summary>
     public double RoundTripSeconds { get; init; } = 0.05;
 
-    /// <summary>The app's storage clients: 3 retries, exponential from 200 ms, at most 2 s (core/Storage/StorageClientFactory).</summary>
+    /// <summary>The app's storage clients: 3 retries, exponential from 200 ms, at most 2 s (core/Storage/StorageClients).</summary>
     public int SdkRetries { get; init; } = 3;
 
     public double SdkFirstDelaySeconds { get; init; } = 0.2;

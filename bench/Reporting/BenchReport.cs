@@ -22,7 +22,7 @@ public sealed record BenchReport(
     };
 
     private RunResult? Rush(string mode, int instances = 1) =>
-        Runs.FirstOrDefault(r => r.Scenario == "rush" && r.Mode == mode && r.Instances == instances);
+        Runs.FirstOrDefault(r => r.Scenario == "rush" && r.Mode == mode && r.Instances == instances && r.Telemetry);
 
     /// <summary>Rush throughput, Batched over Single (one instance each).</summary>
     public double? RushBatchedOverSingle =>
@@ -63,7 +63,7 @@ public sealed record BenchReport(
         {
             var other = r.OtherStatuses.Count == 0 ? "0" : string.Join(" ", r.OtherStatuses.Select(o => $"{o.Key}×{o.Value}"));
             md.AppendLine(c,
-                $"| {r.Scenario} | {r.Mode}{(r.Bound is null ? "" : " (bounded)")} | {r.Instances} | {r.Attempts:N0} | {r.Clients} | {r.Confirmed:N0} of {r.Capacity:N0} | {r.ThroughputPerSecond:N0} | {r.SoldOutAfterSeconds:0.0} s | {r.P50Ms:0} / {r.P95Ms:0} / {r.P99Ms:0} | {r.ConfirmedP50Ms:0} / {r.ConfirmedP95Ms:0} / {r.ConfirmedP99Ms:0} | {r.Conflicts:N0} | {r.ConflictsPerTransaction:0.00} | {r.Transactions:N0} | {r.ReservationsPerTransaction:0.0} | {r.EntitiesPerReservation:0.00} | {r.AllotmentMoves:N0} | {r.Unavailable:N0} | {other} | {r.PeakMemoryMb?.ToString("0", c) ?? "-"} | {r.Checks.Summary} |");
+                $"| {r.Scenario} | {r.Mode}{(r.Bound is null ? "" : " (bounded)")}{(r.Telemetry ? "" : ", telemetry off")} | {r.Instances} | {r.Attempts:N0} | {r.Clients} | {r.Confirmed:N0} of {r.Capacity:N0} | {r.ThroughputPerSecond:N0} | {r.SoldOutAfterSeconds:0.0} s | {r.P50Ms:0} / {r.P95Ms:0} / {r.P99Ms:0} | {r.ConfirmedP50Ms:0} / {r.ConfirmedP95Ms:0} / {r.ConfirmedP99Ms:0} | {r.Conflicts:N0} | {r.ConflictsPerTransaction:0.00} | {r.Transactions:N0} | {r.ReservationsPerTransaction:0.0} | {r.EntitiesPerReservation:0.00} | {r.AllotmentMoves:N0} | {r.Unavailable:N0} | {other} | {r.PeakMemoryMb?.ToString("0", c) ?? "-"} | {r.Checks.Summary} |");
         }
 
         if (Ceiling is { } ceiling)
@@ -81,7 +81,8 @@ public sealed record BenchReport(
         foreach (var r in Runs.Where(r => r.Instances > 1))
         {
             md.Append(c, $"- {Label(r)} per instance: ").AppendLine(string.Join("; ", r.PerInstance.Select(i =>
-                string.Create(c, $"#{i.Instance} answered {i.Answered:N0} ({i.Requests:N0} requests), committed {i.Committed:N0} in {i.Transactions:N0} tx, {i.Conflicts:N0} × 412"))));
+                string.Create(c, $"#{i.Instance} answered {i.Answered:N0} ({i.Requests:N0} requests), committed {i.Committed:N0} in {i.Transactions:N0} tx, {i.Conflicts:N0} × 412")
+                + string.Concat(i.RequestStages.Select(s => string.Create(c, $", {s.Key} {s.Value.MeanMs:0} ms"))))));
         }
 
         foreach (var r in Runs.Where(r => r.Stages is { Count: > 0 }))
@@ -102,5 +103,5 @@ public sealed record BenchReport(
         return md.ToString();
     }
 
-    private static string Label(RunResult r) => $"{r.Scenario}/{r.Mode}/×{r.Instances}";
+    private static string Label(RunResult r) => $"{r.Scenario}/{r.Mode}/×{r.Instances}{(r.Telemetry ? "" : "/telemetry off")}";
 }

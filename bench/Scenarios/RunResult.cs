@@ -44,6 +44,9 @@ public sealed record RunResult(
     string? Bound,
     CheckResult Checks)
 {
+    /// <summary>Whether the instances ran with OpenTelemetry on (off: <c>OTEL_SDK_DISABLED</c>, the app's own metrics view still counts).</summary>
+    public bool Telemetry { get; init; } = true;
+
     /// <summary>The run's figures from the clients' outcomes (of <paramref name="planned"/> attempts) and each instance's counters of the measured part.</summary>
     public static RunResult Of(
         ScenarioSpec spec, string mode, int planned, LoadResult load, IReadOnlyList<AppMetrics> perInstance, IReadOnlyList<double?> peakMemoryMb, CheckResult checks)
@@ -61,7 +64,7 @@ public sealed record RunResult(
             metrics.Operations, Ratio(metrics.Operations, metrics.Committed, 2), metrics.AllotmentMoves,
             load.Unavailable, load.Refusals, load.Other,
             peakMemoryMb.Max(), metrics.Stages,
-            [.. perInstance.Select((m, i) => new InstanceResult(i + 1, answered[i], m.Requests, m.Committed, m.Transactions, m.Conflicts, peakMemoryMb[i]))],
+            [.. perInstance.Select((m, i) => new InstanceResult(i + 1, answered[i], m.Requests, m.Committed, m.Transactions, m.Conflicts, peakMemoryMb[i], m.Stages))],
             BoundNote(spec, planned, load),
             checks);
     }
@@ -79,4 +82,10 @@ public sealed record RunResult(
 /// One app instance of a run (1-based): attempts its clients got a final answer from, HTTP calls it
 /// served (its own count, retries included), reservations and transactions it committed, its 412s.
 /// </summary>
-public sealed record InstanceResult(int Instance, int Answered, long Requests, long Committed, long Transactions, long Conflicts, double? PeakMemoryMb);
+public sealed record InstanceResult(int Instance, int Answered, long Requests, long Committed, long Transactions, long Conflicts, double? PeakMemoryMb,
+    IReadOnlyDictionary<string, StageTime>? Stages = null)
+{
+    /// <summary>The request's own stages on this instance (its hold, its commit): where one slow instance's time goes.</summary>
+    public IEnumerable<KeyValuePair<string, StageTime>> RequestStages =>
+        (Stages ?? new Dictionary<string, StageTime>()).Where(s => s.Key.StartsWith("request.", StringComparison.Ordinal)).OrderBy(s => s.Key, StringComparer.Ordinal);
+}

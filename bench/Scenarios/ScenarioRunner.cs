@@ -16,12 +16,12 @@ public static class ScenarioRunner
 
     public static async Task<RunResult> RunAsync(
         ScenarioSpec spec, string mode, int instances, string connectionString, AppLauncher launcher, TextWriter? progress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, bool telemetry = true)
     {
         var catalogFile = await BenchCatalog.WriteAsync(BenchCatalog.Create(spec.Tag, spec.Programs), cancellationToken);
         try
         {
-            var settings = new BenchAppSettings(connectionString, mode, catalogFile, BenchCatalog.Now, FunctionKey);
+            var settings = new BenchAppSettings(connectionString, mode, catalogFile, BenchCatalog.Now, FunctionKey, telemetry);
             await using var apps = await BenchInstances.StartAsync(launcher, settings, instances, spec.Clients, cancellationToken);
             await WarmUpAsync(apps, spec, cancellationToken);
             var before = await apps.MetricsAsync(cancellationToken);
@@ -40,7 +40,7 @@ public static class ScenarioRunner
             var after = await apps.MetricsAsync(cancellationToken);
             var measured = after.Zip(before, (a, b) => a.Minus(b)).ToList();
             var checks = await StoreChecks.RunAsync(connectionString, settings.App.SmsQueueName, spec, load, cancellationToken);
-            return RunResult.Of(spec, mode, attempts.Count, load, measured, apps.PeakMemoryMb(), checks);
+            return RunResult.Of(spec, mode, attempts.Count, load, measured, apps.PeakMemoryMb(), checks) with { Telemetry = telemetry };
         }
         finally
         {

@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using FestivalReservations.Core.Notifications;
 using FestivalReservations.Core.Reservations;
 using FestivalReservations.Core.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -30,7 +31,8 @@ public static class SeasonRunner
     public static async Task<IReadOnlyList<SeasonTiming>> RunAsync(string connectionString, TextWriter progress, CancellationToken cancellationToken)
     {
         var options = new StorageOptions { ConnectionString = connectionString, SmsQueueName = "season" };
-        var tables = new StorageTables(StorageClientFactory.CreateTables(options), StorageClientFactory.CreateQueues(options), Options.Create(options));
+        await using var clients = new ServiceCollection().AddSingleton(Options.Create(options)).AddStorageClients().BuildServiceProvider();
+        var tables = clients.GetRequiredService<StorageTables>();
         await tables.EnsureCreatedAsync(cancellationToken);
         var now = DateTimeOffset.UtcNow;
         var seeding = Stopwatch.StartNew();

@@ -8,6 +8,8 @@ using FestivalReservations.Core.Storage;
 using FestivalReservations.Core.Tickets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Registry;
 
 namespace FestivalReservations.Core.Notifications;
 
@@ -30,6 +32,7 @@ public sealed class SmsSendService(
     TimeProvider clock,
     ILogger<SmsSendService> logger,
     TicketSigner tickets,
+    ResiliencePipelineProvider<string> pipelines,
     IOptions<SmsOptions>? options = null,
     Telemetry.FestivalTelemetry? telemetry = null)
 {
@@ -40,6 +43,8 @@ public sealed class SmsSendService(
     public static readonly TimeSpan DefaultLease = SmsOptions.DefaultSendLease;
 
     private readonly TimeSpan _lease = options?.Value.SendLease ?? SmsOptions.DefaultSendLease;
+
+    private readonly ResiliencePipeline _recordSent = pipelines.GetPipeline(StorageRetries.SmsSent);
 
     /// <summary>Waited past a held lease's end before the row is read again.</summary>
     private static readonly TimeSpan LeaseMargin = TimeSpan.FromMilliseconds(50);
@@ -298,28 +303,16 @@ public sealed class SmsSendService(
     /// The SID's map first, so that a status callback from here on finds the message (and parks
     /// its status until the SID is on it); then the SID on the message, guarded by the ETag so a
     /// status a callback wrote is not overwritten; then any status parked before. Retried
-    /// in-process; not cancellable.
+    /// in-process for as long as the lease keeps other deliveries away (<see cref="StorageRetries.SmsSent"/>:
+    /// a storage outage of up to Sms:SendLease); not cancellable.
     /// </summary>
-    private async Task RecordSentAsync(SmsLogEntry claimed, string sid)
-    {
-        // Keep trying for as long as the lease keeps other deliveries away (a storage outage of up
-        // to two minutes): giving up earlier would let a redelivery send the SMS a second time.
-        var started = Stopwatch.GetTimestamp();
-        for (var attempt = 1; ; attempt++)
+    private async Task RecordSentAsync(SmsLogEntry claimed, string sid) =>
+        await _recordSent.ExecuteAsync(async _ =>
         {
-            try
-            {
-                await log.MapSidAsync(sid, claimed.MessageId, CancellationToken.None);
-                await log.UpdateAsync(claimed.MessageId, e => WithSid(e ?? claimed with { ETag = default }, sid), CancellationToken.None, claimed);
-                await statuses.ApplyParkedAsync(sid, CancellationToken.None);
-                return;
-            }
-            catch (Exception e) when (StorageFailure.IsTransient(e, CancellationToken.None) && Stopwatch.GetElapsedTime(started) < _lease)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(200 * attempt, 2000)), CancellationToken.None);
-            }
-        }
-    }
+            await log.MapSidAsync(sid, claimed.MessageId, CancellationToken.None);
+            await log.UpdateAsync(claimed.MessageId, e => WithSid(e ?? claimed with { ETag = default }, sid), CancellationToken.None, claimed);
+            await statuses.ApplyParkedAsync(sid, CancellationToken.None);
+        }, CancellationToken.None);
 
     /// <summary>The row with this SID recorded and the lease released; null when there is nothing to change.</summary>
     private SmsLogEntry? WithSid(SmsLogEntry entry, string sid)

@@ -21,24 +21,45 @@ public sealed class SessionCounterCache(SessionStore store, TimeProvider clock)
     /// <summary>Per session, how many writes this instance has made: the order a read is checked against.</summary>
     private readonly ConcurrentDictionary<string, long> _writes = new();
 
-    public async Task<SessionState?> GetAsync(string sessionId, CancellationToken cancellationToken)
+    /// <summary>Reads of a session in flight: a second caller waits for the first read rather than making its own.</summary>
+    private readonly ConcurrentDictionary<string, Lazy<Task<SessionState?>>> _reading = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The session's counter, at most <see cref="Freshness"/> old; when the kept one is older, one
+    /// read of storage serves every caller that asks meanwhile (a rush asks hundreds of times at once).
+    /// </summary>
+    public Task<SessionState?> GetAsync(string sessionId, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        if (_entries.TryGetValue(sessionId, out var entry) && now - entry.ReadAt < Freshness)
+        if (_entries.TryGetValue(sessionId, out var entry) && clock.GetUtcNow() - entry.ReadAt < Freshness)
         {
-            return entry.State;
+            return Task.FromResult(entry.State);
         }
 
-        var writesBefore = _writes.GetValueOrDefault(sessionId);
-        var state = await store.GetStateAsync(sessionId, cancellationToken);
-        if (_writes.GetValueOrDefault(sessionId) != writesBefore)
-        {
-            // This instance wrote the session while the read was out: the read may be from before it.
-            return _entries.TryGetValue(sessionId, out var newer) ? newer.State : state;
-        }
+        var reading = _reading.GetOrAdd(sessionId, id => new Lazy<Task<SessionState?>>(() => ReadAsync(id)));
+        return reading.Value.WaitAsync(cancellationToken);
+    }
 
-        _entries[sessionId] = new Entry(state, now);
-        return state;
+    /// <summary>One read shared by its callers (so none of them may cancel it), kept unless this instance wrote meanwhile.</summary>
+    private async Task<SessionState?> ReadAsync(string sessionId)
+    {
+        try
+        {
+            var now = clock.GetUtcNow();
+            var writesBefore = _writes.GetValueOrDefault(sessionId);
+            var state = await store.GetStateAsync(sessionId, CancellationToken.None);
+            if (_writes.GetValueOrDefault(sessionId) != writesBefore)
+            {
+                // This instance wrote the session while the read was out: the read may be from before it.
+                return _entries.TryGetValue(sessionId, out var newer) ? newer.State : state;
+            }
+
+            _entries[sessionId] = new Entry(state, now);
+            return state;
+        }
+        finally
+        {
+            _reading.TryRemove(sessionId, out _);
+        }
     }
 
     public async Task<IReadOnlyDictionary<string, SessionState>> GetManyAsync(IEnumerable<string> sessionIds, CancellationToken cancellationToken)
@@ -55,13 +76,22 @@ public sealed class SessionCounterCache(SessionStore store, TimeProvider clock)
         return found;
     }
 
+    /// <summary>The reservations of a booking transaction this instance has committed, applied to the kept counter.</summary>
+    public void Committed(string sessionId, IReadOnlyCollection<Reservation> reservations)
+    {
+        var waitlisted = reservations.Where(r => r.Status == ReservationStatus.Waitlisted).ToList();
+        Apply(sessionId,
+            reservedSeats: reservations.Sum(r => r.HoldsSeats ? r.PartySize : 0),
+            waitlistedSeats: waitlisted.Sum(r => r.PartySize), waitlistedParties: waitlisted.Count);
+    }
+
     /// <summary>
     /// A booking round this instance has committed: its seats and waitlist places are added to the
     /// kept counter (which keeps its age), so the next look shows them without a read.
     /// </summary>
-    public void Committed(string sessionId, int reservedSeats, int waitlistedSeats, int waitlistedParties)
+    private void Apply(string sessionId, int reservedSeats, int waitlistedSeats, int waitlistedParties)
     {
-        _writes.AddOrUpdate(sessionId, 1, static (_, n) => n + 1);
+        Wrote(sessionId);
         while (_entries.TryGetValue(sessionId, out var entry) && entry.State is { } state)
         {
             var applied = entry with
@@ -83,8 +113,15 @@ public sealed class SessionCounterCache(SessionStore store, TimeProvider clock)
     /// <summary>Any other change this instance made: the next look reads storage.</summary>
     public void Forget(string sessionId)
     {
-        _writes.AddOrUpdate(sessionId, 1, static (_, n) => n + 1);
+        Wrote(sessionId);
         _entries.TryRemove(sessionId, out _);
+    }
+
+    /// <summary>A read in flight from before this write is not shared with anyone who asks after it.</summary>
+    private void Wrote(string sessionId)
+    {
+        _writes.AddOrUpdate(sessionId, 1, static (_, n) => n + 1);
+        _reading.TryRemove(sessionId, out _);
     }
 
     private sealed record Entry(SessionState? State, DateTimeOffset ReadAt);

@@ -16,9 +16,10 @@ using Microsoft.Extensions.Logging;
 namespace FestivalReservations.Core.Reservations;
 
 /// <summary>
-/// A visitor books places in a session: validated, held on the phone's day (the daily cap and the
-/// overlap rule, <see cref="PhoneDayHolds"/>), then committed by the configured commit mode; a
-/// refusal gives the day's hold back.
+/// A visitor books places in a session: validated, refused at once if the session was just seen
+/// full (<see cref="SeatRule.SeenFull"/>: after a sell-out most of a rush, at no storage call), held
+/// on the phone's day (the daily cap and the overlap rule, <see cref="PhoneDayHolds"/>), then
+/// committed by the configured commit mode; a refusal gives the day's hold back.
 /// </summary>
 public sealed class ReserveSeats(
     CatalogService catalog,
@@ -29,6 +30,7 @@ public sealed class ReserveSeats(
     TimeProvider clock,
     ILogger<ReserveSeats> logger,
     TicketSigner tickets,
+    Queries.SessionCounterCache counters,
     CommitMetrics? metrics = null,
     FestivalTelemetry? telemetry = null)
 {
@@ -73,6 +75,14 @@ public sealed class ReserveSeats(
             program.WaitlistSkipAhead);
 
         var started = Stopwatch.GetTimestamp();
+        var seen = await SeenAsync(sessionId, cancellationToken);
+        metrics?.Stage("request.seen", started);
+        if (seen is not null && SeatRule.SeenFull(seen, draft.Reservation.PartySize, draft.JoinWaitlist, draft.SkipAhead, clock.GetUtcNow()) is { } full)
+        {
+            return full;
+        }
+
+        started = Stopwatch.GetTimestamp();
         var held = await phoneDays.HoldAsync(draft.PhoneHash, session, cancellationToken);
         metrics?.Stage("request.phone-day", started);
         if (!held.IsSuccess)
@@ -104,6 +114,20 @@ public sealed class ReserveSeats(
         }
 
         return reservation.ToView(festival, position, tickets);
+    }
+
+    /// <summary>The session as last seen, to refuse early if full; a failed read refuses nothing (the commit reads again).</summary>
+    private async Task<SessionState?> SeenAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await counters.GetAsync(sessionId, cancellationToken);
+        }
+        catch (Exception e) when (Storage.StorageFailure.IsTransient(e, cancellationToken))
+        {
+            logger.LogWarning("Could not read {SessionId} before booking ({Reason}); the commit decides", sessionId, e.GetType().Name);
+            return null;
+        }
     }
 
     /// <summary>A refused booking's hold goes back; if that fails, the hold is doubted after its grace and dropped.</summary>

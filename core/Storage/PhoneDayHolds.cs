@@ -1,5 +1,6 @@
 using FestivalReservations.Core.Abuse;
 using System.Text.Json;
+using Azure;
 using Azure.Data.Tables;
 using FestivalReservations.Core.Catalog;
 using FestivalReservations.Core.Errors;
@@ -10,8 +11,12 @@ using Microsoft.Extensions.Options;
 
 namespace FestivalReservations.Core.Storage;
 
-/// <summary>A booking request's hold on its phone's day, to give back if the session refuses it.</summary>
-public sealed record PhoneHoldTicket(string PhoneHash, DateOnly Day, string SessionId, string RequestId);
+/// <summary>
+/// A booking request's hold on its phone's day, to give back if the session refuses it.
+/// <see cref="Created"/>: the request wrote the day's row itself, holding only this session, and
+/// that is the row's ETag since; giving it back then deletes the row in one call, if unchanged.
+/// </summary>
+public sealed record PhoneHoldTicket(string PhoneHash, DateOnly Day, string SessionId, string RequestId, ETag? Created = null);
 
 /// <summary>
 /// The per-phone daily cap and the overlap rule (<see cref="PhoneDayRule"/>), held in storage so
@@ -20,7 +25,8 @@ public sealed record PhoneHoldTicket(string PhoneHash, DateOnly Day, string Sess
 /// other), then books; a refusal gives the hold back, a cancellation drops it. A hold left behind
 /// by a request that died between the two is not trusted for long: when holds would refuse a
 /// booking, those older than <see cref="Grace"/> are checked against their session (does the phone
-/// still hold a reservation there?) and dropped if not.
+/// still hold a reservation there?) and dropped if not. A phone's first hold of a day (most of a
+/// rush: distinct phones) is one call, the row's insert, and giving it back one more, its delete.
 /// </summary>
 public sealed class PhoneDayHolds(
     StorageTables tables,
@@ -38,6 +44,11 @@ public sealed class PhoneDayHolds(
     public async Task<Result<PhoneHoldTicket>> HoldAsync(string phoneHash, SessionDefinition session, CancellationToken cancellationToken)
     {
         var ticket = new PhoneHoldTicket(phoneHash, session.Date, session.SessionId, Guid.NewGuid().ToString("N"));
+        if (await TryFirstHoldAsync(ticket, session, cancellationToken) is { } first)
+        {
+            return first;
+        }
+
         var max = options.Value.MaxPerPhonePerDay;
         var stale = new HashSet<string>(StringComparer.Ordinal);
         var standing = new HashSet<string>(StringComparer.Ordinal);
@@ -87,8 +98,55 @@ public sealed class PhoneDayHolds(
         }
     }
 
-    /// <summary>A refused booking gives its hold back (the session keeps any other request's).</summary>
-    public Task ReleaseAsync(PhoneHoldTicket ticket, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// The phone's first hold of the day, when it has none: the row is written with this session
+    /// alone, without reading it first (one cap and overlap check that cannot refuse). Null when the
+    /// row exists (409) or the insert's outcome is unknown: the read-decide-write loop then decides,
+    /// and finds this request's hold in the row if the insert landed after all.
+    /// </summary>
+    private async Task<PhoneHoldTicket?> TryFirstHoldAsync(PhoneHoldTicket ticket, SessionDefinition session, CancellationToken cancellationToken)
+    {
+        var row = Write([new PhoneHold(session.SessionId, session.Start, session.End, clock.GetUtcNow(), [ticket.RequestId])]);
+        row.PartitionKey = PhoneDays.Partition(session.Date, ticket.PhoneHash);
+        row.RowKey = PhoneDays.HoldsPrefix + ticket.PhoneHash;
+        try
+        {
+            var added = await _table.AddEntityAsync(row, cancellationToken);
+            return ticket with { Created = added.Headers.ETag };
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return null;
+        }
+        catch (Exception e) when (StorageFailure.IsTransient(e, cancellationToken))
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// A refused booking gives its hold back (the session keeps any other request's): the row it
+    /// created is deleted if nobody wrote it since, otherwise this request's hold is taken out of it.
+    /// </summary>
+    public async Task ReleaseAsync(PhoneHoldTicket ticket, CancellationToken cancellationToken)
+    {
+        if (ticket.Created is { } created)
+        {
+            try
+            {
+                await _table.DeleteEntityAsync(PhoneDays.Partition(ticket.Day, ticket.PhoneHash), PhoneDays.HoldsPrefix + ticket.PhoneHash, created, cancellationToken);
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status == 412)
+            {
+                // Another request of this phone wrote the row since: take out only this hold.
+            }
+        }
+
+        await ReleaseRequestAsync(ticket, cancellationToken);
+    }
+
+    private Task ReleaseRequestAsync(PhoneHoldTicket ticket, CancellationToken cancellationToken) =>
         ChangeAsync(ticket.Day, ticket.PhoneHash, holds => holds
             .Select(h => h.SessionId == ticket.SessionId ? h with { Requests = h.Requests.Where(r => r != ticket.RequestId).ToList() } : h)
             .Where(h => h.Requests.Count > 0), cancellationToken);

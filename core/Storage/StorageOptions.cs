@@ -33,6 +33,12 @@ public sealed partial class StorageOptions : IValidatableObject
     /// <summary>Retries of a failed storage call (exponential, 200 ms to 2 s).</summary>
     public int MaxRetries { get; set; } = 3;
 
+    /// <summary>How long the app waits at start for storage to answer (creating tables, seeding the catalog) before it fails.</summary>
+    public TimeSpan StartupWait { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long the app waits between two tries at start.</summary>
+    public TimeSpan StartupRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
     public bool UsesConnectionString => !string.IsNullOrWhiteSpace(ConnectionString);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
@@ -52,6 +58,17 @@ public sealed partial class StorageOptions : IValidatableObject
         if (MaxRetries is < 0 or > 10)
         {
             yield return new ValidationResult("Storage:MaxRetries must be 0-10.", [nameof(MaxRetries)]);
+        }
+
+        if (StartupWait < TimeSpan.FromSeconds(1) || StartupWait > TimeSpan.FromMinutes(10))
+        {
+            yield return new ValidationResult("Storage:StartupWait must be between 00:00:01 and 00:10:00.", [nameof(StartupWait)]);
+        }
+
+        if (StartupRetryDelay < TimeSpan.FromMilliseconds(100) || StartupRetryDelay > TimeSpan.FromMinutes(1) || StartupRetryDelay > StartupWait)
+        {
+            yield return new ValidationResult(
+                "Storage:StartupRetryDelay must be between 00:00:00.1 and 00:01:00, and at most Storage:StartupWait.", [nameof(StartupRetryDelay)]);
         }
 
         if (!QueueName().IsMatch(SmsQueueName ?? ""))

@@ -1,7 +1,6 @@
 using FestivalReservations.Core.Abuse;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace FestivalReservations.Core.Storage;
 
@@ -11,9 +10,7 @@ public static class StorageServices
     public static IServiceCollection AddFestivalStorage(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton(sp => StorageClientFactory.CreateTables(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
-        services.AddSingleton(sp => StorageClientFactory.CreateQueues(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
-        services.AddSingleton<StorageTables>();
+        services.AddStorageClients();
         services.AddSingleton<StorageHealth>();
         services.AddSingleton<SessionStore>();
         services.AddSingleton<CodeDirectory>();

@@ -114,6 +114,8 @@ resource api 'Microsoft.Web/sites@2024-04-01' = {
       Storage__SmsQueueName: smsQueueName
       Storage__NetworkTimeout: '00:00:10'
       Storage__MaxRetries: '3'
+      Storage__StartupWait: '00:01:00'
+      Storage__StartupRetryDelay: '00:00:01'
 
       // FestivalOptions
       Festival__CatalogFile: festivalCatalogFile

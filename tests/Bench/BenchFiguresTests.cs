@@ -100,6 +100,27 @@ public sealed class BenchFiguresTests
     }
 
     [Fact]
+    public void Parse_Telemetry_OnByDefault_OnOffRunsBoth_RefusesOtherWords()
+    {
+        Assert.Equal([true], BenchOptions.Parse([]).Telemetry);
+        Assert.Equal([false], BenchOptions.Parse(["--telemetry", "off"]).Telemetry);
+        Assert.Equal([true, false], BenchOptions.Parse(["rush", "--telemetry", "on,off"]).Telemetry);
+        Assert.Throws<ArgumentException>(() => BenchOptions.Parse(["--telemetry", "yes"]));
+        Assert.Throws<ArgumentException>(() => BenchOptions.Parse(["--telemetry"]));
+    }
+
+    [Fact]
+    public void Targets_OnlyRunsWithTelemetryCountAsTheRush()
+    {
+        var oneWithout = Run(1, throughput: 900, confirmedP99: 300, conflictsPerTx: 0, entities: 1.2) with { Telemetry = false };
+        var four = Run(4, throughput: 450, confirmedP99: 1_400, conflictsPerTx: 0.05, entities: 1.2);
+        var report = new BenchReport(DateTimeOffset.UnixEpoch, 2, "test", "test", [oneWithout, four], null);
+
+        Assert.Null(report.Targets["rush4AtLeast70PercentOfRush1"]);
+        Assert.Contains("| rush | Batched, telemetry off | 1 |", report.ToMarkdown(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Targets_FourInstancesAgainstOne()
     {
         var one = Run(1, throughput: 600, confirmedP99: 500, conflictsPerTx: 0, entities: 1.2);

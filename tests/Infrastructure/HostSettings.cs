@@ -34,10 +34,10 @@ internal static class HostSettings
             "which user-assigned identity the host signs in with"),
         new("FUNCTIONS_WORKER_RUNTIME", Place.Local, Place.Local,
             "Core Tools needs it; Flex Consumption takes the runtime from functionAppConfig and rejects the setting"),
-        new("APPLICATIONINSIGHTS_CONNECTION_STRING", Place.Azure, Place.Azure,
-            "where the host and worker send telemetry"),
+        new("APPLICATIONINSIGHTS_CONNECTION_STRING", Place.Local | Place.Azure, Place.Local | Place.Azure,
+            "where the host and worker send telemetry (TelemetryOptions, under the host's own name; empty locally: nothing exported)"),
         new("APPLICATIONINSIGHTS_AUTHENTICATION_STRING", Place.Azure, Place.Azure,
-            "telemetry signs in with the identity because Application Insights has local auth off"),
+            "the host's and the worker's exporter sign in with the identity because Application Insights has local auth off (TelemetryOptions)"),
         new("DevHost__*", Place.Local, Place.None,
             "read by devhost only (e.g. DevHost__FunctionKey, the local staff key); never deployed"),
     ];

@@ -240,10 +240,7 @@ public sealed class BatchedCommitter(
 
             metrics.Committed(plan.AdmittedDrafts.Count, operations, CommitMode.Batched, Stopwatch.GetElapsedTime(started));
             Activity.Current?.SetTag("festival.commit.batch_size", plan.AdmittedDrafts.Count);
-            var waitlisted = plan.AdmittedDrafts.Select(a => a.Committed.Reservation).Where(r => r.Status == ReservationStatus.Waitlisted).ToList();
-            counters.Committed(queue.SessionId,
-                reservedSeats: plan.AdmittedDrafts.Sum(a => a.Committed.Reservation.HoldsSeats ? a.Committed.Reservation.PartySize : 0),
-                waitlistedSeats: waitlisted.Sum(r => r.PartySize), waitlistedParties: waitlisted.Count);
+            counters.Committed(queue.SessionId, plan.AdmittedDrafts.Select(a => a.Committed.Reservation).ToList());
             if (plan.AllotmentMoves > 0)
             {
                 metrics.AllotmentMoved(plan.AllotmentMoves);

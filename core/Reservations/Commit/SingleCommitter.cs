@@ -14,6 +14,7 @@ namespace FestivalReservations.Core.Reservations.Commit;
 /// transaction guarded by the counter's ETag; on 412 someone else won, so back off and try again.
 /// An admitted draft claims its code (one write) before its first transaction and keeps it on retry;
 /// if it ends refused after all (a later read finds the session full), the code is given back.
+/// What it committed is applied to this instance's kept counter (read-your-writes).
 /// </summary>
 public sealed class SingleCommitter(
     SessionStore store,
@@ -21,6 +22,7 @@ public sealed class SingleCommitter(
     TimeProvider clock,
     IOptions<ReservationOptions> options,
     CommitMetrics metrics,
+    Queries.SessionCounterCache counters,
     ILogger<SingleCommitter> logger) : IReservationCommitter
 {
     public async Task<Result<CommittedReservation>> CommitAsync(ReservationDraft draft, CancellationToken cancellationToken)
@@ -62,6 +64,7 @@ public sealed class SingleCommitter(
             {
                 await store.SaveAsync(loaded, cancellationToken);
                 metrics.Committed(1, SessionTransactions.Operations(loaded.Session.Steps), CommitMode.Single, Stopwatch.GetElapsedTime(started));
+                counters.Committed(draft.SessionId, [decision.Value.Reservation]);
                 return decision.Value with { Outbox = loaded.Outbox };
             }
             catch (SessionConflictException e) when (e.Kind == SessionConflictKind.Changed)

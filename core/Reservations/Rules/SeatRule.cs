@@ -37,6 +37,18 @@ public static class SeatRule
         return Admission.Waitlisted;
     }
 
+    /// <summary>
+    /// A refusal decided before anything is held or queued: the session as last seen (at most a
+    /// second old, or just written by this instance) is open for booking, has no free seat, and this
+    /// party could not join its waitlist either. Null: the commit decides, over the counter itself.
+    /// Only "full" is decided early, never an admission, and only the refusal the commit would give
+    /// on the seen counter; a seat that came back within the second is offered to the next request.
+    /// </summary>
+    public static DomainError? SeenFull(SessionState seen, int partySize, bool joinWaitlist, bool skipAhead, DateTimeOffset now) =>
+        seen.StatusAt(now) == SessionStatus.Full && Admit(seen, partySize, joinWaitlist, skipAhead) is { IsSuccess: false } refused
+            ? refused.Error
+            : null;
+
     /// <summary>The waitlist holds at most as many people as the session has seats.</summary>
     public static int WaitlistLimit(SessionState session) => session.Capacity;
 }

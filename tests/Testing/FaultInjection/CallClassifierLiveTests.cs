@@ -7,6 +7,7 @@ using FestivalReservations.Core.Storage;
 using FestivalReservations.Testing;
 using FestivalReservations.Testing.FaultInjection;
 using FestivalReservations.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Xunit.Abstractions;
 
@@ -30,7 +31,8 @@ public sealed class CallClassifierLiveTests(AzuriteFixture azurite, ITestOutputH
         await using var proxies = await ProxyClients.StartAsync(azurite);
         Record(proxies);
         var options = new StorageOptions { ConnectionString = proxies.ConnectionString, SmsQueueName = AppSettings.NewSmsQueueName() };
-        var tables = new StorageTables(StorageClientFactory.CreateTables(options), StorageClientFactory.CreateQueues(options), Options.Create(options));
+        await using var clients = new ServiceCollection().AddSingleton(Options.Create(options)).AddStorageClients().BuildServiceProvider();
+        var tables = clients.GetRequiredService<StorageTables>();
         var codes = new CodeDirectory(tables);
         var idempotency = new IdempotencyStore(tables, TimeProvider.System);
         var pair = ReservationCode.NewOnOneShelf(2);

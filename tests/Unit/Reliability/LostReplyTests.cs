@@ -63,6 +63,9 @@ public sealed class LostReplyTests : IDisposable
     {
         var key = Guid.NewGuid().ToString("N");
         var headers = new Dictionary<string, string> { ["Idempotency-Key"] = key };
+        // The visitor saw the session first: the booking's early look is answered from that, so the
+        // failed read below is the commit's read-back.
+        Assert.True((await _api.Visitors.Queries.GetSessionAsync(Session, CancellationToken.None)).IsSuccess);
         _api.Storage.Sessions.LoseNextSubmitReply(NetworkTimeout());
         _api.Storage.Sessions.FailNextRead(NetworkTimeout());
 

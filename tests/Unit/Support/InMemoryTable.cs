@@ -44,9 +44,9 @@ public sealed partial class InMemoryTable
                 return _lostAddReplies.TryDequeue(out var lost) ? throw lost : AzureFakes.RawResponse(204, etag);
             }));
         Mock.Setup(t => t.GetEntityIfExistsAsync<TableEntity>(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
-            .Returns((string pk, string rk, IEnumerable<string> _, CancellationToken _) => Run(() =>
+            .Returns((string pk, string rk, IEnumerable<string> _, CancellationToken _) => AfterReadGate(() => Run(() =>
                 _readFailures.TryDequeue(out var failure) ? throw failure
-                : Find(pk, rk) is { } row ? AzureFakes.Found(row) : AzureFakes.Missing<TableEntity>()));
+                : Find(pk, rk) is { } row ? AzureFakes.Found(row) : AzureFakes.Missing<TableEntity>())));
         Mock.Setup(t => t.UpdateEntityAsync(It.IsAny<TableEntity>(), It.IsAny<ETag>(), It.IsAny<TableUpdateMode>(), It.IsAny<CancellationToken>()))
             .Returns((TableEntity e, ETag ifMatch, TableUpdateMode mode, CancellationToken _) => Run(() =>
             {
@@ -184,6 +184,12 @@ public sealed partial class InMemoryTable
                 .Select(Copy).ToList();
         }
     }
+
+    /// <summary>While set, single-row reads wait for it and then read the table as it is then (a slow read in flight).</summary>
+    public Task? ReadGate { get; set; }
+
+    private Task<T> AfterReadGate<T>(Func<Task<T>> read) =>
+        ReadGate is { } gate ? gate.ContinueWith(_ => read(), TaskScheduler.Default).Unwrap() : read();
 
     private Task<T> Run<T>(Func<T> body)
     {

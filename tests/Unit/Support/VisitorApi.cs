@@ -57,17 +57,17 @@ public sealed class VisitorApi : IDisposable
         var store = new SessionStore(Storage.Tables);
         var options = Options.Create(new ReservationOptions { MaxCommitAttempts = 3 });
         var dispatcher = new OutboxDispatcher(Storage.Tables, NullLogger<OutboxDispatcher>.Instance);
-        var committer = new SingleCommitter(store, new CodeDirectory(Storage.Tables), Clock, options, _metrics, NullLogger<SingleCommitter>.Instance);
+        var counters = new SessionCounterCache(store, Clock);
+        var committer = new SingleCommitter(store, new CodeDirectory(Storage.Tables), Clock, options, _metrics, counters, NullLogger<SingleCommitter>.Instance);
         Changes = new SessionChanges(store, Clock, options, _metrics, dispatcher);
         Hasher = new PhoneHasher(Options.Create(new PrivacyOptions { PhoneHashKey = PhoneHashKey }));
         Lockout = new CodeLockout(Storage.Tables, Options.Create(new RateLimitOptions()), Clock, NullLogger<CodeLockout>.Instance);
         var owned = new OwnedReservations(catalog, new CodeDirectory(Storage.Tables), store, Hasher, Lockout, Tickets);
         PhoneDays = new PhoneDayHolds(Storage.Tables, store, options, Clock, NullLogger<PhoneDayHolds>.Instance);
         Reservations = new IdempotentReserve(
-            new ReserveSeats(catalog, committer, Hasher, dispatcher, PhoneDays, Clock, NullLogger<ReserveSeats>.Instance, Tickets),
+            new ReserveSeats(catalog, committer, Hasher, dispatcher, PhoneDays, Clock, NullLogger<ReserveSeats>.Instance, Tickets, counters),
             owned, new IdempotencyStore(Storage.Tables, Clock), NullLogger<IdempotentReserve>.Instance);
         Lookup = new ReservationLookup(owned, store, Tickets);
-        var counters = new SessionCounterCache(store, Clock);
         Cancellation = new Cancellation(Changes, Hasher, counters, PhoneDays, NullLogger<Cancellation>.Instance);
         VisitorCancellation = new VisitorCancellation(owned, Cancellation, Tickets);
         Queries = new FestivalQueries(catalog, counters, Clock);

@@ -39,8 +39,9 @@ public sealed class SingleCommitterTests : IDisposable
         var queues = new Mock<QueueServiceClient>();
         queues.Setup(q => q.GetQueueClient(It.IsAny<string>())).Returns(new Mock<QueueClient>().Object);
         var tables = new StorageTables(service.Object, queues.Object);
-        _committer = new SingleCommitter(new SessionStore(tables), new CodeDirectory(tables), _clock, Options.Create(new ReservationOptions { MaxCommitAttempts = 3 }), _metrics,
-            NullLogger<SingleCommitter>.Instance);
+        var store = new SessionStore(tables);
+        _committer = new SingleCommitter(store, new CodeDirectory(tables), _clock, Options.Create(new ReservationOptions { MaxCommitAttempts = 3 }), _metrics,
+            new Core.Queries.SessionCounterCache(store, _clock), NullLogger<SingleCommitter>.Instance);
     }
 
     public void Dispose() => _metrics.Dispose();

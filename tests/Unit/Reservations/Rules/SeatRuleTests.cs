@@ -96,4 +96,46 @@ public sealed class SeatRuleTests
 
         Assert.Equal(Admission.Waitlisted, SeatRule.Admit(session, 5, joinWaitlist: true, skipAhead: true).Value);
     }
+
+    [Fact]
+    public void SeenFull_NoSeatAndNoWaitlistWanted_TheCommitsOwnRefusal()
+    {
+        var seen = Sessions.State(capacity: 10, reserved: 10);
+
+        var refusal = SeatRule.SeenFull(seen, 1, joinWaitlist: false, skipAhead: false, Sessions.DuringBooking);
+
+        Assert.Equal(ErrorCode.SessionFull, refusal?.Code);
+        Assert.Equal(SeatRule.Admit(seen, 1, false, false).Error, refusal);
+    }
+
+    [Fact]
+    public void SeenFull_NoSeatButTheWaitlistHasRoom_LeftToTheCommit()
+    {
+        Assert.Null(SeatRule.SeenFull(Sessions.State(capacity: 10, reserved: 10, waitlisted: 6, waitlistParties: 2), 4,
+            joinWaitlist: true, skipAhead: false, Sessions.DuringBooking));
+    }
+
+    [Fact]
+    public void SeenFull_NoSeatAndTheWaitlistFullToo_Refused()
+    {
+        Assert.Equal(ErrorCode.SessionFull, SeatRule.SeenFull(Sessions.State(capacity: 10, reserved: 10, waitlisted: 8, waitlistParties: 3), 3,
+            joinWaitlist: true, skipAhead: false, Sessions.DuringBooking)?.Code);
+    }
+
+    [Fact]
+    public void SeenFull_FewerSeatsThanTheParty_LeftToTheCommit()
+    {
+        // Not "full": the commit refuses a party of 3 for 2 seats, but says how many are left over the counter itself.
+        Assert.Null(SeatRule.SeenFull(Sessions.State(capacity: 10, reserved: 8), 3, joinWaitlist: false, skipAhead: false, Sessions.DuringBooking));
+    }
+
+    [Fact]
+    public void SeenFull_ClosedOrNotOpenYet_LeftToTheCommit()
+    {
+        var full = Sessions.State(capacity: 10, reserved: 10);
+
+        Assert.Null(SeatRule.SeenFull(full with { Closed = true }, 1, false, false, Sessions.DuringBooking));
+        Assert.Null(SeatRule.SeenFull(full, 1, false, false, Sessions.OpensAt.AddMinutes(-1)));
+        Assert.Null(SeatRule.SeenFull(full, 1, false, false, Sessions.Start));
+    }
 }
