@@ -3,6 +3,7 @@ using Azure.Storage.Queues;
 using FestivalReservations.Core.Storage;
 using FestivalReservations.DevHost;
 using FestivalReservations.Testing;
+using FestivalReservations.Tests.EndToEnd.OpenApi;
 using FestivalReservations.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,7 +14,8 @@ namespace FestivalReservations.Tests.EndToEnd;
 /// The functions app served by devhost on a free loopback port over the shared Azurite, with the
 /// shipped catalog and the clock pinned to Monday 2024-09-02 12:00 KST (Sep 8 open, Sep 1 over).
 /// Tests talk to it over real HTTP. It is configured by its <see cref="AppSettings"/> alone (no
-/// local.settings file, no environment variables) and has an sms queue of its own.
+/// local.settings file, no environment variables) and has an sms queue of its own. Every response its clients get is checked
+/// against openapi.json (<see cref="OpenApiCheckingHandler"/>): drift fails the call, and a drift a test caught fails the dispose.
 /// </summary>
 public sealed class RunningApp : IAsyncDisposable
 {
@@ -21,10 +23,11 @@ public sealed class RunningApp : IAsyncDisposable
     public const string OpenSunday = "2024-09-08";
     public static readonly DateTimeOffset PinnedNow = new(2024, 9, 2, 12, 0, 0, TimeSpan.FromHours(9));
 
-    private RunningApp(WebApplication app, AppSettings settings, HttpClient client, HttpClient staff)
+    private RunningApp(WebApplication app, AppSettings settings, OpenApiCheckingHandler check, HttpClient client, HttpClient staff)
     {
         App = app;
         Settings = settings;
+        OpenApiCheck = check;
         Client = client;
         Staff = staff;
     }
@@ -41,6 +44,9 @@ public sealed class RunningApp : IAsyncDisposable
     public HttpClient Staff { get; }
 
     public IServiceProvider Services => App.Services;
+
+    /// <summary>The openapi.json check both clients go through: its violations and the operations and statuses exercised.</summary>
+    public OpenApiCheckingHandler OpenApiCheck { get; }
 
     /// <summary>This app's sms queue (and, via its name, its poison queue).</summary>
     public QueueClient SmsQueue => Services.GetRequiredService<StorageTables>().SmsQueue;
@@ -63,10 +69,11 @@ public sealed class RunningApp : IAsyncDisposable
         var app = DevHostApp.BuildFrom(settings.ToConfiguration(), services);
         await app.StartAsync();
         var address = DevHostApp.BaseAddress(app);
-        var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
-        var staff = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+        var check = new OpenApiCheckingHandler(OpenApiContract.Document, new SocketsHttpHandler());
+        var client = new HttpClient(check, disposeHandler: false) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+        var staff = new HttpClient(check, disposeHandler: false) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
         staff.DefaultRequestHeaders.Add("x-functions-key", StaffKey);
-        return new RunningApp(app, settings, client, staff);
+        return new RunningApp(app, settings, check, client, staff);
     }
 
     /// <summary>
@@ -106,7 +113,9 @@ public sealed class RunningApp : IAsyncDisposable
     {
         Client.Dispose();
         Staff.Dispose();
+        OpenApiCheck.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
+        OpenApiCheck.ThrowIfAnyViolation();
     }
 }
