@@ -42,7 +42,9 @@ public sealed class OutboxDispatcher(StorageTables tables, ILogger<OutboxDispatc
         {
             foreach (var chunk in row.Messages.Chunk(SmsQueueMessage.MaxPerMessage))
             {
-                await tables.SmsQueue.SendMessageAsync(SmsQueueMessage.Write(chunk, QueueTrace.Current((clock ?? TimeProvider.System).GetUtcNow())), cancellationToken);
+                // The trace of the commit that owes them, also when the sweep sends them long after.
+                var now = (clock ?? TimeProvider.System).GetUtcNow();
+                await tables.SmsQueue.SendMessageAsync(SmsQueueMessage.Write(chunk, new QueueTrace(row.TraceParent ?? QueueTrace.CurrentParent, now)), cancellationToken);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

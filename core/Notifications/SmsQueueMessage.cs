@@ -107,8 +107,10 @@ public static class SmsQueueMessage
 public sealed record QueueTrace(string? TraceParent, DateTimeOffset EnqueuedAt)
 {
     /// <summary>The current span's context (W3C ids only) and <paramref name="now"/>.</summary>
-    public static QueueTrace Current(DateTimeOffset now) =>
-        new(Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current.Id : null, now);
+    public static QueueTrace Current(DateTimeOffset now) => new(CurrentParent, now);
+
+    /// <summary>The current span as a W3C traceparent; null when there is none (or it is not W3C).</summary>
+    public static string? CurrentParent => Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current.Id : null;
 
     /// <summary>The enqueuer's span, for the span that handles the message; default when there is none or it does not parse.</summary>
     public ActivityContext Parent => ActivityContext.TryParse(TraceParent, null, out var context) ? context : default;

@@ -90,4 +90,17 @@ public sealed class OutboxDispatcherTests
         Assert.Equal(2, calls);
         Assert.NotNull(_storage.Sessions.Get(Session, row.RowKey));
     }
+
+    [Fact]
+    public async Task DispatchAsync_ARowTheSweepSendsLater_CarriesTheCommitsTraceNotTheSweeps()
+    {
+        const string committed = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        var row = new OutboxRow(Session, "change4", [OutboxMessage.For(Session, "K7M2QX01", SmsKind.Confirmed, DateTimeOffset.UnixEpoch)], committed);
+        _storage.Sessions.Seed(OutboxRows.ToEntity(row));
+        using var sweep = new System.Diagnostics.Activity("sweep").SetIdFormat(System.Diagnostics.ActivityIdFormat.W3C).Start();
+
+        Assert.True(await _dispatcher.DispatchAsync(row, CancellationToken.None));
+
+        Assert.Equal(committed, SmsQueueMessage.ReadTrace(Assert.Single(_storage.SentMessages))?.TraceParent);
+    }
 }

@@ -42,6 +42,16 @@ public sealed class OutboxRowsTests
     }
 
     [Fact]
+    public void ToEntity_FromEntity_KeepsTheCommittingSpansTraceParent()
+    {
+        const string parent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        var row = new OutboxRow(SessionsData.Id, "c0ffee", [OutboxMessage.For(SessionsData.Id, "K7M2QX9P", SmsKind.Confirmed, Now)], parent);
+
+        Assert.Equal(parent, OutboxRows.FromEntity(OutboxRows.ToEntity(row)).TraceParent);
+        Assert.Null(OutboxRows.FromEntity(OutboxRows.ToEntity(row with { TraceParent = null })).TraceParent);
+    }
+
+    [Fact]
     public void Actions_TransactionOwingManySms_WritesOneOutboxRowKeyedByTheChangeId()
     {
         var session = Promoted(3);
