@@ -57,6 +57,7 @@ else
   node "$(azurite_script)" --location .azurite --silent --skipApiVersionCheck --loose \
     --disableProductStyleUrl --disableTelemetry \
     --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 \
+    --blobKeepAliveTimeout 120 --queueKeepAliveTimeout 120 --tableKeepAliveTimeout 120 \
     >.azurite/azurite.log 2>&1 &
   azurite_pid=$!
   for _ in $(seq 1 300); do

@@ -214,6 +214,15 @@ public sealed class AzuriteProcess(bool inMemory = false) : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// How long Azurite keeps an idle connection open (its own default is 5 s): longer than .NET's
+    /// pools keep one (1 min), so the client always closes first. With 5 s, a pool reusing a
+    /// connection Azurite is closing at that moment got an IOException (and the SDK's retry), and a
+    /// pause of a few seconds in a test or bench run cost every instance its warm connections:
+    /// new connections to a busy Azurite take seconds to be served.
+    /// </summary>
+    public const int KeepAliveSeconds = 120;
+
     private IEnumerable<string> Arguments(string script)
     {
         yield return script;
@@ -228,6 +237,8 @@ public sealed class AzuriteProcess(bool inMemory = false) : IAsyncDisposable
             yield return "127.0.0.1";
             yield return $"--{service}Port";
             yield return port.ToString(CultureInfo.InvariantCulture);
+            yield return $"--{service}KeepAliveTimeout";
+            yield return KeepAliveSeconds.ToString(CultureInfo.InvariantCulture);
         }
 
         if (InMemory)
