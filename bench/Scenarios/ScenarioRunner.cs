@@ -23,7 +23,7 @@ public static class ScenarioRunner
         {
             var settings = new BenchAppSettings(connectionString, mode, catalogFile, BenchCatalog.Now, FunctionKey, telemetry);
             await using var apps = await BenchInstances.StartAsync(launcher, settings, instances, spec.Clients, cancellationToken);
-            await WarmUpAsync(apps, spec, cancellationToken);
+            await WarmUpAsync(apps, spec, mode, cancellationToken);
             var before = await apps.MetricsAsync(cancellationToken);
 
             var attempts = spec.Attempts(Seed);
@@ -52,13 +52,12 @@ public static class ScenarioRunner
     /// JIT, connection pools and the app's first storage calls, on a session no check looks at:
     /// <see cref="ScenarioSpec.WarmUpAttempts"/> per instance, the clients spread over them as in the run.
     /// </summary>
-    private static async Task WarmUpAsync(BenchInstances apps, ScenarioSpec spec, CancellationToken cancellationToken)
+    private static async Task WarmUpAsync(BenchInstances apps, ScenarioSpec spec, string mode, CancellationToken cancellationToken)
     {
         var session = BenchCatalog.SessionId(BenchCatalog.WarmUpProgram(spec.Tag), BenchCatalog.WarmUpTime);
         var attempts = Enumerable.Range(0, spec.WarmUpAttempts * apps.Apps.Count)
             .Select(i => new Attempt(i, session, BenchCatalog.Phone(Seed, 90_000 + i), 1)).ToList();
-        // At most 64 clients: Single mode would spend minutes on a warm-up fought over by 256.
-        await LoadRunner.RunAsync(apps.Clients, attempts, Math.Min(64, spec.Clients), "warm-up", null, CancellationToken.None, cancellationToken);
+        await LoadRunner.RunAsync(apps.Clients, attempts, WarmUpClients(spec, mode), "warm-up", null, CancellationToken.None, cancellationToken);
         if (spec.WarmUpAttempts >= WarmUpSettleAfter)
         {
             // The runtime recompiles hot methods in the background after they have run a while
@@ -66,6 +65,15 @@ public static class ScenarioRunner
             await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
         }
     }
+
+    /// <summary>
+    /// As many clients as the run has, so that every instance opens the storage connections the run
+    /// will use (a busy Azurite takes seconds to serve new ones: measured, an instance whose first
+    /// burst needed 48 new connections had its first 64 answers take 5-7 s). Single mode takes at
+    /// most 64: it would spend minutes on a warm-up fought over by 256.
+    /// </summary>
+    public static int WarmUpClients(ScenarioSpec spec, string mode) =>
+        mode == nameof(FestivalReservations.Core.Reservations.CommitMode.Single) ? Math.Min(64, spec.Clients) : spec.Clients;
 
     /// <summary>Warm-ups of at least this many attempts end with a pause for background compilation (smoke runs skip it).</summary>
     private const int WarmUpSettleAfter = 1_000;
