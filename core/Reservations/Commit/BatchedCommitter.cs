@@ -38,6 +38,12 @@ public sealed class BatchedCommitter(
     /// <summary>Reservations one transaction holds at most (a head row and the outbox row, then each reservation's own row).</summary>
     public const int MaxAdmittedPerRound = TableLimits.MaxOperationsPerTransaction - 2;
 
+    /// <summary>How often a round looks again, at most, while another instance books the allotment it would take from.</summary>
+    public const int MaxBusyWaits = 3;
+
+    /// <summary>A wait before looking again at a busy allotment: about one of the other instance's rounds, jittered.</summary>
+    public static TimeSpan BusyWait() => TimeSpan.FromMilliseconds(Random.Shared.Next(50, 150));
+
     private readonly ConcurrentDictionary<string, SessionBatchQueue> _queues = new(StringComparer.Ordinal);
 
     /// <summary>Sessions with a queue right now (idle sessions have none).</summary>
@@ -130,6 +136,7 @@ public sealed class BatchedCommitter(
         var conflicts = 0;
         var snapshot = queue.LastWritten;
         var fromCache = snapshot is not null;
+        var busyWaits = 0;
         queue.LastWritten = null;
         while (live.Count > 0)
         {
@@ -139,9 +146,17 @@ public sealed class BatchedCommitter(
                 snapshot = await store.ReadWithAllotmentsAsync(queue.SessionId, CancellationToken.None);
                 metrics.Stage("batch.read", reading);
                 fromCache = false;
-                if (snapshot is not null)
+                if (snapshot is not null && queue.ChooseAllotment(snapshot) && busyWaits < MaxBusyWaits)
                 {
-                    queue.ChooseAllotment(snapshot);
+                    // Every allotment with seats is being booked by another instance right now: let
+                    // it go on a moment and look again (an allotment that stopped moving is free to
+                    // take from, or sold out), rather than write over its next round and meet a 412.
+                    busyWaits++;
+                    var waiting = Stopwatch.GetTimestamp();
+                    await Task.Delay(BusyWait(), CancellationToken.None);
+                    metrics.Stage("batch.busy-wait", waiting);
+                    snapshot = null;
+                    continue;
                 }
             }
 

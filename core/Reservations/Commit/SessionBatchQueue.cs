@@ -72,12 +72,18 @@ public sealed class SessionBatchQueue(string sessionId, CodeReserve codes)
     public void MoveToAnotherAllotment() => _moving = true;
 
     /// <summary>
-    /// After a read: stay on the allotment this queue starts from while it has seats and no conflict
-    /// drove us off it; else jump to one picked at random among those with seats that nobody else
-    /// took from since our last look (walking on to the next one would follow the instance that
-    /// emptied it, and meet it there), or among all with seats when every one is busy.
+    /// After a read: stay on the allotment this queue starts from while it has seats, no conflict
+    /// drove us off it and nobody else is taking from it (or every other one with seats is taken from
+    /// too); else jump to one picked at random among those with seats that nobody else took from
+    /// since our last look (walking on to the next one would follow the instance that emptied it,
+    /// and meet it there), or among all with seats when every one is busy.
     /// </summary>
-    public void ChooseAllotment(Storage.SessionSnapshot read)
+    /// <returns>
+    /// Whether the allotment chosen is busy: another instance took from it since our last look, so
+    /// a round written now would likely meet its 412 (at the end of a sell-out, when the last seats
+    /// sit in fewer allotments than there are instances booking).
+    /// </returns>
+    public bool ChooseAllotment(Storage.SessionSnapshot read)
     {
         var usable = read.Allotments.Select(a => a.Allotment).Where(a => a.Epoch == read.State.Epoch).ToList();
         var busy = usable.Where(a => _takenSeen.TryGetValue(a.Index, out var seen) && seen != a.Taken).Select(a => a.Index).ToHashSet();
@@ -85,18 +91,20 @@ public sealed class SessionBatchQueue(string sessionId, CodeReserve codes)
         Remember(usable);
         var leaving = _moving;
         _moving = false;
-        if (!leaving && usable.Any(a => a.Index == PreferredAllotment && a.Free > 0))
-        {
-            return;
-        }
-
         var withSeats = usable.Where(a => a.Free > 0 && !(leaving && a.Index == PreferredAllotment)).ToList();
         var idle = withSeats.Where(a => !busy.Contains(a.Index)).ToList();
-        var from = idle.Count > 0 ? idle : withSeats;
-        if (from.Count > 0)
+        var stay = !leaving && usable.Any(a => a.Index == PreferredAllotment && a.Free > 0)
+            && (!busy.Contains(PreferredAllotment) || idle.Count == 0);
+        if (!stay)
         {
-            PreferredAllotment = from[Random.Shared.Next(from.Count)].Index;
+            var from = idle.Count > 0 ? idle : withSeats;
+            if (from.Count > 0)
+            {
+                PreferredAllotment = from[Random.Shared.Next(from.Count)].Index;
+            }
         }
+
+        return busy.Contains(PreferredAllotment);
     }
 
     /// <summary>

@@ -100,4 +100,44 @@ public sealed class AllotmentRoundTests
         queue.ChooseAllotment(Snapshot(new Allotment(on, 0, 10, 0), new Allotment(1 - on, 1, 9, 0)));
         Assert.Equal(1 - on, queue.PreferredAllotment);
     }
+
+    [Fact]
+    public void WhenAnotherInstanceTakesFromItsAllotment_TheQueueMovesToAnIdleOneBeforeAnyConflict()
+    {
+        for (var run = 0; run < 20; run++)
+        {
+            var queue = NewQueue();
+            queue.ChooseAllotment(Snapshot(Enumerable.Range(0, 4).Select(i => new Allotment(i, 10, 0, 0)).ToArray()));
+            var on = queue.PreferredAllotment;
+
+            // Since that look, another instance took from this queue's allotment alone.
+            var busy = queue.ChooseAllotment(Snapshot(Enumerable.Range(0, 4).Select(i => i == on ? new Allotment(i, 7, 3, 0) : new Allotment(i, 10, 0, 0)).ToArray()));
+
+            Assert.NotEqual(on, queue.PreferredAllotment);
+            Assert.False(busy);
+        }
+    }
+
+    [Fact]
+    public void WhenEveryAllotmentWithSeatsIsBeingTakenFrom_TheChoiceSaysItIsBusy()
+    {
+        var queue = NewQueue();
+        Assert.False(queue.ChooseAllotment(Snapshot(new Allotment(0, 10, 0, 0), new Allotment(1, 10, 0, 0), new Allotment(2, 0, 10, 0))));
+
+        // The two with seats moved since (another instance books each); the third is sold out.
+        var busy = queue.ChooseAllotment(Snapshot(new Allotment(0, 6, 4, 0), new Allotment(1, 5, 5, 0), new Allotment(2, 0, 10, 0)));
+
+        Assert.True(busy);
+        Assert.Contains(queue.PreferredAllotment, new[] { 0, 1 });
+
+        // A look later, one of them stopped moving: the queue takes that one, and it is not busy.
+        var still = queue.PreferredAllotment;
+        var after = queue.ChooseAllotment(Snapshot(
+            still == 0 ? new Allotment(0, 2, 8, 0) : new Allotment(0, 6, 4, 0),
+            still == 1 ? new Allotment(1, 1, 9, 0) : new Allotment(1, 5, 5, 0),
+            new Allotment(2, 0, 10, 0)));
+
+        Assert.False(after);
+        Assert.Equal(1 - still, queue.PreferredAllotment);
+    }
 }
