@@ -142,6 +142,9 @@ public sealed class BatchedCommitter(
         {
             if (snapshot is null)
             {
+                // The round's codes are claimed while the session is read, not after: the time
+                // between reading an allotment and writing it is when another instance can take it too.
+                queue.Codes.Prefetch(Math.Min(live.Count, MaxAdmittedPerRound));
                 var reading = Stopwatch.GetTimestamp();
                 snapshot = await store.ReadWithAllotmentsAsync(queue.SessionId, CancellationToken.None);
                 metrics.Stage("batch.read", reading);
