@@ -23,6 +23,16 @@ public sealed class BenchFiguresTests
     }
 
     [Fact]
+    public void WarmUp_UsesTheRunsClients_SoEveryInstanceOpensItsStorageConnections_SingleAtMost64()
+    {
+        var spec = ScenarioSpec.Rush(attempts: 10_000, clients: 256, capacity: 2_000, "-t");
+
+        Assert.Equal(256, ScenarioRunner.WarmUpClients(spec.For("Batched"), "Batched"));
+        Assert.Equal(64, ScenarioRunner.WarmUpClients(spec.For("Single"), "Single"));
+        Assert.Equal(16, ScenarioRunner.WarmUpClients(ScenarioSpec.Rush(attempts: 100, clients: 16, capacity: 50, "-t").For("Single"), "Single"));
+    }
+
+    [Fact]
     public void Minus_AllotmentMovesAndRequests_OfTheMeasuredRunAlone()
     {
         var before = new AppMetrics(10, 0, 1, 31, 10, null, AllotmentMoves: 4, Requests: 300);
