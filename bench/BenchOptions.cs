@@ -4,7 +4,7 @@ namespace FestivalReservations.Bench;
 
 /// <summary>
 /// The command line: [rush|spread|ceiling|all|model|season|lottery] [--attempts N] [--clients N] [--capacity N]
-/// [--modes Batched,Single] [--instances N[,M...]] [--out path]. Each scenario runs once per mode
+/// [--modes Batched,Single] [--instances N[,M...]] [--telemetry on,off] [--app-nice 0-19] [--out path]. Each scenario runs once per mode
 /// and per instance count; model, season and lottery run only when named (lottery: --attempts is its entries, --capacity its seats).
 /// </summary>
 public sealed record BenchOptions
@@ -22,8 +22,18 @@ public sealed record BenchOptions
     public IReadOnlyList<bool> Telemetry { get; init; } = [true];
     public string? Out { get; init; }
 
+    /// <summary>
+    /// The app instances' CPU priority (Unix nice, 0-19; default <see cref="DefaultAppNiceness"/>):
+    /// on Azure neither storage nor the visitors' phones share the app's cores, here Azurite's one
+    /// thread and the load generator do, and the scheduler shares a core per thread, so four app
+    /// processes' thread pools would take Azurite's share. 0 runs them like everything else.
+    /// </summary>
+    public int AppNiceness { get; init; } = DefaultAppNiceness;
+
+    public const int DefaultAppNiceness = 10;
+
     public const string Usage =
-        "usage: dotnet run -c Release --project bench -- [rush|spread|ceiling|all|model|season|lottery] [--attempts N] [--clients N] [--capacity N] [--modes Batched,Single] [--instances N[,M...]] [--telemetry on|off|on,off] [--out path]";
+        "usage: dotnet run -c Release --project bench -- [rush|spread|ceiling|all|model|season|lottery] [--attempts N] [--clients N] [--capacity N] [--modes Batched,Single] [--instances N[,M...]] [--telemetry on|off|on,off] [--app-nice 0-19] [--out path]";
 
     public bool Runs(string scenario) => Scenario == "all" || Scenario == scenario;
 
@@ -45,6 +55,7 @@ public sealed record BenchOptions
                 "--modes" => options with { Modes = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
                 "--instances" => options with { Instances = Counts(arg, Value()) },
                 "--telemetry" => options with { Telemetry = Switches(arg, Value()) },
+                "--app-nice" => options with { AppNiceness = Niceness(arg, Value()) },
                 "--out" => options with { Out = Value() },
                 _ => throw new ArgumentException($"Unknown argument '{arg}'.\n{Usage}"),
             };
@@ -57,6 +68,11 @@ public sealed record BenchOptions
 
         return options;
     }
+
+    private static int Niceness(string arg, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n <= Testing.DevHostProcess.MaxNiceness
+            ? n
+            : throw new ArgumentException($"{arg} takes a number from 0 to {Testing.DevHostProcess.MaxNiceness}.\n{Usage}");
 
     /// <summary>"on", "off" or "on,off": each distinct, in the order given.</summary>
     private static IReadOnlyList<bool> Switches(string arg, string value)

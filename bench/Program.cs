@@ -66,7 +66,7 @@ try
             Console.Error.WriteLine($"== {run.Name} in {mode} mode, {instances} instance(s): {run.Sessions.Count} session(s), {run.Capacity:N0} seats, {run.Clients} clients"
                 + (run.Bound is { } bound ? $", bounded to {bound.TotalSeconds:0} s" : "") + (telemetry ? "" : ", telemetry off"));
             await using var azurite = await AzuriteProcess.StartNewAsync(inMemory: true, cancel.Token);
-            runs.Add(await ScenarioRunner.RunAsync(run, mode, instances, azurite.ConnectionString, launcher, Console.Error, cancel.Token, telemetry));
+            runs.Add(await ScenarioRunner.RunAsync(run, mode, instances, azurite.ConnectionString, launcher, Console.Error, cancel.Token, telemetry, options.AppNiceness));
             Console.Error.WriteLine($"   checks: {runs[^1].Checks.Summary}");
         }
     }
@@ -81,7 +81,7 @@ try
 
     var report = new BenchReport(DateTimeOffset.UtcNow, Environment.ProcessorCount,
         $"{System.Runtime.InteropServices.RuntimeInformation.OSDescription.Trim()}, .NET {Environment.Version}",
-        "dotnet run -c Release --project bench -- " + string.Join(' ', args.DefaultIfEmpty("all")), runs, ceiling);
+        "dotnet run -c Release --project bench -- " + string.Join(' ', args.DefaultIfEmpty("all")), runs, ceiling, options.AppNiceness);
     Console.WriteLine(report.ToMarkdown());
     var output = options.Out ?? Path.Combine(RepositoryPaths.Root, "bench", "results", "latest.json");
     Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);

@@ -6,7 +6,7 @@ namespace FestivalReservations.Bench.Hosting;
 public sealed class ChildBenchApp(DevHostProcess process, string functionKey) : IBenchApp
 {
     public static AppLauncher Launcher => async (settings, cancellationToken) =>
-        new ChildBenchApp(await DevHostProcess.StartAsync(settings.App, cancellationToken), settings.FunctionKey);
+        new ChildBenchApp(await DevHostProcess.StartAsync(settings.App, settings.Niceness, cancellationToken), settings.FunctionKey);
 
     public Uri BaseAddress => process.BaseAddress;
 

@@ -2,8 +2,8 @@ using FestivalReservations.Testing;
 
 namespace FestivalReservations.Bench.Hosting;
 
-/// <summary>What a run needs to start the app under test: storage, commit mode, catalog, pinned clock, telemetry on or off.</summary>
-public sealed record BenchAppSettings(string ConnectionString, string CommitMode, string CatalogFile, DateTimeOffset Now, string FunctionKey, bool Telemetry = true)
+/// <summary>What a run needs to start the app under test: storage, commit mode, catalog, pinned clock, telemetry on or off, CPU priority (<see cref="Niceness"/>).</summary>
+public sealed record BenchAppSettings(string ConnectionString, string CommitMode, string CatalogFile, DateTimeOffset Now, string FunctionKey, bool Telemetry = true, int Niceness = 0)
 {
     /// <summary>The app's whole configuration (made once: it names the run's own sms queue).</summary>
     public AppSettings App { get; } = AppSettings.For(ConnectionString)

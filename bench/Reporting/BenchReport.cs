@@ -13,7 +13,8 @@ public sealed record BenchReport(
     string Machine,
     string Command,
     IReadOnlyList<RunResult> Runs,
-    CeilingResult? Ceiling)
+    CeilingResult? Ceiling,
+    int AppNiceness = 0)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -55,7 +56,7 @@ public sealed record BenchReport(
     {
         var c = CultureInfo.InvariantCulture;
         var md = new StringBuilder();
-        md.AppendLine(c, $"Bench of {Date:yyyy-MM-dd HH:mm} UTC, {Cores} cores ({Machine}): `{Command}`");
+        md.AppendLine(c, $"Bench of {Date:yyyy-MM-dd HH:mm} UTC, {Cores} cores ({Machine}), app instances at nice {AppNiceness}: `{Command}`");
         md.AppendLine();
         md.AppendLine("| Scenario | Mode | Instances | Attempts | Clients | Confirmed | Confirmed/s | Sold out at | p50/p95/p99 ms (all) | p50/p95/p99 ms (confirmed) | 412s | 412s/tx | Transactions | Res./tx | Entities/res. | Allotment moves | 503s+timeouts | Other | Peak MB | Checks |");
         md.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---|");

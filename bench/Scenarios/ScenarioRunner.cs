@@ -16,12 +16,12 @@ public static class ScenarioRunner
 
     public static async Task<RunResult> RunAsync(
         ScenarioSpec spec, string mode, int instances, string connectionString, AppLauncher launcher, TextWriter? progress,
-        CancellationToken cancellationToken, bool telemetry = true)
+        CancellationToken cancellationToken, bool telemetry = true, int niceness = 0)
     {
         var catalogFile = await BenchCatalog.WriteAsync(BenchCatalog.Create(spec.Tag, spec.Programs), cancellationToken);
         try
         {
-            var settings = new BenchAppSettings(connectionString, mode, catalogFile, BenchCatalog.Now, FunctionKey, telemetry);
+            var settings = new BenchAppSettings(connectionString, mode, catalogFile, BenchCatalog.Now, FunctionKey, telemetry, niceness);
             await using var apps = await BenchInstances.StartAsync(launcher, settings, instances, spec.Clients, cancellationToken);
             await WarmUpAsync(apps, spec, mode, cancellationToken);
             var before = await apps.MetricsAsync(cancellationToken);

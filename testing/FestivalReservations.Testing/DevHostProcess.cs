@@ -13,6 +13,9 @@ public sealed class DevHostProcess : IAsyncDisposable
 {
     public const string DllName = "FestivalReservations.DevHost.dll";
 
+    /// <summary>The lowest priority <c>nice</c> gives.</summary>
+    public const int MaxNiceness = 19;
+
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
     private readonly Process _process;
@@ -31,7 +34,14 @@ public sealed class DevHostProcess : IAsyncDisposable
     public int ProcessId => _process.Id;
 
     /// <summary>Starts the app and waits until /api/health answers 200.</summary>
-    public static async Task<DevHostProcess> StartAsync(AppSettings settings, CancellationToken cancellationToken = default)
+    public static Task<DevHostProcess> StartAsync(AppSettings settings, CancellationToken cancellationToken = default) =>
+        StartAsync(settings, niceness: 0, cancellationToken);
+
+    /// <summary>
+    /// Starts the app at <paramref name="niceness"/> (0: normal CPU priority; 1-19: below it, Unix
+    /// <c>nice</c>, or BelowNormal on Windows) and waits until /api/health answers 200.
+    /// </summary>
+    public static async Task<DevHostProcess> StartAsync(AppSettings settings, int niceness, CancellationToken cancellationToken = default)
     {
         var output = RepositoryPaths.DevHostOutput;
         if (!File.Exists(Path.Combine(output, DllName)))
@@ -40,8 +50,13 @@ public sealed class DevHostProcess : IAsyncDisposable
         }
 
         var url = $"http://127.0.0.1:{FreePorts.Next().ToString(CultureInfo.InvariantCulture)}";
-        var process = new Process { StartInfo = StartInfo(output, url, settings) };
+        var process = new Process { StartInfo = StartInfo(output, url, settings, niceness) };
         process.Start();
+        if (niceness > 0 && OperatingSystem.IsWindows())
+        {
+            process.PriorityClass = ProcessPriorityClass.BelowNormal;
+        }
+
         var app = new DevHostProcess(process, new Uri(url + "/"));
         app.Output.Attach(process);
         try
@@ -56,16 +71,31 @@ public sealed class DevHostProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>`dotnet FestivalReservations.DevHost.dll --urls {url}` in devhost's output folder, its environment the settings and <see cref="ChildEnvironment.Inherited"/>.</summary>
-    public static ProcessStartInfo StartInfo(string devHostOutput, string url, AppSettings settings)
+    /// <summary>
+    /// `dotnet FestivalReservations.DevHost.dll --urls {url}` in devhost's output folder, its
+    /// environment the settings and <see cref="ChildEnvironment.Inherited"/>; with a
+    /// <paramref name="niceness"/> of 1-19, outside Windows, run by `nice -n {niceness}`, so that every
+    /// thread of the app starts below normal priority.
+    /// </summary>
+    public static ProcessStartInfo StartInfo(string devHostOutput, string url, AppSettings settings, int niceness = 0)
     {
-        var psi = new ProcessStartInfo(DotnetHost())
+        ArgumentOutOfRangeException.ThrowIfNegative(niceness);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(niceness, MaxNiceness);
+        var nice = niceness > 0 && !OperatingSystem.IsWindows();
+        var psi = new ProcessStartInfo(nice ? "nice" : DotnetHost())
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = devHostOutput,
         };
+        if (nice)
+        {
+            psi.ArgumentList.Add("-n");
+            psi.ArgumentList.Add(niceness.ToString(CultureInfo.InvariantCulture));
+            psi.ArgumentList.Add(DotnetHost());
+        }
+
         psi.ArgumentList.Add(Path.Combine(devHostOutput, DllName));
         psi.ArgumentList.Add("--urls");
         psi.ArgumentList.Add(url);

@@ -120,6 +120,26 @@ public sealed class BenchFiguresTests
     }
 
     [Fact]
+    public void Parse_AppNice_TenByDefault_ZeroToNineteen_RefusesOthers()
+    {
+        Assert.Equal(10, BenchOptions.Parse([]).AppNiceness);
+        Assert.Equal(0, BenchOptions.Parse(["rush", "--app-nice", "0"]).AppNiceness);
+        Assert.Equal(19, BenchOptions.Parse(["--app-nice", "19"]).AppNiceness);
+        Assert.Throws<ArgumentException>(() => BenchOptions.Parse(["--app-nice", "20"]));
+        Assert.Throws<ArgumentException>(() => BenchOptions.Parse(["--app-nice", "-5"]));
+        Assert.Throws<ArgumentException>(() => BenchOptions.Parse(["--app-nice", "low"]));
+        Assert.Throws<ArgumentException>(() => BenchOptions.Parse(["--app-nice"]));
+    }
+
+    [Fact]
+    public void Report_SaysAtWhichPriorityTheInstancesRan()
+    {
+        var report = new BenchReport(DateTimeOffset.UnixEpoch, 2, "test", "the command", [Run(1, throughput: 900, confirmedP99: 300, conflictsPerTx: 0, entities: 1.2)], null, AppNiceness: 10);
+
+        Assert.Contains("app instances at nice 10: `the command`", report.ToMarkdown());
+    }
+
+    [Fact]
     public void Targets_OnlyRunsWithTelemetryCountAsTheRush()
     {
         var oneWithout = Run(1, throughput: 900, confirmedP99: 300, conflictsPerTx: 0, entities: 1.2) with { Telemetry = false };

@@ -43,4 +43,25 @@ public sealed class AppIsolationTests(AzuriteFixture azurite)
         Assert.Contains(app.Output.Lines, line => line.Contains("SMS sender: logging sender", StringComparison.Ordinal));
         Assert.DoesNotContain(app.Output.Lines, line => line.Contains("SMS sender: Twilio", StringComparison.OrdinalIgnoreCase));
     }
+
+    [Fact]
+    public async Task DevHostProcess_StartedWithANiceness_RunsEveryThreadAtIt()
+    {
+        await using var app = await DevHostProcess.StartAsync(RunningApp.DefaultSettings(azurite), niceness: 7);
+
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Equal(System.Diagnostics.ProcessPriorityClass.BelowNormal, System.Diagnostics.Process.GetProcessById(app.ProcessId).PriorityClass);
+            return;
+        }
+
+        // /proc/<pid>/task/<tid>/stat: field 19 is the thread's nice value (after the command in parentheses).
+        var threads = Directory.GetDirectories($"/proc/{app.ProcessId}/task");
+        Assert.True(threads.Length > 1);
+        Assert.All(threads, task =>
+        {
+            var stat = File.ReadAllText(Path.Combine(task, "stat"));
+            Assert.Equal("7", stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16]);
+        });
+    }
 }

@@ -43,4 +43,26 @@ public sealed class ChildEnvironmentTests
         Assert.DoesNotContain(psi.Environment.Keys, name => name.StartsWith("Twilio", StringComparison.OrdinalIgnoreCase));
         Assert.Equal(["/devhost/FestivalReservations.DevHost.dll", "--urls", "http://127.0.0.1:1"], psi.ArgumentList);
     }
+
+    [Fact]
+    public void DevHostStartInfo_WithANiceness_RunsTheAppUnderNice_OutsideWindows()
+    {
+        var settings = AppSettings.For("UseDevelopmentStorage=true");
+
+        var psi = DevHostProcess.StartInfo("/devhost", "http://127.0.0.1:1", settings, niceness: 10);
+
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Equal(["/devhost/FestivalReservations.DevHost.dll", "--urls", "http://127.0.0.1:1"], psi.ArgumentList);
+        }
+        else
+        {
+            Assert.Equal("nice", psi.FileName);
+            Assert.Equal(["-n", "10"], psi.ArgumentList.Take(2));
+            Assert.Equal(["/devhost/FestivalReservations.DevHost.dll", "--urls", "http://127.0.0.1:1"], psi.ArgumentList.Skip(3));
+        }
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => DevHostProcess.StartInfo("/devhost", "http://127.0.0.1:1", settings, niceness: 20));
+        Assert.Throws<ArgumentOutOfRangeException>(() => DevHostProcess.StartInfo("/devhost", "http://127.0.0.1:1", settings, niceness: -1));
+    }
 }
