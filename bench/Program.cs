@@ -77,6 +77,10 @@ try
         Console.Error.WriteLine("== ceiling: 100-operation transactions straight to Azurite");
         await using var azurite = await AzuriteProcess.StartNewAsync(inMemory: true, cancel.Token);
         ceiling = await CeilingRunner.RunAsync(azurite.ConnectionString, 10_032, ScenarioSpec.DefaultWarmUpAttempts, cancel.Token);
+        Console.Error.WriteLine("== ceiling with holds: the same, and a phone-day row per reservation beside them");
+        await using var holdsAzurite = await AzuriteProcess.StartNewAsync(inMemory: true, cancel.Token);
+        var withHolds = await CeilingRunner.RunWithHoldsAsync(holdsAzurite.ConnectionString, 10_032, ScenarioSpec.DefaultWarmUpAttempts, cancel.Token);
+        ceiling = ceiling with { WithHoldsPerSecond = withHolds.ReservationsPerSecond };
     }
 
     var report = new BenchReport(DateTimeOffset.UtcNow, Environment.ProcessorCount,

@@ -8,8 +8,15 @@ using FestivalReservations.Core.Storage;
 
 namespace FestivalReservations.Bench.Scenarios;
 
-/// <summary>The storage's own limit for this write: reservations/s.</summary>
-public sealed record CeilingResult(int Reservations, int Transactions, double Seconds, double ReservationsPerSecond, double EntitiesPerSecond);
+/// <summary>
+/// The storage's own limit for this write: reservations/s; and, when measured, the same with each
+/// reservation's phone-day hold beside it (<see cref="CeilingRunner.RunWithHoldsAsync"/>).
+/// </summary>
+public sealed record CeilingResult(int Reservations, int Transactions, double Seconds, double ReservationsPerSecond, double EntitiesPerSecond)
+{
+    /// <summary>Reservations/s when each also writes its phone's day row, as a booking does before its round.</summary>
+    public double? WithHoldsPerSecond { get; init; }
+}
 
 /// <summary>
 /// The raw storage limit for the rows a reservation writes, with no app: 100-operation entity group
@@ -52,6 +59,64 @@ public static class CeilingRunner
         var seconds = clock.Elapsed.TotalSeconds;
         await table.DeleteAsync(cancellationToken);
         return new CeilingResult(reservations, transactions, seconds, reservations / seconds, entities / seconds);
+    }
+
+    /// <summary>Concurrent phone-day inserts, as many as the app's pool has connections to storage.</summary>
+    public const int HoldWriters = StorageClients.MaxConnections;
+
+    /// <summary>
+    /// The same transactions, one after another, while <see cref="HoldWriters"/> writers insert one
+    /// phone-day row per reservation (a row of its own, in one of a day's 16 partitions, as
+    /// <see cref="PhoneDayHolds"/> writes a phone's first hold): what storage allows for everything a
+    /// booking writes, the hold included, which a transaction cannot carry (it is another partition,
+    /// written before the round). Reservations/s over the time both took.
+    /// </summary>
+    public static async Task<CeilingResult> RunWithHoldsAsync(
+        string connectionString, int reservations, int warmUpReservations, CancellationToken cancellationToken)
+    {
+        var service = new TableServiceClient(connectionString);
+        var table = service.GetTableClient("Ceiling" + Guid.NewGuid().ToString("N")[..12]);
+        var holds = service.GetTableClient("CeilingHolds" + Guid.NewGuid().ToString("N")[..12]);
+        await table.CreateIfNotExistsAsync(cancellationToken);
+        await holds.CreateIfNotExistsAsync(cancellationToken);
+        var day = new DateOnly(2024, 9, 8);
+
+        await HoldAllAsync(holds, day, "warm-up", warmUpReservations, cancellationToken);
+        var (state, etag) = await StartAsync(table, "ceiling.20240908.1500", reservations, cancellationToken);
+        var clock = Stopwatch.StartNew();
+        var held = HoldAllAsync(holds, day, "run", reservations, cancellationToken);
+        var transactions = 0;
+        var entities = 0;
+        for (var done = 0; done < reservations; done += PerTransaction)
+        {
+            var count = Math.Min(PerTransaction, reservations - done);
+            (state, etag) = await SubmitAsync(table, state, etag, done, count, cancellationToken);
+            transactions++;
+            entities += 2 + count;
+        }
+
+        await held;
+        var seconds = clock.Elapsed.TotalSeconds;
+        await table.DeleteAsync(cancellationToken);
+        await holds.DeleteAsync(cancellationToken);
+        return new CeilingResult(reservations, transactions, seconds, reservations / seconds, (entities + reservations) / seconds);
+    }
+
+    private static async Task HoldAllAsync(TableClient holds, DateOnly day, string tag, int count, CancellationToken cancellationToken)
+    {
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, HoldWriters).Select(_ => Task.Run(async () =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < count)
+            {
+                var phoneHash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{tag}-{i}"))).ToLowerInvariant();
+                await holds.AddEntityAsync(new TableEntity(PhoneDays.Partition(day, phoneHash), PhoneDays.HoldsPrefix + phoneHash)
+                {
+                    ["Holds"] = $"[{{\"sessionId\":\"ceiling.20240908.1500\",\"requests\":[\"{i:x32}\"]}}]",
+                }, cancellationToken);
+            }
+        }, cancellationToken)));
     }
 
     private static async Task<(SessionState, ETag)> StartAsync(TableClient table, string sessionId, int capacity, CancellationToken cancellationToken)

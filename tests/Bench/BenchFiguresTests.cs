@@ -132,6 +132,20 @@ public sealed class BenchFiguresTests
     }
 
     [Fact]
+    public void CeilingWithHolds_IsReportedBesideTheCeiling_TheTargetsStillReadTheCeiling()
+    {
+        var one = Run(1, throughput: 800, confirmedP99: 300, conflictsPerTx: 0, entities: 1.04);
+        var ceiling = new CeilingResult(10_000, 103, 1, 8_000, 8_200) { WithHoldsPerSecond = 2_000 };
+
+        var report = new BenchReport(DateTimeOffset.UnixEpoch, 2, "test", "test", [one], ceiling);
+
+        Assert.Equal(0.4, report.RushBatchedOverCeilingWithHolds);
+        Assert.Equal(0.1, report.RushBatchedOverCeiling);
+        Assert.False(report.Targets["rushBatchedAtLeastQuarterOfCeiling"]);
+        Assert.Contains("| ceiling+holds | storage only |", report.ToMarkdown());
+    }
+
+    [Fact]
     public void Report_SaysAtWhichPriorityTheInstancesRan()
     {
         var report = new BenchReport(DateTimeOffset.UnixEpoch, 2, "test", "the command", [Run(1, throughput: 900, confirmedP99: 300, conflictsPerTx: 0, entities: 1.2)], null, AppNiceness: 10);

@@ -71,12 +71,18 @@ public sealed class BenchSmokeTests(AzuriteFixture azurite)
 
         var run = await ScenarioRunner.RunAsync(spec, "Batched", 1, azurite.ConnectionString, InProcessBenchApp.Launcher, null, CancellationToken.None);
         var ceiling = await CeilingRunner.RunAsync(azurite.ConnectionString, 99, warmUpReservations: 33, CancellationToken.None);
+        var withHolds = await CeilingRunner.RunWithHoldsAsync(azurite.ConnectionString, 99, warmUpReservations: 33, CancellationToken.None);
+        ceiling = ceiling with { WithHoldsPerSecond = withHolds.ReservationsPerSecond };
         var report = new BenchReport(DateTimeOffset.UtcNow, Environment.ProcessorCount, "test", "smoke", [run], ceiling);
 
         Assert.True(run.Checks.Passed, run.Checks.Summary);
         Assert.Equal(12, run.Sessions);
         Assert.InRange(run.Checks.CounterSeats, 1, 120);
         Assert.True(ceiling.ReservationsPerSecond > 0);
+        Assert.Equal(99, withHolds.Reservations);
+        Assert.True(withHolds.ReservationsPerSecond > 0);
+        Assert.Contains("| ceiling+holds | storage only |", report.ToMarkdown(), StringComparison.Ordinal);
+        Assert.Contains("\"withHoldsPerSecond\"", report.ToJson(), StringComparison.Ordinal);
         Assert.Contains("| spread | Batched |", report.ToMarkdown(), StringComparison.Ordinal);
         Assert.Contains("\"ceiling\"", report.ToJson(), StringComparison.Ordinal);
     }
