@@ -385,6 +385,16 @@ public sealed class SessionStore(StorageTables tables, ILogger<SessionStore>? lo
             return (await byCode).Value;
         }
 
+        if (hash is not null && holderSession == sessionId)
+        {
+            // A cancellation moves a reservation from its phone's row to its code's in one
+            // transaction: a look-up whose code read came before the move and whose phone read came
+            // after it saw neither (seen in CI: a confirmed SMS settled as "reservation not found").
+            // Read the code's row again, after the phone's.
+            var again = await _sessions.GetEntityIfExistsAsync<TableEntity>(sessionId, SessionRows.Reservation(code), cancellationToken: cancellationToken);
+            return again.HasValue ? again.Value : null;
+        }
+
         if (phoneHash is not null || hash is not null || holderSession != sessionId)
         {
             return null;

@@ -44,9 +44,9 @@ public sealed partial class InMemoryTable
                 return _lostAddReplies.TryDequeue(out var lost) ? throw lost : AzureFakes.RawResponse(204, etag);
             }));
         Mock.Setup(t => t.GetEntityIfExistsAsync<TableEntity>(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
-            .Returns((string pk, string rk, IEnumerable<string> _, CancellationToken _) => AfterReadGate(() => Run(() =>
+            .Returns((string pk, string rk, IEnumerable<string> _, CancellationToken _) => AfterReadGate(() => Then(Run(() =>
                 _readFailures.TryDequeue(out var failure) ? throw failure
-                : Find(pk, rk) is { } row ? AzureFakes.Found(row) : AzureFakes.Missing<TableEntity>())));
+                : Find(pk, rk) is { } row ? AzureFakes.Found(row) : AzureFakes.Missing<TableEntity>()), pk, rk)));
         Mock.Setup(t => t.UpdateEntityAsync(It.IsAny<TableEntity>(), It.IsAny<ETag>(), It.IsAny<TableUpdateMode>(), It.IsAny<CancellationToken>()))
             .Returns((TableEntity e, ETag ifMatch, TableUpdateMode mode, CancellationToken _) => Run(() =>
             {
@@ -182,6 +182,23 @@ public sealed partial class InMemoryTable
                 .Where(r => (pk is null || r.PartitionKey == pk) && (rowKeyPrefix is null || r.RowKey.StartsWith(rowKeyPrefix, StringComparison.Ordinal)))
                 .OrderBy(r => r.PartitionKey, StringComparer.Ordinal).ThenBy(r => r.RowKey, StringComparer.Ordinal)
                 .Select(Copy).ToList();
+        }
+    }
+
+    /// <summary>Runs after each single-row read has read the table (pk, rk): a write that lands right behind a read.</summary>
+    public Action<string, string>? AfterRead { get; set; }
+
+    private Task<T> Then<T>(Task<T> read, string pk, string rk)
+    {
+        AfterRead?.Invoke(pk, rk);
+        return read;
+    }
+
+    public void Remove(string pk, string rk)
+    {
+        lock (_gate)
+        {
+            _rows.Remove((pk, rk));
         }
     }
 
